@@ -1,0 +1,142 @@
+package io.github.inatauth;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Username, password, app id and app secret. Any field may be {@code null} in what one source
+ * gives; the credential chain merges sources field by field. The secret fields are {@link Secret}s,
+ * so the generated {@code toString} never shows them.
+ */
+public record Credentials(String username, Secret password, String appId, Secret appSecret) {
+
+    private static final Credentials EMPTY = new Credentials(null, null, null, null);
+
+    /** The four fields, with the names pyinaturalist uses for its keyring entries and variables. */
+    public enum Field {
+        USERNAME("username", "INAT_USERNAME"),
+        PASSWORD("password", "INAT_PASSWORD"),
+        APP_ID("app_id", "INAT_APP_ID"),
+        APP_SECRET("app_secret", "INAT_APP_SECRET");
+
+        private final String key;
+        private final String environmentVariable;
+
+        Field(String key, String environmentVariable) {
+            this.key = key;
+            this.environmentVariable = environmentVariable;
+        }
+
+        /** The name pyinaturalist uses: {@code username}, {@code password}, {@code app_id}, {@code app_secret}. */
+        public String key() {
+            return key;
+        }
+
+        /** {@code INAT_USERNAME}, {@code INAT_PASSWORD}, {@code INAT_APP_ID}, {@code INAT_APP_SECRET}. */
+        public String environmentVariable() {
+            return environmentVariable;
+        }
+
+        /** Whether the value of this field is secret. */
+        public boolean isSecret() {
+            return this == PASSWORD || this == APP_SECRET;
+        }
+    }
+
+    /** Empty strings count as absent. */
+    public Credentials {
+        username = blankToNull(username);
+        appId = blankToNull(appId);
+    }
+
+    public static Credentials empty() {
+        return EMPTY;
+    }
+
+    /** All four fields from plain strings; {@code null} or empty means absent. */
+    public static Credentials of(String username, String password, String appId, String appSecret) {
+        return new Credentials(username, Secret.ofNullable(password), appId, Secret.ofNullable(appSecret));
+    }
+
+    public Credentials withUsername(String value) {
+        return new Credentials(value, password, appId, appSecret);
+    }
+
+    public Credentials withPassword(String value) {
+        return new Credentials(username, Secret.ofNullable(value), appId, appSecret);
+    }
+
+    public Credentials withAppId(String value) {
+        return new Credentials(username, password, value, appSecret);
+    }
+
+    public Credentials withAppSecret(String value) {
+        return new Credentials(username, password, appId, Secret.ofNullable(value));
+    }
+
+    /** Whether the field has a value. */
+    public boolean has(Field field) {
+        return switch (field) {
+            case USERNAME -> username != null;
+            case PASSWORD -> password != null;
+            case APP_ID -> appId != null;
+            case APP_SECRET -> appSecret != null;
+        };
+    }
+
+    /** The field's value as text; for secret fields this reveals the secret. */
+    public String value(Field field) {
+        return switch (field) {
+            case USERNAME -> username;
+            case PASSWORD -> password == null ? null : password.reveal();
+            case APP_ID -> appId;
+            case APP_SECRET -> appSecret == null ? null : appSecret.reveal();
+        };
+    }
+
+    /** The fields that have a value, in declaration order. */
+    public Set<Field> presentFields() {
+        Set<Field> present = EnumSet.noneOf(Field.class);
+        for (Field f : Field.values()) {
+            if (has(f)) {
+                present.add(f);
+            }
+        }
+        return present;
+    }
+
+    /** The fields that still need a value, in declaration order. */
+    public List<Field> missingFields() {
+        List<Field> missing = new ArrayList<>();
+        for (Field f : Field.values()) {
+            if (!has(f)) {
+                missing.add(f);
+            }
+        }
+        return missing;
+    }
+
+    /** Whether all four fields are present (enough for the password grant). */
+    public boolean isComplete() {
+        return username != null && password != null && appId != null && appSecret != null;
+    }
+
+    public boolean isEmpty() {
+        return username == null && password == null && appId == null && appSecret == null;
+    }
+
+    /** These fields, with each missing one taken from {@code lower}; a present field is never overwritten. */
+    public Credentials orElse(Credentials lower) {
+        return new Credentials(
+                username != null ? username : lower.username,
+                password != null ? password : lower.password,
+                appId != null ? appId : lower.appId,
+                appSecret != null ? appSecret : lower.appSecret);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

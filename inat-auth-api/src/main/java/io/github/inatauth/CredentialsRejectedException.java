@@ -1,0 +1,33 @@
+package io.github.inatauth;
+
+import java.util.Optional;
+
+/**
+ * The server refused the credentials or token: {@code invalid_grant} (username or password),
+ * {@code invalid_client} (app id or secret), or a 401 for a token. Never retried.
+ */
+public final class CredentialsRejectedException extends InatAuthException {
+    private static final long serialVersionUID = 1L;
+
+    private final String error;
+    private final int statusCode;
+
+    /**
+     * @param error the OAuth {@code error} code as the server sent it (an open set; unknown codes are kept), or null
+     * @param statusCode the HTTP status
+     */
+    public CredentialsRejectedException(String message, String error, int statusCode) {
+        super(message, null);
+        this.error = error;
+        this.statusCode = statusCode;
+    }
+
+    /** The OAuth error code, e.g. {@code invalid_grant}, as sent; empty when the server sent none. */
+    public Optional<String> error() {
+        return Optional.ofNullable(error);
+    }
+
+    public int statusCode() {
+        return statusCode;
+    }
+}

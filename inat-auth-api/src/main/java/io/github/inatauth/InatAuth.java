@@ -1,0 +1,264 @@
+package io.github.inatauth;
+
+import io.github.inatauth.internal.Engine;
+import io.github.inatauth.spi.CredentialSource;
+import io.github.inatauth.spi.Token;
+import io.github.inatauth.spi.TokenIssuer;
+import io.github.inatauth.spi.TokenKey;
+import io.github.inatauth.spi.TokenStore;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Gets iNaturalist access tokens: the Java form of pyinaturalist's {@code get_access_token}.
+ *
+ * <pre>{@code
+ * try (InatAuth auth = InatAuth.create()) {
+ *     String jwt = auth.accessToken();
+ * }
+ * }</pre>
+ *
+ * <p>One instance serves any number of threads. A token is fetched once and reused while it is
+ * valid; many threads asking at once cause one request. Keep one instance per application:
+ * {@link #create()} returns a new one each time, so closing it affects nobody else.
+ */
+public final class InatAuth implements AutoCloseable {
+
+    private final Engine engine;
+
+    private InatAuth(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** An instance configured from the environment, system properties and the modules present. */
+    public static InatAuth create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A JWT for the iNaturalist API ({@code Authorization: Bearer <jwt>}). */
+    public String accessToken() {
+        return engine.accessToken(TokenType.JWT);
+    }
+
+    /** A token of the given type: the JWT or the OAuth access token. */
+    public String accessToken(TokenType type) {
+        return engine.accessToken(type);
+    }
+
+    /**
+     * A new JWT, bypassing every cache (pyinaturalist's {@code refresh=True}): credentials are read
+     * again, a new grant is made and exchanged. Note that a new grant may invalidate tokens that
+     * other programs hold for the same user and app.
+     */
+    public String refreshAccessToken() {
+        return engine.refresh(TokenType.JWT);
+    }
+
+    /** A new token of the given type, bypassing every cache. */
+    public String refreshAccessToken(TokenType type) {
+        return engine.refresh(type);
+    }
+
+    /**
+     * Drops {@code token} from every cache, after the server answered 401 to it; the next call to
+     * {@link #accessToken()} gets a new one. Unknown tokens are ignored.
+     */
+    public void invalidate(String token) {
+        engine.invalidate(token);
+    }
+
+    /** Whether the API accepts {@code jwt} ({@code GET /v1/users/me} answers 200); false on any failure. */
+    public boolean isValid(String jwt) {
+        return engine.isValid(jwt);
+    }
+
+    /** Asks every source, as a token request would, and reports what each gave; never throws for missing fields. */
+    public CredentialReport credentialReport() {
+        return engine.credentialReport();
+    }
+
+    /** The id of the token store in use ({@code memory}, {@code file}, {@code keyring}, {@code remote}, {@code none}). */
+    public String storeId() {
+        return engine.storeId();
+    }
+
+    /** The tokens the store holds, with their expiry. */
+    public Map<TokenKey, Token> storedTokens() {
+        return engine.storedTokens();
+    }
+
+    /** Releases the store and the HTTP client; pending refreshes are abandoned. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "InatAuth[store=" + engine.storeId() + "]";
+    }
+
+    /**
+     * Settings for an {@link InatAuth}. A value set here beats its system property, which beats its
+     * environment variable.
+     */
+    public static final class Builder {
+        private Credentials explicit = Credentials.empty();
+        private List<String> sourceIds;
+        private final List<CredentialSource> extraSources = new ArrayList<>();
+        private String storeId;
+        private TokenStore store;
+        private TokenIssuer issuer;
+        private URI baseUrl;
+        private URI apiUrl;
+        private Duration connectTimeout;
+        private Duration requestTimeout;
+        private Function<String, String> environment = System::getenv;
+        private Function<String, String> systemProperties = System::getProperty;
+        private Clock clock;
+        private ModuleLayer layer;
+        private ClassLoader classLoader;
+
+        private Builder() {
+        }
+
+        /** The username, beating every source. */
+        public Builder username(String username) {
+            explicit = explicit.withUsername(username);
+            return this;
+        }
+
+        public Builder password(String password) {
+            explicit = explicit.withPassword(password);
+            return this;
+        }
+
+        public Builder appId(String appId) {
+            explicit = explicit.withAppId(appId);
+            return this;
+        }
+
+        public Builder appSecret(String appSecret) {
+            explicit = explicit.withAppSecret(appSecret);
+            return this;
+        }
+
+        /** Explicit values for any of the four fields; absent fields come from the sources. */
+        public Builder credentials(Credentials credentials) {
+            explicit = Objects.requireNonNull(credentials).orElse(explicit);
+            return this;
+        }
+
+        /**
+         * The sources to ask, by id and in order (as {@code INAT_AUTH_SOURCES}); default: every one
+         * found, {@code env, remote, keyring, file} first. An empty list asks none.
+         */
+        public Builder sources(String... ids) {
+            this.sourceIds = List.copyOf(Arrays.asList(ids));
+            return this;
+        }
+
+        /** Adds a source instance to those found by discovery, selectable by its id. */
+        public Builder addSource(CredentialSource source) {
+            extraSources.add(Objects.requireNonNull(source));
+            return this;
+        }
+
+        /** The token store by id, as {@code INAT_AUTH_STORE}: {@code memory}, {@code file}, {@code keyring}, {@code remote}, {@code none}. */
+        public Builder store(String id) {
+            this.storeId = Objects.requireNonNull(id);
+            this.store = null;
+            return this;
+        }
+
+        /** A store instance (it is {@link TokenStore#open opened} with this builder's context). */
+        public Builder store(TokenStore store) {
+            this.store = Objects.requireNonNull(store);
+            this.storeId = null;
+            return this;
+        }
+
+        /** The issuer to use instead of the one discovered (tests, custom transports). */
+        public Builder issuer(TokenIssuer issuer) {
+            this.issuer = Objects.requireNonNull(issuer);
+            return this;
+        }
+
+        /** The site URL, default {@code https://www.inaturalist.org} ({@code INAT_AUTH_BASE_URL}). */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = URI.create(baseUrl);
+            return this;
+        }
+
+        /** The API URL, default {@code https://api.inaturalist.org/v1} ({@code INAT_AUTH_API_URL}). */
+        public Builder apiUrl(String apiUrl) {
+            this.apiUrl = URI.create(apiUrl);
+            return this;
+        }
+
+        /** Default 10 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /** Default 30 s. */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** Where environment variables are read from (default {@link System#getenv(String)}); for tests. */
+        public Builder environment(Function<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment);
+            return this;
+        }
+
+        /** Where system properties are read from (default {@link System#getProperty(String)}); for tests. */
+        public Builder systemProperties(Function<String, String> systemProperties) {
+            this.systemProperties = Objects.requireNonNull(systemProperties);
+            return this;
+        }
+
+        /** The clock that decides token freshness; for tests. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Discover providers in this layer (and its parents) instead of the boot layer and class path. */
+        public Builder moduleLayer(ModuleLayer layer) {
+            this.layer = Objects.requireNonNull(layer);
+            return this;
+        }
+
+        /** Discover providers with this class loader (class path, or an application's plug-in loader). */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader);
+            return this;
+        }
+
+        /**
+         * Builds the instance: discovers providers and selects sources and store. No network I/O
+         * happens here.
+         *
+         * @throws ConfigurationException for an unknown source or store id, or a missing issuer module
+         */
+        public InatAuth build() {
+            return new InatAuth(new Engine(new Engine.Settings(explicit, sourceIds, List.copyOf(extraSources),
+                    storeId, store, issuer, baseUrl, apiUrl, connectTimeout, requestTimeout, environment,
+                    systemProperties, clock, layer, classLoader)));
+        }
+    }
+}

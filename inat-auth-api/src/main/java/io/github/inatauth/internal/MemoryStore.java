@@ -1,0 +1,59 @@
+package io.github.inatauth.internal;
+
+import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Token;
+import io.github.inatauth.spi.TokenKey;
+import io.github.inatauth.spi.TokenStore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Store {@code memory}: tokens shared by every {@code InatAuth} in this process, gone when it exits.
+ * Its per-key lock gives single flight across instances, the way the file store's lock does across
+ * processes.
+ */
+public final class MemoryStore implements TokenStore {
+    public static final String ID = "memory";
+
+    private static final Map<TokenKey, Token> TOKENS = new ConcurrentHashMap<>();
+    private static final Map<TokenKey, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public TokenStore open(ProviderContext context) {
+        return this;
+    }
+
+    @Override
+    public Optional<Token> load(TokenKey key) {
+        return Optional.ofNullable(TOKENS.get(key));
+    }
+
+    @Override
+    public void save(TokenKey key, Token token) {
+        TOKENS.put(key, token);
+    }
+
+    @Override
+    public void delete(TokenKey key) {
+        TOKENS.remove(key);
+    }
+
+    @Override
+    public Map<TokenKey, Token> list() {
+        return Map.copyOf(TOKENS);
+    }
+
+    @Override
+    public Optional<Lock> lock(TokenKey key) {
+        ReentrantLock lock = LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
+        lock.lock();
+        return Optional.of(lock::unlock);
+    }
+}

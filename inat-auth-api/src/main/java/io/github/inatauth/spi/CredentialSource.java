@@ -1,0 +1,54 @@
+package io.github.inatauth.spi;
+
+import io.github.inatauth.Credentials;
+
+/**
+ * A place credentials come from: environment variables ({@code env}), a remote HTTP endpoint
+ * ({@code remote}), the OS keyring ({@code keyring}), an encrypted file ({@code file}).
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader}: declare them with
+ * {@code provides} in module-info <em>and</em> in {@code META-INF/services}. They need a public
+ * no-argument constructor and must be cheap to create: configuration is read in {@link #read}.
+ */
+public interface CredentialSource {
+
+    /** The short id users select it by in {@code INAT_AUTH_SOURCES}, e.g. {@code keyring}. */
+    String id();
+
+    /**
+     * Reads the credentials. A source that is not configured (no variables set, no keyring on this
+     * machine) returns {@link Result.NotConfigured} with a hint, and does no network I/O. A source
+     * that is configured but broken (locked keyring, damaged file, failing URL) throws its
+     * {@link io.github.inatauth.InatAuthException}, which stops the chain.
+     */
+    Result read(ProviderContext context);
+
+    /** Whether {@link #save} and {@link #delete} work (keyring and file do; env does not). */
+    default boolean canSave() {
+        return false;
+    }
+
+    /** Saves the present fields, replacing what was saved before; absent fields are removed. */
+    default void save(ProviderContext context, Credentials credentials) {
+        throw new UnsupportedOperationException("source '" + id() + "' cannot save credentials");
+    }
+
+    /** Removes saved credentials; returns whether anything was there. */
+    default boolean delete(ProviderContext context) {
+        throw new UnsupportedOperationException("source '" + id() + "' cannot delete credentials");
+    }
+
+    /** What a source gave. */
+    sealed interface Result permits Result.Found, Result.NotConfigured {
+
+        /**
+         * Some fields (possibly none) and where they were read, e.g. {@code "keyring service /inaturalist"}.
+         */
+        record Found(Credentials credentials, String location) implements Result {
+        }
+
+        /** Nothing configured; {@code hint} says what to set, e.g. {@code "set INAT_USERNAME, ..."}. */
+        record NotConfigured(String hint) implements Result {
+        }
+    }
+}

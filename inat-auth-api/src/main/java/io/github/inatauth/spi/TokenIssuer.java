@@ -1,0 +1,31 @@
+package io.github.inatauth.spi;
+
+import io.github.inatauth.Credentials;
+import io.github.inatauth.Secret;
+
+/**
+ * Talks to iNaturalist: the password grant, the exchange of an OAuth token for a JWT, and the
+ * validity check. Provided by {@code io.github.inatauth.http}; like the stores, the discovered
+ * instance is a factory and {@link #open} gives the one that serves one {@code InatAuth}.
+ *
+ * <p>Failures are reported as {@link io.github.inatauth.CredentialsRejectedException} (the server
+ * refused: never retried) or {@link io.github.inatauth.ServerException} (after bounded retries).
+ */
+public interface TokenIssuer extends AutoCloseable {
+
+    /** A configured issuer for {@code context} (its base URL, API URL and timeouts). */
+    TokenIssuer open(ProviderContext context);
+
+    /** The password grant; {@code credentials} is complete. Returns the OAuth token. */
+    Token passwordGrant(Credentials credentials);
+
+    /** Exchanges an OAuth token for a JWT ({@code /users/api_token}); the result has the JWT's expiry. */
+    Token exchangeForJwt(Secret oauthToken);
+
+    /** Whether the API accepts {@code jwt} ({@code GET /users/me} answers 200). */
+    boolean validate(Secret jwt);
+
+    @Override
+    default void close() {
+    }
+}

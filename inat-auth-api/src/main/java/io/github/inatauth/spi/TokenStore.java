@@ -1,0 +1,71 @@
+package io.github.inatauth.spi;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where tokens are kept between runs: {@code memory} (shared within the process), {@code file},
+ * {@code keyring}, or {@code remote} (a read-only broker). The id {@code none} keeps nothing.
+ *
+ * <p>The instance {@link java.util.ServiceLoader} creates is a factory: {@link #open} gives the
+ * instance that serves one {@code InatAuth}, configured from its context. Methods may be called from
+ * many threads at once.
+ */
+public interface TokenStore extends AutoCloseable {
+
+    /** The short id users select it by in {@code INAT_AUTH_STORE}, e.g. {@code file}. */
+    String id();
+
+    /**
+     * Returns a store configured for {@code context}. Throws a {@link io.github.inatauth.StoreException}
+     * of kind {@code NOT_CONFIGURED} or {@code UNAVAILABLE} (with a hint) when it cannot serve here, and
+     * of another kind when it is there but broken.
+     */
+    TokenStore open(ProviderContext context);
+
+    /** The token kept for {@code key}, if any (expired ones too: the cache decides). */
+    Optional<Token> load(TokenKey key);
+
+    /** Keeps {@code token} for {@code key}, replacing the one before. */
+    void save(TokenKey key, Token token);
+
+    /** Forgets the token for {@code key}; nothing happens if there is none. */
+    void delete(TokenKey key);
+
+    /** Everything kept, for {@code inat-auth status} and {@code logout}. */
+    Map<TokenKey, Token> list();
+
+    /** Forgets every token. */
+    default void deleteAll() {
+        list().keySet().forEach(this::delete);
+    }
+
+    /**
+     * A lock that serialises token fetches for {@code key} across processes, for stores shared by
+     * several processes. While one process holds it, others block in this call; after acquiring,
+     * the cache loads again before fetching, so only the first process asks the server. Stores
+     * without such a lock return empty.
+     */
+    default Optional<Lock> lock(TokenKey key) {
+        return Optional.empty();
+    }
+
+    /**
+     * A read-only store is where tokens come from (a broker): the cache never asks the server for a
+     * token, it loads from the store again when the one it has is no longer fresh.
+     */
+    default boolean isReadOnly() {
+        return false;
+    }
+
+    /** Releases what {@link #open} acquired. */
+    @Override
+    default void close() {
+    }
+
+    /** A held cross-process lock. */
+    interface Lock extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

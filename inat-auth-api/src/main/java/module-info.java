@@ -1,0 +1,15 @@
+/**
+ * inat-auth: iNaturalist access tokens for Java programs. Requires {@code java.base} only; the
+ * token issuer ({@code io.github.inatauth.http}), stores and sources are found with ServiceLoader.
+ */
+module io.github.inatauth {
+    exports io.github.inatauth;
+    exports io.github.inatauth.spi;
+
+    uses io.github.inatauth.spi.CredentialSource;
+    uses io.github.inatauth.spi.TokenStore;
+    uses io.github.inatauth.spi.TokenIssuer;
+
+    provides io.github.inatauth.spi.CredentialSource with io.github.inatauth.internal.EnvironmentSource;
+    provides io.github.inatauth.spi.TokenStore with io.github.inatauth.internal.MemoryStore;
+}
