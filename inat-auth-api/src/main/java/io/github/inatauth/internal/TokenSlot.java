@@ -1,0 +1,256 @@
+package io.github.inatauth.internal;
+
+import io.github.inatauth.spi.Token;
+import io.github.inatauth.spi.TokenKey;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The token for one key, with Google-auth-style phases: FRESH (return it), STALE (return it; one
+ * refresh starts in the background), EXPIRED or absent (wait for the one refresh). All callers of a
+ * refresh share its result or its error (single flight).
+ *
+ * <p>The warm path reads one volatile field and no clock: a snapshot published as "fast" is
+ * trusted until the shared timer replaces it with a non-fast copy at the stale deadline. With an
+ * injected clock nothing is published as fast, so every call judges the phase by that clock.
+ */
+final class TokenSlot {
+
+    /** Fetches a new token; {@code forced} means bypass every cache, the store included. */
+    interface Fetcher {
+        Token fetch(TokenKey key, boolean forced);
+    }
+
+    enum Phase { FRESH, STALE, EXPIRED }
+
+    private static final System.Logger LOG = System.getLogger("io.github.inatauth");
+    private static final Duration FRESH_MARGIN = Duration.ofMinutes(5);
+    private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
+    /** After a failed background refresh, the next one waits this long (the token is still valid). */
+    private static final long BACKGROUND_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** The timer re-checks the wall clock at least this often, so a suspended machine is noticed. */
+    private static final long MAX_TIMER_DELAY_MILLIS = TimeUnit.MINUTES.toMillis(1);
+
+    private static final VarHandle SNAPSHOT;
+
+    static {
+        try {
+            SNAPSHOT = MethodHandles.lookup().findVarHandle(TokenSlot.class, "snapshot", Snapshot.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** An immutable view of the current token; {@code fast} means the warm path may return it unchecked. */
+    static final class Snapshot {
+        final Token token;
+        final String value;
+        final boolean fast;
+
+        Snapshot(Token token, boolean fast) {
+            this.token = token;
+            this.value = token.value().reveal();
+            this.fast = fast;
+        }
+    }
+
+    private record Flight(CompletableFuture<Snapshot> future, boolean forced) {
+    }
+
+    private final TokenKey key;
+    private final Fetcher fetcher;
+    private final Clock clock;
+    private final boolean trustTimer;
+    private final AtomicReference<Flight> flight = new AtomicReference<>();
+    private volatile Snapshot snapshot;
+    private volatile long generation;
+    private volatile long backgroundNotBefore;
+    private ScheduledFuture<?> timer; // guarded by this
+
+    TokenSlot(TokenKey key, Fetcher fetcher, Clock clock, boolean trustTimer) {
+        this.key = key;
+        this.fetcher = fetcher;
+        this.clock = clock;
+        this.trustTimer = trustTimer;
+    }
+
+    TokenKey key() {
+        return key;
+    }
+
+    /** The warm path: the token when it is known fresh without reading a clock, else null. */
+    String fastValue() {
+        Snapshot s = snapshot;
+        return s != null && s.fast ? s.value : null;
+    }
+
+    /** How many tokens this slot has fetched; lets a caller tell whether a token is newer than a moment. */
+    long generation() {
+        return generation;
+    }
+
+    /** The current token, refreshing as its phase requires; {@code force} always fetches a new one. */
+    Snapshot get(boolean force) {
+        if (!force) {
+            Snapshot s = snapshot;
+            if (s != null) {
+                Phase p = phase(s.token, clock.instant());
+                if (p == Phase.FRESH) {
+                    return s;
+                }
+                if (p == Phase.STALE) {
+                    refreshInBackground();
+                    return s;
+                }
+            }
+        }
+        return await(startOrJoin(force, true));
+    }
+
+    /** Drops the current token if its value is {@code value}; returns whether it did. */
+    boolean dropIfValue(String value) {
+        Snapshot s = snapshot;
+        if (s != null && s.value.equals(value) && SNAPSHOT.compareAndSet(this, s, null)) {
+            cancelTimer();
+            return true;
+        }
+        return false;
+    }
+
+    void close() {
+        cancelTimer();
+    }
+
+    static Phase phase(Token token, Instant now) {
+        Instant exp = token.expiresAt();
+        if (exp == null) {
+            return Phase.FRESH;
+        }
+        Duration life = Duration.between(token.obtainedAt(), exp);
+        // short-lived tokens (tests, odd servers) get proportionally shorter margins
+        Duration freshMargin = min(FRESH_MARGIN, life.dividedBy(4));
+        Duration expiryMargin = min(EXPIRY_MARGIN, life.dividedBy(10));
+        if (now.isBefore(exp.minus(freshMargin))) {
+            return Phase.FRESH;
+        }
+        return now.isBefore(exp.minus(expiryMargin)) ? Phase.STALE : Phase.EXPIRED;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b.isNegative() ? Duration.ZERO : b;
+    }
+
+    private void refreshInBackground() {
+        if (flight.get() != null || System.nanoTime() - backgroundNotBefore < 0) {
+            return;
+        }
+        startOrJoin(false, false);
+    }
+
+    private CompletableFuture<Snapshot> startOrJoin(boolean force, boolean runHere) {
+        for (;;) {
+            Flight current = flight.get();
+            if (current != null) {
+                if (!force || current.forced) {
+                    return current.future;
+                }
+                // a forced refresh must not take a token fetched without force: wait, then fly its own
+                current.future.handle((s, e) -> null).join();
+                continue;
+            }
+            Flight mine = new Flight(new CompletableFuture<>(), force);
+            if (flight.compareAndSet(null, mine)) {
+                if (runHere) {
+                    fly(mine);
+                } else {
+                    Background.refreshers().execute(() -> fly(mine));
+                }
+                return mine.future;
+            }
+        }
+    }
+
+    private void fly(Flight f) {
+        try {
+            Token token = fetcher.fetch(key, f.forced);
+            f.future.complete(publish(token));
+        } catch (Throwable e) {
+            if (!f.forced && snapshot != null) {
+                backgroundNotBefore = System.nanoTime() + BACKGROUND_RETRY_NANOS;
+                LOG.log(System.Logger.Level.WARNING, "Refreshing the " + key.type() + " token for "
+                        + key.username() + " failed; the current one is used until it expires: " + e.getMessage());
+            }
+            f.future.completeExceptionally(e);
+        } finally {
+            flight.compareAndSet(f, null);
+        }
+    }
+
+    /** Makes {@code token} current; exposed so a token loaded elsewhere can be adopted. */
+    Snapshot publish(Token token) {
+        boolean fresh = phase(token, clock.instant()) == Phase.FRESH;
+        Snapshot s = new Snapshot(token, trustTimer && fresh);
+        snapshot = s;
+        generation++;
+        backgroundNotBefore = 0;
+        if (s.fast && token.expiresAt() != null) {
+            armTimer(s);
+        }
+        return s;
+    }
+
+    private synchronized void armTimer(Snapshot s) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        long untilStale = Duration.between(clock.instant(), staleAt(s.token)).toMillis();
+        timer = Background.timer().schedule(() -> onTimer(s), Math.max(0, Math.min(untilStale, MAX_TIMER_DELAY_MILLIS)),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void onTimer(Snapshot s) {
+        if (snapshot != s) {
+            return;
+        }
+        if (phase(s.token, clock.instant()) == Phase.FRESH) {
+            armTimer(s); // woke early (the timer re-checks at least once a minute)
+        } else {
+            SNAPSHOT.compareAndSet(this, s, new Snapshot(s.token, false));
+        }
+    }
+
+    private static Instant staleAt(Token t) {
+        Duration life = Duration.between(t.obtainedAt(), t.expiresAt());
+        return t.expiresAt().minus(min(FRESH_MARGIN, life.dividedBy(4)));
+    }
+
+    private synchronized void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private static Snapshot await(CompletableFuture<Snapshot> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r; // the same error for every waiter
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+}
