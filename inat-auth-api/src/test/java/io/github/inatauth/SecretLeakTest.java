@@ -63,7 +63,7 @@ class SecretLeakTest {
     }
 
     @Test
-    void everyFailurePath_neverShowsSecrets() {
+    void everyFailurePath_neverShowsSecrets() throws InterruptedException {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         FakeIssuer issuer = new FakeIssuer(clock);
         List<String> texts = new ArrayList<>();
@@ -81,6 +81,10 @@ class SecretLeakTest {
             issuer.exchangeFailure.set(new ServerException("iNaturalist answered 503.", 503, null, null));
             clock.advance(Duration.ofHours(24).minusMinutes(2));
             auth.accessToken();
+            for (int i = 0; i < 500 && seen.stream().noneMatch(l -> l.contains("failed")); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(seen).anyMatch(l -> l.contains("Refreshing the JWT token for u failed"));
             // a failing forced refresh and a rejected grant
             issuer.grantFailure.set(new CredentialsRejectedException("The username or password was refused (invalid_grant).",
                     "invalid_grant", 400));
