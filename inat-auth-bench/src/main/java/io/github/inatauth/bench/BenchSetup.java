@@ -1,0 +1,52 @@
+package io.github.inatauth.bench;
+
+import io.github.inatauth.InatAuth;
+import io.github.inatauth.spi.TokenIssuer;
+import io.github.inatauth.testkit.InatTestServer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/** How every benchmark builds its {@link InatAuth}: credentials from an injected environment, never the real one. */
+final class BenchSetup {
+    private BenchSetup() {
+    }
+
+    /** The testkit's default user and app, as the {@code env} source reads them. */
+    static Map<String, String> testkitEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("INAT_USERNAME", InatTestServer.DEFAULT_USERNAME);
+        env.put("INAT_PASSWORD", InatTestServer.DEFAULT_PASSWORD);
+        env.put("INAT_APP_ID", InatTestServer.DEFAULT_APP_ID);
+        env.put("INAT_APP_SECRET", InatTestServer.DEFAULT_APP_SECRET);
+        return env;
+    }
+
+    /** An instance with no network at all: {@code issuer} answers from memory, nothing is stored. */
+    static InatAuth inMemory(TokenIssuer issuer) {
+        Map<String, String> env = testkitEnvironment();
+        return InatAuth.builder().issuer(issuer).environment(env::get).sources("env").store("none").build();
+    }
+
+    /**
+     * An instance that talks HTTP to {@code server} with the discovered issuer (module
+     * io.github.inatauth.http) or, while that module is absent, {@link LoopbackIssuer}.
+     */
+    static InatAuth forServer(InatTestServer server, Map<String, String> env, String store) {
+        InatAuth.Builder b = InatAuth.builder().baseUrl(server.baseUrl().toString()).environment(env::get)
+                .sources("env").store(store);
+        if (!hasHttpIssuer()) {
+            b.issuer(new LoopbackIssuer());
+        }
+        return b.build();
+    }
+
+    /** Whether the real HTTP issuer is on the class path. */
+    static boolean hasHttpIssuer() {
+        return ServiceLoader.load(TokenIssuer.class).findFirst().isPresent();
+    }
+
+    static String issuerName() {
+        return hasHttpIssuer() ? "io.github.inatauth.http" : "bench LoopbackIssuer (http module absent)";
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.inatauth.bench;
+
+import io.github.inatauth.InatAuth;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The warm path: {@code accessToken()} while a fresh JWT is cached, beside what it is compared with
+ * in the same run: one volatile read (the floor) and one clock read (what the warm path avoids).
+ * Thread count comes from the command line ({@code -t 1}, {@code -t 8}).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class WarmPathBenchmark {
+
+    private InatAuth auth;
+    private volatile String cached;
+    private final Clock clock = Clock.systemUTC();
+
+    @Setup(Level.Trial)
+    public void warmUp() {
+        auth = BenchSetup.inMemory(new FixedIssuer(Duration.ofHours(24)));
+        cached = auth.accessToken(); // fetched once; every measured call is a cache hit
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        auth.close();
+    }
+
+    @Benchmark
+    public String accessToken() {
+        return auth.accessToken();
+    }
+
+    @Benchmark
+    public String baselineVolatileRead() {
+        return cached;
+    }
+
+    @Benchmark
+    public Instant baselineClockInstant() {
+        return clock.instant();
+    }
+
+    @Benchmark
+    public long baselineNanoTime() {
+        return System.nanoTime();
+    }
+}
