@@ -18,27 +18,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AuthorizeTest {
     private static final String REDIRECT = "http://127.0.0.1:53682/callback";
     private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+    /** On an instance field: a server per test, on this test's clock. */
+    @RegisterExtension
+    final InatTestServerExtension extension = new InatTestServerExtension(InatTestServer.builder().clock(clock));
     private InatTestServer server;
     private TestHttp http;
 
     @BeforeEach
-    void start() {
-        server = InatTestServer.builder().clock(clock).start();
+    void bind() {
+        server = extension.server();
         http = new TestHttp(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private static String s256(String verifier) throws Exception {

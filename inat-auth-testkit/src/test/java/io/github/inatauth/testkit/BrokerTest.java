@@ -7,32 +7,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(InatTestServerExtension.class)
 class BrokerTest {
     private static final String VAULT_SECRET = "{\"data\":{\"data\":{\"username\":\"u\",\"password\":\"p\"},"
             + "\"metadata\":{\"version\":3}}}";
 
-    private static InatTestServer server;
-    private static TestHttp http;
+    private final InatTestServer server;
+    private final TestHttp http;
 
-    @BeforeAll
-    static void start() {
-        server = InatTestServer.start();
-        http = new TestHttp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
+    BrokerTest(InatTestServer server) {
+        this.server = server;
+        this.http = new TestHttp(server);
     }
 
     @Test

@@ -13,32 +13,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(InatTestServerExtension.class)
 class FaultTest {
-    private static InatTestServer server;
-    private static TestHttp http;
+    private final InatTestServer server;
+    private final TestHttp http;
 
-    @BeforeAll
-    static void start() {
-        server = InatTestServer.start();
-        http = new TestHttp(server);
+    FaultTest(InatTestServer server) {
+        this.server = server;
+        this.http = new TestHttp(server);
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
-    }
-
-    private static HttpResponse<String> grant() throws IOException, InterruptedException {
+    private HttpResponse<String> grant() throws IOException, InterruptedException {
         return http.passwordGrant(InatTestServer.DEFAULT_USERNAME, InatTestServer.DEFAULT_PASSWORD,
                 InatTestServer.DEFAULT_APP_ID, InatTestServer.DEFAULT_APP_SECRET);
     }
@@ -116,7 +104,7 @@ class FaultTest {
     void dropConnection_clientSeesIoExceptionWithoutResponse() {
         server.failNext(Endpoint.TOKEN, Fault.dropConnection());
 
-        assertThatThrownBy(FaultTest::grant).isInstanceOf(IOException.class);
+        assertThatThrownBy(this::grant).isInstanceOf(IOException.class);
         assertThat(server.requestCount(Endpoint.TOKEN)).isEqualTo(1);
         assertThat(server.grantCount()).isZero();
     }
@@ -125,7 +113,7 @@ class FaultTest {
     void dropConnection_thenRetry_succeeds() throws Exception {
         server.failNext(Endpoint.TOKEN, Fault.dropConnection());
 
-        assertThatThrownBy(FaultTest::grant).isInstanceOf(IOException.class);
+        assertThatThrownBy(this::grant).isInstanceOf(IOException.class);
         assertThat(grant().statusCode()).isEqualTo(200);
     }
 
