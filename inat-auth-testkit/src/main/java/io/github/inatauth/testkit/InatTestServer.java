@@ -96,6 +96,9 @@ public final class InatTestServer implements AutoCloseable {
     private record App(long id, String appId, Secret secret) {
     }
 
+    /** The generation of a single token revoked on its own; users' generations count up from 0. */
+    private static final int REVOKED = -1;
+
     /** Who a token was issued to, and in which revocation generation of that user. */
     private record Issued(String username, String appId, int generation) {
     }
@@ -137,6 +140,7 @@ public final class InatTestServer implements AutoCloseable {
     private volatile Clock clock;
     private volatile Duration jwtLifetime;
     private volatile String consentUser = DEFAULT_USERNAME;
+    private volatile boolean revokeOnNewGrant;
 
     private final AtomicLong nextUserId = new AtomicLong(1);
     private final AtomicLong nextAppId = new AtomicLong(1);
@@ -322,6 +326,15 @@ public final class InatTestServer implements AutoCloseable {
     /** From now on {@code /users/api_token} and {@code /v1/users/me} refuse every token issued so far to the user. */
     public InatTestServer revokeTokens(String username) {
         user(username).generation().incrementAndGet();
+        return this;
+    }
+
+    /**
+     * Whether a new grant revokes the OAuth tokens issued earlier to the same user and app, as
+     * iNaturalist may do (off by default). On, it shows clients that ask for a token while holding a good one.
+     */
+    public InatTestServer revokeEarlierTokensOnGrant(boolean revoke) {
+        revokeOnNewGrant = revoke;
         return this;
     }
 
@@ -639,6 +652,11 @@ public final class InatTestServer implements AutoCloseable {
     }
 
     private Response grantAccessToken(User user, App app) {
+        if (revokeOnNewGrant) {
+            accessTokens.replaceAll((token, issued) -> issued.username().equals(user.login())
+                    && issued.appId().equals(app.appId()) ? new Issued(issued.username(), issued.appId(), REVOKED)
+                    : issued);
+        }
         String token = issueAccessToken(user, app);
         grants.incrementAndGet();
         return Response.json(200, Json.object()

@@ -184,4 +184,22 @@ class ApiTokenAndUsersMeTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.revokeTokens("ghost"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("addUser");
     }
+
+    @Test
+    void revokeEarlierTokensOnGrant_newGrantRevokesEarlierTokenOfSameUserAndApp() throws Exception {
+        server.revokeEarlierTokensOnGrant(true);
+        String first = http.defaultAccessToken();
+        String second = http.defaultAccessToken();
+
+        assertThat(http.get("/users/api_token", "Authorization", "Bearer " + first).statusCode()).isEqualTo(401);
+        assertThat(http.jwtFor(second)).isNotEmpty();
+    }
+
+    @Test
+    void revokeEarlierTokensOnGrant_offByDefault_earlierTokensStayGood() throws Exception {
+        String first = http.defaultAccessToken();
+        http.defaultAccessToken();
+
+        assertThat(http.jwtFor(first)).isNotEmpty();
+    }
 }
