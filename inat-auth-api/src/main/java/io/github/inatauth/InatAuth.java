@@ -2,6 +2,7 @@ package io.github.inatauth;
 
 import io.github.inatauth.internal.Engine;
 import io.github.inatauth.spi.CredentialSource;
+import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.spi.TokenKey;
@@ -120,6 +121,7 @@ public final class InatAuth implements AutoCloseable {
         private String storeId;
         private TokenStore store;
         private TokenIssuer issuer;
+        private OAuthGrant grant;
         private URI baseUrl;
         private URI apiUrl;
         private Duration connectTimeout;
@@ -195,6 +197,15 @@ public final class InatAuth implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Obtains OAuth tokens this way instead of the password grant (for instance a browser
+         * sign-in); then only the username and app id are needed from the sources.
+         */
+        public Builder grant(OAuthGrant grant) {
+            this.grant = Objects.requireNonNull(grant);
+            return this;
+        }
+
         /** The site URL, default {@code https://www.inaturalist.org} ({@code INAT_AUTH_BASE_URL}). */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = URI.create(baseUrl);
@@ -257,7 +268,7 @@ public final class InatAuth implements AutoCloseable {
          */
         public InatAuth build() {
             return new InatAuth(new Engine(new Engine.Settings(explicit, sourceIds, List.copyOf(extraSources),
-                    storeId, store, issuer, baseUrl, apiUrl, connectTimeout, requestTimeout, environment,
+                    storeId, store, issuer, grant, baseUrl, apiUrl, connectTimeout, requestTimeout, environment,
                     systemProperties, clock, layer, classLoader)));
         }
     }

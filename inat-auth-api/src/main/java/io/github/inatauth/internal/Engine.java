@@ -11,6 +11,7 @@ import io.github.inatauth.ServerException;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.CredentialSource;
+import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
@@ -36,7 +37,7 @@ public final class Engine {
 
     /** Everything the builder collected; null means "not set". */
     public record Settings(Credentials explicit, List<String> sourceIds, List<CredentialSource> extraSources,
-            String storeId, TokenStore store, TokenIssuer issuer, URI baseUrl, URI apiUrl, Duration connectTimeout,
+            String storeId, TokenStore store, TokenIssuer issuer, OAuthGrant grant, URI baseUrl, URI apiUrl, Duration connectTimeout,
             Duration requestTimeout, Function<String, String> environment, Function<String, String> systemProperties,
             Clock clock, ModuleLayer layer, ClassLoader classLoader) {
     }
@@ -52,6 +53,7 @@ public final class Engine {
     private final CredentialChain chain;
     private final TokenStore store;
     private final TokenIssuer issuer;
+    private final OAuthGrant customGrant;
     private final boolean systemClock;
     private final Map<TokenKey, TokenSlot> slots = new ConcurrentHashMap<>();
     private final Object resolveLock = new Object();
@@ -67,6 +69,7 @@ public final class Engine {
         this.chain = new CredentialChain(s.explicit(), selectSources(s, found));
         this.store = openStore(s, found);
         this.issuer = openIssuer(s, found, store);
+        this.customGrant = s.grant();
     }
 
     // ---- configuration -------------------------------------------------------------------------
@@ -261,8 +264,10 @@ public final class Engine {
         if (store instanceof NoStore) {
             Map<TokenKey, Token> inMemory = new HashMap<>();
             slots.values().forEach(s -> {
-                TokenSlot.Snapshot snap = s.get(false);
-                inMemory.put(s.key(), snap.token);
+                Token t = s.current();
+                if (t != null) {
+                    inMemory.put(s.key(), t);
+                }
             });
             return inMemory;
         }
@@ -362,6 +367,9 @@ public final class Engine {
 
     private Token grant(TokenKey key) {
         CredentialReport r = credentials();
+        if (customGrant != null) {
+            return customGrant.obtain(r.credentials());
+        }
         if (!r.credentials().isComplete()) {
             throw CredentialChain.missing(r, List.of(Field.values()));
         }

@@ -1,0 +1,14 @@
+package io.github.inatauth.spi;
+
+import io.github.inatauth.Credentials;
+
+/**
+ * Another way to obtain the OAuth access token than the password grant, such as the browser sign-in
+ * (authorization code with PKCE) of {@code io.github.inatauth.http}. Set with
+ * {@code InatAuth.Builder.grant}; the token it returns is cached, stored and exchanged for JWTs like
+ * any other. The credentials passed hold at least the username and app id.
+ */
+@FunctionalInterface
+public interface OAuthGrant {
+    Token obtain(Credentials credentials);
+}
