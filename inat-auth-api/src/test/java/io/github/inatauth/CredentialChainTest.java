@@ -1,0 +1,172 @@
+package io.github.inatauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.inatauth.CredentialReport.Outcome;
+import io.github.inatauth.Credentials.Field;
+import io.github.inatauth.spi.CredentialSource;
+import io.github.inatauth.spi.ProviderContext;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CredentialChainTest {
+    private final Map<String, String> env = new HashMap<>();
+    private final FakeIssuer issuer = new FakeIssuer(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
+
+    /** A source like the keyring: fixed fields, counting how often it is asked. */
+    static final class FixedSource implements CredentialSource {
+        final String id;
+        final Credentials credentials;
+        final AtomicInteger reads = new AtomicInteger();
+
+        FixedSource(String id, Credentials credentials) {
+            this.id = id;
+            this.credentials = credentials;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public Result read(ProviderContext context) {
+            reads.incrementAndGet();
+            return credentials == null ? new Result.NotConfigured("run `inat-auth login --store " + id + "`")
+                    : new Result.Found(credentials, id + " entries");
+        }
+    }
+
+    private InatAuth.Builder builder() {
+        return InatAuth.builder().environment(env::get).systemProperties(k -> null).store("none").issuer(issuer);
+    }
+
+    private void fullEnvironment() {
+        env.put("INAT_USERNAME", "env-user");
+        env.put("INAT_PASSWORD", "env-password");
+        env.put("INAT_APP_ID", "env-app");
+        env.put("INAT_APP_SECRET", "env-secret");
+    }
+
+    @Test
+    void accessToken_environmentAlone_isEnoughAndKeyringNotAsked() {
+        fullEnvironment();
+        FixedSource keyring = new FixedSource("keyring", Credentials.of("k", "k", "k", "k"));
+        try (InatAuth auth = builder().addSource(keyring).sources("env", "keyring").build()) {
+            assertThat(auth.accessToken()).startsWith("eyJ");
+        }
+        assertThat(issuer.lastGrantCredentials.get()).isEqualTo(Credentials.of("env-user", "env-password", "env-app", "env-secret"));
+        assertThat(keyring.reads).hasValue(0);
+    }
+
+    @Test
+    void accessToken_explicitAppAndEnvironmentUser_mergesFieldByField() {
+        env.put("INAT_USERNAME", "env-user");
+        env.put("INAT_PASSWORD", "env-password");
+        try (InatAuth auth = builder().sources("env").appId("code-app").appSecret("code-secret").build()) {
+            auth.accessToken();
+            CredentialReport report = auth.credentialReport();
+            assertThat(report.sourceOf(Field.USERNAME)).contains("env");
+            assertThat(report.sourceOf(Field.APP_ID)).contains("explicit");
+        }
+        assertThat(issuer.lastGrantCredentials.get()).isEqualTo(Credentials.of("env-user", "env-password", "code-app", "code-secret"));
+    }
+
+    @Test
+    void accessToken_laterSource_neverOverwritesEarlierField() {
+        env.put("INAT_USERNAME", "env-user");
+        FixedSource keyring = new FixedSource("keyring", Credentials.of("keyring-user", "kr-password", "kr-app", "kr-secret"));
+        try (InatAuth auth = builder().addSource(keyring).sources("env", "keyring").appId("code-app").build()) {
+            auth.accessToken();
+        }
+        Credentials used = issuer.lastGrantCredentials.get();
+        assertThat(used.username()).isEqualTo("env-user");
+        assertThat(used.appId()).isEqualTo("code-app");
+        assertThat(used.password().reveal()).isEqualTo("kr-password");
+    }
+
+    @Test
+    void accessToken_keyringAlone_grantCarriesExactlyItsValues() {
+        FixedSource keyring = new FixedSource("keyring", Credentials.of("kr-user", "kr-password", "kr-app", "kr-secret"));
+        try (InatAuth auth = builder().addSource(keyring).sources("env", "keyring").build()) {
+            auth.accessToken();
+        }
+        assertThat(issuer.lastGrantCredentials.get()).isEqualTo(keyring.credentials);
+    }
+
+    @Test
+    void accessToken_missingFields_errorNamesMissingAndEverySourceAsked() {
+        env.put("INAT_USERNAME", "env-user");
+        env.put("INAT_APP_ID", "env-app");
+        FixedSource keyring = new FixedSource("keyring", null);
+        try (InatAuth auth = builder().addSource(keyring).sources("env", "keyring").build()) {
+            assertThatThrownBy(auth::accessToken)
+                    .isInstanceOf(MissingCredentialsException.class)
+                    .hasMessageContaining("no password, app_secret")
+                    .hasMessageContaining("env (environment variables) gave username, app_id")
+                    .hasMessageContaining("keyring: not configured, run `inat-auth login --store keyring`")
+                    .hasMessageContaining("INAT_PASSWORD, INAT_APP_SECRET")
+                    .satisfies(e -> assertThat(((MissingCredentialsException) e).missingFields())
+                            .containsExactly(Field.PASSWORD, Field.APP_SECRET));
+        }
+        assertThat(issuer.grants).hasValue(0);
+    }
+
+    @Test
+    void accessToken_noSourceSelected_saysSo() {
+        try (InatAuth auth = builder().sources().build()) {
+            assertThatThrownBy(auth::accessToken).isInstanceOf(MissingCredentialsException.class)
+                    .hasMessageContaining("No credential source was asked");
+        }
+    }
+
+    @Test
+    void accessToken_brokenSource_stopsTheChainWithItsOwnError() {
+        CredentialSource broken = new CredentialSource() {
+            @Override
+            public String id() {
+                return "file";
+            }
+
+            @Override
+            public Result read(ProviderContext context) {
+                throw new StoreException(StoreException.Kind.DAMAGED, "The credentials file is damaged.");
+            }
+        };
+        FixedSource later = new FixedSource("later", Credentials.of("u", "p", "a", "s"));
+        try (InatAuth auth = builder().addSource(broken).addSource(later).sources("file", "later").build()) {
+            assertThatThrownBy(auth::accessToken).isInstanceOf(StoreException.class).hasMessageContaining("damaged");
+            CredentialReport report = auth.credentialReport();
+            assertThat(report.sources()).extracting(CredentialReport.SourceReport::outcome)
+                    .containsExactly(Outcome.FAILED, Outcome.FOUND);
+        }
+        assertThat(later.reads).hasValue(1); // only the report went on past the broken source
+    }
+
+    @Test
+    void credentialReport_completeEarly_laterSourcesNotAsked() {
+        fullEnvironment();
+        FixedSource keyring = new FixedSource("keyring", Credentials.of("k", "k", "k", "k"));
+        try (InatAuth auth = builder().addSource(keyring).sources("env", "keyring").build()) {
+            CredentialReport report = auth.credentialReport();
+            assertThat(report.sources().get(1).outcome()).isEqualTo(Outcome.NOT_ASKED);
+            assertThat(report.credentials().isComplete()).isTrue();
+        }
+    }
+
+    @Test
+    void sources_fromSystemPropertyBeatEnvironmentVariable() {
+        fullEnvironment();
+        env.put("INAT_AUTH_SOURCES", "nonexistent");
+        FixedSource keyring = new FixedSource("keyring", Credentials.of("kr", "kr", "kr", "kr"));
+        Map<String, String> props = Map.of("inat.auth.sources", "keyring");
+        try (InatAuth auth = builder().systemProperties(props::get).addSource(keyring).build()) {
+            auth.accessToken();
+        }
+        assertThat(issuer.lastGrantCredentials.get().username()).isEqualTo("kr");
+    }
+}
