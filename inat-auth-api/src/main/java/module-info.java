@@ -3,6 +3,9 @@
  * token issuer ({@code io.github.inatauth.http}), stores and sources are found with ServiceLoader.
  */
 module io.github.inatauth {
+    // only AuthorizedRequests uses it: programs that send their own requests have it anyway
+    requires static java.net.http;
+
     exports io.github.inatauth;
     exports io.github.inatauth.spi;
 

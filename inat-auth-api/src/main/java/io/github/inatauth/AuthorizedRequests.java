@@ -1,0 +1,98 @@
+package io.github.inatauth;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Puts the token into your own requests to iNaturalist's API, for endpoints inat-auth does not wrap,
+ * and answers a 401 the way pyinaturalist's client does: drop the token, get a new one (one refresh
+ * however many requests see the 401), and send the request again, once.
+ *
+ * <pre>{@code
+ * AuthorizedRequests requests = AuthorizedRequests.of(auth);
+ * HttpRequest request = HttpRequest.newBuilder(URI.create("https://api.inaturalist.org/v1/users/me")).build();
+ * HttpResponse<String> response = requests.send(client, request, HttpResponse.BodyHandlers.ofString());
+ * }</pre>
+ *
+ * <p>A request is sent again only if its body can be: no body, or one of the JDK's publishers with
+ * a known length ({@code ofString}, {@code ofByteArray}, {@code ofFile}). A second 401 is returned
+ * as it is. Needs the {@code java.net.http} module.
+ */
+public final class AuthorizedRequests {
+    private static final String AUTHORIZATION = "Authorization";
+
+    private final InatAuth auth;
+    private final TokenType type;
+
+    private AuthorizedRequests(InatAuth auth, TokenType type) {
+        this.auth = Objects.requireNonNull(auth);
+        this.type = Objects.requireNonNull(type);
+    }
+
+    /** Requests authorized with the JWT, as the iNaturalist API expects. */
+    public static AuthorizedRequests of(InatAuth auth) {
+        return new AuthorizedRequests(auth, TokenType.JWT);
+    }
+
+    /** Requests authorized with the given kind of token (the OAuth token for the site's own endpoints). */
+    public static AuthorizedRequests of(InatAuth auth, TokenType type) {
+        return new AuthorizedRequests(auth, type);
+    }
+
+    /** Sets {@code Authorization: Bearer <token>} on {@code builder}, replacing any value there. */
+    public HttpRequest.Builder authorize(HttpRequest.Builder builder) {
+        return builder.setHeader(AUTHORIZATION, "Bearer " + auth.accessToken(type));
+    }
+
+    /** Sends {@code request} authorized; on a 401, refreshes the token and sends it once more. */
+    public <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        String token = auth.accessToken(type);
+        HttpResponse<T> response = client.send(withToken(request, token), handler);
+        if (response.statusCode() != 401 || !canSendAgain(request)) {
+            return response;
+        }
+        auth.invalidate(token);
+        return client.send(withToken(request, auth.accessToken(type)), handler);
+    }
+
+    /**
+     * Like {@link #send}, without blocking the caller. The token is taken on the calling thread (it
+     * is cached, so normally that costs nothing); a refresh after a 401 runs on the client's executor
+     * or the common pool.
+     */
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpClient client, HttpRequest request,
+            HttpResponse.BodyHandler<T> handler) {
+        String token;
+        try {
+            token = auth.accessToken(type);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return client.sendAsync(withToken(request, token), handler).thenCompose(response -> {
+            if (response.statusCode() != 401 || !canSendAgain(request)) {
+                return CompletableFuture.completedFuture(response);
+            }
+            return CompletableFuture.supplyAsync(() -> {
+                auth.invalidate(token);
+                return auth.accessToken(type);
+            }, client.executor().orElse(java.util.concurrent.ForkJoinPool.commonPool()))
+                    .thenCompose(fresh -> client.sendAsync(withToken(request, fresh), handler));
+        });
+    }
+
+    private static HttpRequest withToken(HttpRequest request, String token) {
+        return HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase(AUTHORIZATION))
+                .header(AUTHORIZATION, "Bearer " + token).build();
+    }
+
+    /** Whether the body can be sent a second time: none, or a JDK publisher of known length over data it keeps. */
+    static boolean canSendAgain(HttpRequest request) {
+        return request.bodyPublisher().map(p -> p.getClass().getModule() == HttpRequest.class.getModule()
+                && p.contentLength() >= 0 && !p.getClass().getName().endsWith("PublisherAdapter")).orElse(true);
+    }
+}
