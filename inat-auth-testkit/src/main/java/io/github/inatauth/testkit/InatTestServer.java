@@ -306,6 +306,19 @@ public final class InatTestServer implements AutoCloseable {
         return jwt.key();
     }
 
+    /**
+     * An OAuth access token for the user and the default app, as a password grant would give, without
+     * a request and without counting as a grant: for tests that start from a stored token.
+     */
+    public String issueAccessToken(String username) {
+        return issueAccessToken(user(username), apps.get(DEFAULT_APP_ID));
+    }
+
+    /** A JWT for the user, as {@code /users/api_token} would give, without a request and without counting. */
+    public String issueJwt(String username) {
+        return issueJwt(user(username), apps.get(DEFAULT_APP_ID));
+    }
+
     /** From now on {@code /users/api_token} and {@code /v1/users/me} refuse every token issued so far to the user. */
     public InatTestServer revokeTokens(String username) {
         user(username).generation().incrementAndGet();
@@ -683,15 +696,16 @@ public final class InatTestServer implements AutoCloseable {
         return Response.json(200, Json.object().put("api_token", api).build());
     }
 
+    private String issueJwt(User user, App app, long issuedAt, long expiresAt) {
+        String jti = randomToken();
+        jwtIds.put(jti, new Issued(user.login(), app.appId(), user.generation().get()));
+        return jwt.sign(Json.object().put("user_id", user.id()).put("oauth_application_id", app.id())
+                .put("iat", issuedAt).put("exp", expiresAt).put("jti", jti).build());
+    }
+
     private String issueJwt(User user, App app) {
         long now = clock.instant().getEpochSecond();
-        String jti = randomToken();
-        jwtIds.put(jti, new Issued(user.login(), app == null ? null : app.appId(), user.generation().get()));
-        Json.ObjectWriter payload = Json.object().put("user_id", user.id());
-        if (app != null) {
-            payload.put("oauth_application_id", app.id());
-        }
-        return jwt.sign(payload.put("iat", now).put("exp", now + jwtLifetime.toSeconds()).put("jti", jti).build());
+        return issueJwt(user, app, now, now + jwtLifetime.toSeconds());
     }
 
     private Response usersMe(Headers headers) {
@@ -845,8 +859,9 @@ public final class InatTestServer implements AutoCloseable {
                 route.accessToken = issueAccessToken(user, app);
             }
         }
-        String api = issueJwt(user, app);
-        long expiresAt = clock.instant().getEpochSecond() + jwtLifetime.toSeconds();
+        long now = clock.instant().getEpochSecond();
+        long expiresAt = now + jwtLifetime.toSeconds();
+        String api = issueJwt(user, app, now, expiresAt);
         return Json.object().put("api_token", api).put("access_token", route.accessToken)
                 .put("expires_at", expiresAt).build();
     }
