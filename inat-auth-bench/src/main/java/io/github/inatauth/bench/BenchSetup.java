@@ -5,7 +5,6 @@ import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.testkit.InatTestServer;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /** How every benchmark builds its {@link InatAuth}: credentials from an injected environment, never the real one. */
 final class BenchSetup {
@@ -28,25 +27,9 @@ final class BenchSetup {
         return InatAuth.builder().issuer(issuer).environment(env::get).sources("env").store("none").build();
     }
 
-    /**
-     * An instance that talks HTTP to {@code server} with the discovered issuer (module
-     * io.github.inatauth.http) or, while that module is absent, {@link LoopbackIssuer}.
-     */
+    /** An instance that talks HTTP to {@code server} with the discovered issuer (module io.github.inatauth.http). */
     static InatAuth forServer(InatTestServer server, Map<String, String> env, String store) {
-        InatAuth.Builder b = InatAuth.builder().baseUrl(server.baseUrl().toString()).environment(env::get)
-                .sources("env").store(store);
-        if (!hasHttpIssuer()) {
-            b.issuer(new LoopbackIssuer());
-        }
-        return b.build();
-    }
-
-    /** Whether the real HTTP issuer is on the class path. */
-    static boolean hasHttpIssuer() {
-        return ServiceLoader.load(TokenIssuer.class).findFirst().isPresent();
-    }
-
-    static String issuerName() {
-        return hasHttpIssuer() ? "io.github.inatauth.http" : "bench LoopbackIssuer (http module absent)";
+        return InatAuth.builder().baseUrl(server.baseUrl().toString()).environment(env::get).sources("env")
+                .store(store).build();
     }
 }

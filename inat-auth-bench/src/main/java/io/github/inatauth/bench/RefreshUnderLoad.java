@@ -55,7 +55,7 @@ public final class RefreshUnderLoad {
 
             String json = "{\"threads\": " + threads + ", \"seconds\": " + run.toSeconds()
                     + ", \"jwt_lifetime_s\": " + lifetime.toSeconds() + ", \"server_delay_ms\": " + delay.toMillis()
-                    + ", \"issuer\": \"" + BenchSetup.issuerName() + "\""
+                   
                     + ", \"jwt_requests\": " + server.jwtCount() + ", \"grants\": " + server.grantCount()
                     + ",\n \"token\": {" + phaseJson(token) + "}"
                     + ",\n \"baseline\": {" + phaseJson(baseline) + "}}";
