@@ -52,6 +52,7 @@ final class AuthEndpoints {
     private final AtomicInteger grants = new AtomicInteger();
     private final AtomicInteger jwts = new AtomicInteger();
     private final Map<String, BrokerRoute> brokerRoutes = new ConcurrentHashMap<>();
+    private final Map<String, String> apiRoutes = new ConcurrentHashMap<>();
     private volatile String consentUser;
     private volatile boolean revokeOnNewGrant;
 
@@ -96,7 +97,8 @@ final class AuthEndpoints {
             case "/users/api_token", "/users/api_token.json" -> Endpoint.API_TOKEN;
             case "/v1/users/me" -> Endpoint.USERS_ME;
             case "/oauth/authorize" -> Endpoint.AUTHORIZE;
-            default -> brokerRoutes.containsKey(path) ? Endpoint.BROKER : null;
+            default -> brokerRoutes.containsKey(path) ? Endpoint.BROKER
+                    : apiRoutes.containsKey(path) ? Endpoint.API : null;
         };
     }
 
@@ -106,6 +108,9 @@ final class AuthEndpoints {
         Endpoint endpoint = endpointOf(request.path());
         if (endpoint == null) {
             return Response.status(404);
+        }
+        if (endpoint == Endpoint.API) {
+            return api(request); // any method, as the real API has many
         }
         String allowed = endpoint == Endpoint.TOKEN ? "POST" : "GET";
         String method = request.method();
@@ -118,7 +123,7 @@ final class AuthEndpoints {
             case USERS_ME -> usersMe(request);
             case AUTHORIZE -> authorize(request.params());
             case BROKER -> broker(request);
-            case ANY -> throw new AssertionError("no request is for ANY");
+            case API, ANY -> throw new AssertionError("not an endpoint with one method: " + endpoint);
         };
     }
 
@@ -228,15 +233,24 @@ final class AuthEndpoints {
     }
 
     private Response usersMe(Request request) {
-        String authorization = request.header("Authorization");
-        String bearer = request.bearerToken();
-        User user = authorization == null ? null : accounts.userOfJwt(bearer != null ? bearer : authorization.trim());
+        User user = userOfJwt(request);
         if (user == null) {
             return Response.status(401);
         }
         String result = Json.object().put("id", user.id()).put("login", user.login()).put("name", user.login()).build();
         return Response.json(200, Json.object().put("total_results", 1).put("page", 1).put("per_page", 1)
                 .raw("results", "[" + result + "]").build());
+    }
+
+    private Response api(Request request) {
+        return userOfJwt(request) == null ? Response.status(401) : Response.json(200, apiRoutes.get(request.path()));
+    }
+
+    /** The user of the JWT in the {@code Authorization} header, as the API takes it: raw or after {@code Bearer}. */
+    private User userOfJwt(Request request) {
+        String authorization = request.header("Authorization");
+        String bearer = request.bearerToken();
+        return authorization == null ? null : accounts.userOfJwt(bearer != null ? bearer : authorization.trim());
     }
 
     // ---------------------------------------------------------------- GET /oauth/authorize
@@ -327,7 +341,12 @@ final class AuthEndpoints {
         }
     }
 
-    // ---------------------------------------------------------------- broker paths
+    // ---------------------------------------------------------------- API, broker and secrets paths
+
+    void serveApi(String path, String json) {
+        checkFree(path, apiRoutes);
+        apiRoutes.put(path, json);
+    }
 
     void serveJson(String path, String json) {
         BrokerRoute route = route(path);
@@ -354,14 +373,19 @@ final class AuthEndpoints {
     }
 
     private BrokerRoute route(String path) {
+        checkFree(path, brokerRoutes);
+        return brokerRoutes.computeIfAbsent(path, p -> new BrokerRoute());
+    }
+
+    /** Refuses a path that is not absolute or that belongs to another kind of endpoint than {@code own}'s. */
+    private void checkFree(String path, Map<String, ?> own) {
         Objects.requireNonNull(path, "path");
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("a path starts with '/': " + path);
         }
-        if (endpointOf(path) != null && !brokerRoutes.containsKey(path)) {
-            throw new IllegalArgumentException(path + " is one of iNaturalist's own endpoints");
+        if (endpointOf(path) != null && !own.containsKey(path)) {
+            throw new IllegalArgumentException(path + " is already an endpoint of another kind");
         }
-        return brokerRoutes.computeIfAbsent(path, p -> new BrokerRoute());
     }
 
     private Response broker(Request request) {

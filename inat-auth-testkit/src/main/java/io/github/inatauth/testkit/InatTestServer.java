@@ -48,8 +48,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class InatTestServer implements AutoCloseable {
 
-    /** The endpoints, for faults and counts. {@link #ANY} means every request. */
-    public enum Endpoint { TOKEN, API_TOKEN, USERS_ME, AUTHORIZE, BROKER, ANY }
+    /**
+     * The endpoints, for faults and counts: {@code /oauth/token}, {@code /users/api_token},
+     * {@code /v1/users/me}, {@code /oauth/authorize}, the paths of {@link #serveJson} and
+     * {@link #brokerFor}, the paths of {@link #serveApi}; {@link #ANY} means every request.
+     */
+    public enum Endpoint { TOKEN, API_TOKEN, USERS_ME, AUTHORIZE, BROKER, API, ANY }
 
     public static final String DEFAULT_USERNAME = "inat-test-user";
     public static final String DEFAULT_PASSWORD = "inat-test-password";
@@ -254,7 +258,18 @@ public final class InatTestServer implements AutoCloseable {
         return this;
     }
 
-    // ---------------------------------------------------------------- broker / secrets endpoint
+    // ---------------------------------------------------------------- API, broker and secrets paths
+
+    /**
+     * A path of the API that needs a JWT, such as {@code /v1/observations}: any method answers 200 with
+     * this JSON body when the {@code Authorization} header holds a good JWT of this server (raw or
+     * {@code Bearer}), and 401 as {@code /v1/users/me} does otherwise. For testing your own requests to
+     * endpoints that inat-auth does not wrap. Counts as {@link Endpoint#API}.
+     */
+    public InatTestServer serveApi(String path, String json) {
+        endpoints.serveApi(path, Objects.requireNonNull(json, "json"));
+        return this;
+    }
 
     /** GET {@code path} answers 200 with this JSON body (a secrets endpoint such as Vault KV v2). */
     public InatTestServer serveJson(String path, String json) {
