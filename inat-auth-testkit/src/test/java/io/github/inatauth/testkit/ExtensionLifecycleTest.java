@@ -23,57 +23,61 @@ class ExtensionLifecycleTest {
     private static final String LAUNCHED = "inat.testkit.sample";
     static final List<InatTestServer> SEEN = new CopyOnWriteArrayList<>();
 
-    @EnabledIfSystemProperty(named = LAUNCHED, matches = "true")
-    static class StaticFieldSample {
-        @RegisterExtension
-        static InatTestServerExtension extension = new InatTestServerExtension();
+    /** Two tests that note the server they ran with. Samples run only when launched from here. */
+    interface Sample {
+        InatTestServer server();
 
         @Test
-        void first() {
-            SEEN.add(extension.server());
+        default void first() {
+            SEEN.add(server());
         }
 
         @Test
-        void second() {
-            SEEN.add(extension.server());
+        default void second() {
+            SEEN.add(server());
         }
     }
 
     @EnabledIfSystemProperty(named = LAUNCHED, matches = "true")
-    static class InstanceFieldSample {
+    static class StaticFieldSample implements Sample {
+        @RegisterExtension
+        static InatTestServerExtension extension = new InatTestServerExtension();
+
+        @Override
+        public InatTestServer server() {
+            return extension.server();
+        }
+    }
+
+    @EnabledIfSystemProperty(named = LAUNCHED, matches = "true")
+    static class InstanceFieldSample implements Sample {
         @RegisterExtension
         InatTestServerExtension extension = new InatTestServerExtension();
 
-        @Test
-        void first() {
-            SEEN.add(extension.server());
-        }
-
-        @Test
-        void second() {
-            SEEN.add(extension.server());
+        @Override
+        public InatTestServer server() {
+            return extension.server();
         }
     }
 
     @EnabledIfSystemProperty(named = LAUNCHED, matches = "true")
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     @ExtendWith(InatTestServerExtension.class)
-    static class PerClassConstructorSample {
+    static class PerClassConstructorSample implements Sample {
         private final InatTestServer server;
 
         PerClassConstructorSample(InatTestServer server) {
             this.server = server;
         }
 
-        @Test
-        void first(InatTestServer injected) {
-            assertThat(injected).isSameAs(server);
-            SEEN.add(server);
+        @Override
+        public InatTestServer server() {
+            return server;
         }
 
         @Test
-        void second() {
-            SEEN.add(server);
+        void third(InatTestServer injected) {
+            assertThat(injected).isSameAs(server);
         }
     }
 
@@ -118,7 +122,7 @@ class ExtensionLifecycleTest {
     void perClassLifecycle_constructorInjection_oneServerClosedAfterAll() {
         TestExecutionSummary summary = launch(PerClassConstructorSample.class);
 
-        assertThat(summary.getTestsSucceededCount()).isEqualTo(2);
+        assertThat(summary.getTestsSucceededCount()).isEqualTo(3);
         assertThat(SEEN).hasSize(2);
         assertThat(SEEN.get(0)).isSameAs(SEEN.get(1));
         assertClosed(SEEN.get(0));
