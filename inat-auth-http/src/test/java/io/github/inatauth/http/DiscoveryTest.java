@@ -77,4 +77,29 @@ class DiscoveryTest {
         assertThat(server.grantCount()).isEqualTo(1);
         assertThat(server.jwtCount()).isEqualTo(1);
     }
+
+    @Test
+    void systemOpener_imageWithoutJavaDesktop_printsTheAddressOnly(@TempDir Path dir) throws Exception {
+        String modulePath = Arrays.stream(System.getProperty("jdk.module.path").split(File.pathSeparator))
+                .filter(e -> e.contains("inat-auth-api") || e.contains("inat-auth-http") || e.contains("jakarta.json"))
+                .filter(e -> !e.contains("test-classes"))
+                .collect(Collectors.joining(File.pathSeparator));
+        Path main = dir.resolve("LeanMain.java");
+        Files.writeString(main, String.join("\n",
+                "public class LeanMain {",
+                "    public static void main(String[] args) {",
+                "        io.github.inatauth.http.BrowserOpener.system(System.out).open(java.net.URI.create(\"https://x.example/a\"));",
+                "        System.out.println(\"desktop=\" + ModuleLayer.boot().findModule(\"java.desktop\").isPresent());",
+                "    }",
+                "}"), StandardCharsets.UTF_8);
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        // as a lean jlink image: only our module and what it requires (jdk.compiler runs the source file)
+        Process p = new ProcessBuilder(java, "--module-path", modulePath,
+                "--limit-modules", "io.github.inatauth.http,jdk.compiler,jdk.zipfs",
+                "--add-modules", "io.github.inatauth.http", main.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("https://x.example/a").contains("desktop=false");
+    }
 }
