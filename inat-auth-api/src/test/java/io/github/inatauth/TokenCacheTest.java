@@ -244,6 +244,47 @@ class TokenCacheTest {
     }
 
     @Test
+    void accessToken_cachedJwt_customGrantNeverStarted() {
+        String base = "https://custom-grant.example";
+        try (InatAuth first = builder().store("memory").baseUrl(base).build()) {
+            first.accessToken();
+        }
+        Map<String, String> userOnly = Map.of("INAT_USERNAME", "u", "INAT_APP_ID", "a");
+        try (InatAuth browser = builder().store("memory").baseUrl(base).environment(userOnly::get)
+                .grant(c -> {
+                    throw new AssertionError("the browser flow must not start while a token is cached");
+                }).build()) {
+            assertThat(browser.accessToken()).startsWith("eyJ");
+        }
+    }
+
+    @Test
+    void accessToken_customGrant_needsOnlyUsernameAndAppId() {
+        Map<String, String> userOnly = Map.of("INAT_USERNAME", "u", "INAT_APP_ID", "a");
+        try (InatAuth auth = builder().environment(userOnly::get)
+                .grant(c -> new Token(Secret.of("from-browser"), clock.instant(), null)).build()) {
+            assertThat(auth.accessToken(TokenType.OAUTH)).isEqualTo("from-browser");
+            assertThat(auth.accessToken()).startsWith("eyJ");
+        }
+        assertThat(issuer.grants).hasValue(0);
+    }
+
+    @Test
+    void timer_systemClock_marksTokenStaleAndRefreshesInBackground() throws Exception {
+        FakeIssuer shortLived = new FakeIssuer(java.time.Clock.systemUTC());
+        shortLived.jwtLifetime = Duration.ofSeconds(3); // stale after 2.25 s
+        try (InatAuth auth = InatAuth.builder().environment(ENV::get).systemProperties(k -> null).sources("env")
+                .store("none").issuer(shortLived).build()) {
+            String first = auth.accessToken();
+            for (int i = 0; i < 1000 && auth.accessToken().equals(first); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(auth.accessToken()).isNotEqualTo(first);
+        }
+        assertThat(shortLived.grants).hasValue(1);
+    }
+
+    @Test
     void close_thenAccessToken_saysClosed() {
         InatAuth auth = builder().build();
         auth.close();

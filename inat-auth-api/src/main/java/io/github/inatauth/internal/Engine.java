@@ -264,8 +264,10 @@ public final class Engine {
         if (store instanceof NoStore) {
             Map<TokenKey, Token> inMemory = new HashMap<>();
             slots.values().forEach(s -> {
-                TokenSlot.Snapshot snap = s.get(false);
-                inMemory.put(s.key(), snap.token);
+                Token t = s.current();
+                if (t != null) {
+                    inMemory.put(s.key(), t);
+                }
             });
             return inMemory;
         }

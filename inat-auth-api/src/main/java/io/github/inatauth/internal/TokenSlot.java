@@ -92,6 +92,12 @@ final class TokenSlot {
         return s != null && s.fast ? s.value : null;
     }
 
+    /** The token held now, without fetching; null when there is none. */
+    Token current() {
+        Snapshot s = snapshot;
+        return s == null ? null : s.token;
+    }
+
     /** How many tokens this slot has fetched; lets a caller tell whether a token is newer than a moment. */
     long generation() {
         return generation;

@@ -96,6 +96,9 @@ public final class InatTestServer implements AutoCloseable {
     private record App(long id, String appId, Secret secret) {
     }
 
+    /** The generation of a single token revoked on its own; users' generations count up from 0. */
+    private static final int REVOKED = -1;
+
     /** Who a token was issued to, and in which revocation generation of that user. */
     private record Issued(String username, String appId, int generation) {
     }
@@ -137,6 +140,7 @@ public final class InatTestServer implements AutoCloseable {
     private volatile Clock clock;
     private volatile Duration jwtLifetime;
     private volatile String consentUser = DEFAULT_USERNAME;
+    private volatile boolean revokeOnNewGrant;
 
     private final AtomicLong nextUserId = new AtomicLong(1);
     private final AtomicLong nextAppId = new AtomicLong(1);
@@ -306,9 +310,31 @@ public final class InatTestServer implements AutoCloseable {
         return jwt.key();
     }
 
+    /**
+     * An OAuth access token for the user and the default app, as a password grant would give, without
+     * a request and without counting as a grant: for tests that start from a stored token.
+     */
+    public String issueAccessToken(String username) {
+        return issueAccessToken(user(username), apps.get(DEFAULT_APP_ID));
+    }
+
+    /** A JWT for the user, as {@code /users/api_token} would give, without a request and without counting. */
+    public String issueJwt(String username) {
+        return issueJwt(user(username), apps.get(DEFAULT_APP_ID));
+    }
+
     /** From now on {@code /users/api_token} and {@code /v1/users/me} refuse every token issued so far to the user. */
     public InatTestServer revokeTokens(String username) {
         user(username).generation().incrementAndGet();
+        return this;
+    }
+
+    /**
+     * Whether a new grant revokes the OAuth tokens issued earlier to the same user and app, as
+     * iNaturalist may do (off by default). On, it shows clients that ask for a token while holding a good one.
+     */
+    public InatTestServer revokeEarlierTokensOnGrant(boolean revoke) {
+        revokeOnNewGrant = revoke;
         return this;
     }
 
@@ -491,11 +517,20 @@ public final class InatTestServer implements AutoCloseable {
             if (fault != null) {
                 sleep(fault.duration());
             }
-            Response response = answer(endpoint, method, path, exchange.getRequestHeaders(), params, malformed);
+            Response response;
+            try {
+                response = answer(endpoint, method, path, exchange.getRequestHeaders(), params, malformed);
+            } catch (RuntimeException bug) {
+                // only the class: a message might quote request data
+                LOG.log(System.Logger.Level.WARNING, "test server failed on {0} {1}: {2}", method, path,
+                        bug.getClass().getName());
+                response = Response.json(500, Json.object().put("error", "test server failure")
+                        .put("status", 500).build());
+            }
             send(exchange, response, method, path);
-        } catch (IOException | RuntimeException e) {
-            // the client went away, or a bug here: never answer half a response
-            LOG.log(System.Logger.Level.DEBUG, "request failed: " + e.getClass().getName());
+        } catch (IOException e) {
+            // the client went away; nothing to answer
+            LOG.log(System.Logger.Level.DEBUG, "request cut off: {0}", e.getClass().getName());
         } finally {
             exchange.close();
         }
@@ -521,11 +556,13 @@ public final class InatTestServer implements AutoCloseable {
             }
             case TOO_MANY_REQUESTS -> {
                 long seconds = (fault.duration().toMillis() + 999) / 1000;
-                send(exchange, new Response(429, fault.contentType(), fault.body(), Map.of("Retry-After",
-                        Long.toString(seconds))), method, path);
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("Retry-After", Long.toString(seconds));
+                headers.putAll(fault.headers());
+                send(exchange, new Response(429, fault.contentType(), fault.body(), headers), method, path);
             }
-            default -> send(exchange, new Response(fault.statusCode(), fault.contentType(), fault.body(), Map.of()),
-                    method, path);
+            default -> send(exchange, new Response(fault.statusCode(), fault.contentType(), fault.body(),
+                    fault.headers()), method, path);
         }
     }
 
@@ -626,6 +663,11 @@ public final class InatTestServer implements AutoCloseable {
     }
 
     private Response grantAccessToken(User user, App app) {
+        if (revokeOnNewGrant) {
+            accessTokens.replaceAll((token, issued) -> issued.username().equals(user.login())
+                    && issued.appId().equals(app.appId()) ? new Issued(issued.username(), issued.appId(), REVOKED)
+                    : issued);
+        }
         String token = issueAccessToken(user, app);
         grants.incrementAndGet();
         return Response.json(200, Json.object()
@@ -683,15 +725,16 @@ public final class InatTestServer implements AutoCloseable {
         return Response.json(200, Json.object().put("api_token", api).build());
     }
 
+    private String issueJwt(User user, App app, long issuedAt, long expiresAt) {
+        String jti = randomToken();
+        jwtIds.put(jti, new Issued(user.login(), app.appId(), user.generation().get()));
+        return jwt.sign(Json.object().put("user_id", user.id()).put("oauth_application_id", app.id())
+                .put("iat", issuedAt).put("exp", expiresAt).put("jti", jti).build());
+    }
+
     private String issueJwt(User user, App app) {
         long now = clock.instant().getEpochSecond();
-        String jti = randomToken();
-        jwtIds.put(jti, new Issued(user.login(), app == null ? null : app.appId(), user.generation().get()));
-        Json.ObjectWriter payload = Json.object().put("user_id", user.id());
-        if (app != null) {
-            payload.put("oauth_application_id", app.id());
-        }
-        return jwt.sign(payload.put("iat", now).put("exp", now + jwtLifetime.toSeconds()).put("jti", jti).build());
+        return issueJwt(user, app, now, now + jwtLifetime.toSeconds());
     }
 
     private Response usersMe(Headers headers) {
@@ -845,8 +888,9 @@ public final class InatTestServer implements AutoCloseable {
                 route.accessToken = issueAccessToken(user, app);
             }
         }
-        String api = issueJwt(user, app);
-        long expiresAt = clock.instant().getEpochSecond() + jwtLifetime.toSeconds();
+        long now = clock.instant().getEpochSecond();
+        long expiresAt = now + jwtLifetime.toSeconds();
+        String api = issueJwt(user, app, now, expiresAt);
         return Json.object().put("api_token", api).put("access_token", route.accessToken)
                 .put("expires_at", expiresAt).build();
     }

@@ -1,79 +1,219 @@
 package io.github.inatauth.testkit;
 
+import static io.github.inatauth.testkit.InatTestServer.DEFAULT_APP_ID;
+import static io.github.inatauth.testkit.InatTestServer.DEFAULT_APP_SECRET;
+import static io.github.inatauth.testkit.InatTestServer.DEFAULT_PASSWORD;
+import static io.github.inatauth.testkit.InatTestServer.DEFAULT_USERNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.inatauth.Credentials;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(InatTestServerExtension.class)
 class TokenEndpointTest {
-    private static InatTestServer server;
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private final InatTestServer server;
+    private final TestHttp http;
 
-    @BeforeAll
-    static void start() {
-        server = InatTestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
-    }
-
-    private static HttpResponse<String> postJson(String json) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/oauth/token"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> postForm(String form) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/oauth/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static String passwordGrantJson(String username, String password, String appId, String appSecret) {
-        return Json.object().put("grant_type", "password").put("client_id", appId).put("client_secret", appSecret)
-                .put("username", username).put("password", password).build();
+    TokenEndpointTest(InatTestServer server) {
+        this.server = server;
+        this.http = new TestHttp(server);
     }
 
     @Test
-    void passwordGrant_jsonBodyWithDefaultCredentials_returnsBearerToken() throws Exception {
-        HttpResponse<String> response = postJson(passwordGrantJson(InatTestServer.DEFAULT_USERNAME,
-                InatTestServer.DEFAULT_PASSWORD, InatTestServer.DEFAULT_APP_ID, InatTestServer.DEFAULT_APP_SECRET));
+    void start_ephemeralPort_urlsOnLoopbackWithoutTrailingSlash() {
+        assertThat(server.baseUrl().toString()).matches("http://127\\.0\\.0\\.1:[0-9]+");
+        assertThat(server.apiUrl().toString()).isEqualTo(server.baseUrl() + "/v1");
+        assertThat(server.port()).isPositive();
+    }
+
+    @Test
+    void defaultCredentials_areCompleteAndMatchTheConstants() {
+        Credentials credentials = server.defaultCredentials();
+
+        assertThat(credentials.isComplete()).isTrue();
+        assertThat(credentials.username()).isEqualTo(DEFAULT_USERNAME);
+        assertThat(credentials.appId()).isEqualTo(DEFAULT_APP_ID);
+        assertThat(credentials.password().reveal()).isEqualTo(DEFAULT_PASSWORD);
+        assertThat(credentials.appSecret().reveal()).isEqualTo(DEFAULT_APP_SECRET);
+    }
+
+    @Test
+    void passwordGrant_jsonBody_returnsBearerTokenAsInaturalistDoes() throws Exception {
+        HttpResponse<String> response = http.passwordGrant(DEFAULT_USERNAME, DEFAULT_PASSWORD, DEFAULT_APP_ID,
+                DEFAULT_APP_SECRET);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("application/json"));
         Map<String, String> body = Json.parseFlatObject(response.body());
-        assertThat(body).containsKeys("access_token", "created_at")
+        assertThat(body).containsOnlyKeys("access_token", "token_type", "scope", "created_at")
                 .containsEntry("token_type", "Bearer").containsEntry("scope", "write login");
+        assertThat(body.get("access_token")).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(Long.parseLong(body.get("created_at"))).isPositive();
         assertThat(server.grantCount()).isEqualTo(1);
         assertThat(server.requestCount(Endpoint.TOKEN)).isEqualTo(1);
+        assertThat(server.requestCount(Endpoint.ANY)).isEqualTo(1);
     }
 
     @Test
     void passwordGrant_formBody_returnsToken() throws Exception {
-        HttpResponse<String> response = postForm("grant_type=password&client_id=inat-test-app"
+        HttpResponse<String> response = http.postForm("/oauth/token", "grant_type=password&client_id=inat-test-app"
                 + "&client_secret=inat-test-app-secret&username=inat-test-user&password=inat-test-password");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(server.requests()).singleElement().satisfies(r -> {
+            assertThat(r.method()).isEqualTo("POST");
+            assertThat(r.path()).isEqualTo("/oauth/token");
             assertThat(r.param("grant_type")).isEqualTo("password");
-            assertThat(r.toString()).doesNotContain("inat-test-password", "inat-test-app-secret");
+            assertThat(r.param("password")).isEqualTo(DEFAULT_PASSWORD);
+            assertThat(r.header("content-type")).isEqualTo("application/x-www-form-urlencoded");
         });
+    }
+
+    @Test
+    void passwordGrant_clientInBasicAuthorization_returnsToken() throws Exception {
+        String basic = Base64.getEncoder().encodeToString(
+                (DEFAULT_APP_ID + ":" + DEFAULT_APP_SECRET).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = TestHttp.CLIENT.send(java.net.http.HttpRequest.newBuilder(
+                        http.uri("/oauth/token")).header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "grant_type=password&username=inat-test-user&password=inat-test-password")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void passwordGrant_eachGrant_givesANewToken() throws Exception {
+        assertThat(http.defaultAccessToken()).isNotEqualTo(http.defaultAccessToken());
+        assertThat(server.grantCount()).isEqualTo(2);
+    }
+
+    @Test
+    void passwordGrant_wrongAppSecret_401InvalidClientWithDoorkeeperText() throws Exception {
+        HttpResponse<String> response = http.passwordGrant(DEFAULT_USERNAME, DEFAULT_PASSWORD, DEFAULT_APP_ID, "nope");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(Json.parseFlatObject(response.body())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "error", "invalid_client", "error_description", InatTestServer.INVALID_CLIENT));
+        assertThat(server.grantCount()).isZero();
+        assertThat(server.requestCount(Endpoint.TOKEN)).isEqualTo(1);
+    }
+
+    @Test
+    void passwordGrant_unknownApp_401InvalidClient() throws Exception {
+        assertThat(http.passwordGrant(DEFAULT_USERNAME, DEFAULT_PASSWORD, "other-app", DEFAULT_APP_SECRET).statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void passwordGrant_wrongPassword_400InvalidGrantWithDoorkeeperText() throws Exception {
+        HttpResponse<String> response = http.passwordGrant(DEFAULT_USERNAME, "wrong", DEFAULT_APP_ID,
+                DEFAULT_APP_SECRET);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Json.parseFlatObject(response.body()))
+                .containsEntry("error", "invalid_grant")
+                .containsEntry("error_description", "The provided authorization grant is invalid, expired, revoked,"
+                        + " does not match the redirection URI used in the authorization request, or was issued"
+                        + " to another client.");
+    }
+
+    @Test
+    void passwordGrant_unknownUserOrMissingPassword_400InvalidGrant() throws Exception {
+        assertThat(http.passwordGrant("nobody", DEFAULT_PASSWORD, DEFAULT_APP_ID, DEFAULT_APP_SECRET).statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> noPassword = http.postForm("/oauth/token", "grant_type=password"
+                + "&client_id=inat-test-app&client_secret=inat-test-app-secret&username=inat-test-user");
+        assertThat(TestHttp.member(noPassword, 400, "error")).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void passwordGrant_addedUserAndApp_accepted() throws Exception {
+        server.addUser("alice", "alice-pw").addApp("app-2", "secret-2");
+
+        assertThat(http.passwordGrant("alice", "alice-pw", "app-2", "secret-2").statusCode()).isEqualTo(200);
+        assertThat(server.userId("alice")).isNotEqualTo(server.userId(DEFAULT_USERNAME));
+    }
+
+    @Test
+    void builder_initialUsersAndApps_accepted() throws Exception {
+        try (InatTestServer other = InatTestServer.builder().user("bob", "bob-pw").app("bob-app", "bob-secret")
+                .start()) {
+            TestHttp otherHttp = new TestHttp(other);
+            assertThat(otherHttp.passwordGrant("bob", "bob-pw", "bob-app", "bob-secret").statusCode()).isEqualTo(200);
+            assertThat(otherHttp.defaultAccessToken()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void addUser_existingUser_changesPassword() throws Exception {
+        server.addUser("carol", "old");
+        long id = server.userId("carol");
+        server.addUser("carol", "new");
+
+        assertThat(http.passwordGrant("carol", "old", DEFAULT_APP_ID, DEFAULT_APP_SECRET).statusCode()).isEqualTo(400);
+        assertThat(http.passwordGrant("carol", "new", DEFAULT_APP_ID, DEFAULT_APP_SECRET).statusCode()).isEqualTo(200);
+        assertThat(server.userId("carol")).isEqualTo(id);
+    }
+
+    @Test
+    void token_unsupportedGrantType_400() throws Exception {
+        HttpResponse<String> response = http.postForm("/oauth/token", "grant_type=client_credentials"
+                + "&client_id=inat-test-app&client_secret=inat-test-app-secret");
+
+        assertThat(TestHttp.member(response, 400, "error")).isEqualTo("unsupported_grant_type");
+    }
+
+    @Test
+    void token_missingGrantType_400InvalidRequest() throws Exception {
+        assertThat(TestHttp.member(http.postJson("/oauth/token", "{}"), 400, "error")).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void token_malformedJson_400InvalidRequestAndStillRecorded() throws Exception {
+        HttpResponse<String> response = http.postJson("/oauth/token", "{\"grant_type\": ");
+
+        assertThat(TestHttp.member(response, 400, "error")).isEqualTo("invalid_request");
+        assertThat(server.requests()).singleElement().satisfies(r -> assertThat(r.body()).startsWith("{"));
+    }
+
+    @Test
+    void token_get_405WithAllow() throws Exception {
+        HttpResponse<String> response = http.get("/oauth/token");
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    @Test
+    void unknownPath_404() throws Exception {
+        assertThat(http.get("/nothing/here").statusCode()).isEqualTo(404);
+        assertThat(server.requestCount(Endpoint.ANY)).isEqualTo(1);
+    }
+
+    @Test
+    void recordedRequest_toString_masksSecrets() throws Exception {
+        http.passwordGrant(DEFAULT_USERNAME, "sentinel-password-123", DEFAULT_APP_ID, "sentinel-secret-456");
+
+        assertThat(server.requests()).singleElement().satisfies(r -> assertThat(r.toString())
+                .contains("grant_type=password", "username=" + DEFAULT_USERNAME)
+                .doesNotContain("sentinel-password-123", "sentinel-secret-456"));
+    }
+
+    @Test
+    void requests_queryParameters_parsed() throws Exception {
+        http.get("/oauth/authorize?client_id=x&state=a%20b");
+
+        assertThat(server.requests(Endpoint.AUTHORIZE)).singleElement()
+                .satisfies(r -> assertThat(r.params()).containsEntry("client_id", "x").containsEntry("state", "a b"));
+        assertThat(server.requests(Endpoint.TOKEN)).isEmpty();
     }
 }
