@@ -11,6 +11,7 @@ module io.github.inatauth.http {
     // the browser opener uses java.awt.Desktop when the module is in the image; optional otherwise
     requires static java.desktop;
 
+    exports io.github.inatauth.http;
 
     provides io.github.inatauth.spi.TokenIssuer with io.github.inatauth.http.internal.HttpTokenIssuer;
     provides io.github.inatauth.spi.CredentialSource with io.github.inatauth.http.internal.RemoteCredentialSource;

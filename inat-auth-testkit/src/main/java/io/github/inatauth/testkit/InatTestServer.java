@@ -517,11 +517,20 @@ public final class InatTestServer implements AutoCloseable {
             if (fault != null) {
                 sleep(fault.duration());
             }
-            Response response = answer(endpoint, method, path, exchange.getRequestHeaders(), params, malformed);
+            Response response;
+            try {
+                response = answer(endpoint, method, path, exchange.getRequestHeaders(), params, malformed);
+            } catch (RuntimeException bug) {
+                // only the class: a message might quote request data
+                LOG.log(System.Logger.Level.WARNING, "test server failed on {0} {1}: {2}", method, path,
+                        bug.getClass().getName());
+                response = Response.json(500, Json.object().put("error", "test server failure")
+                        .put("status", 500).build());
+            }
             send(exchange, response, method, path);
-        } catch (IOException | RuntimeException e) {
-            // the client went away, or a bug here: never answer half a response
-            LOG.log(System.Logger.Level.DEBUG, "request failed: " + e.getClass().getName());
+        } catch (IOException e) {
+            // the client went away; nothing to answer
+            LOG.log(System.Logger.Level.DEBUG, "request cut off: {0}", e.getClass().getName());
         } finally {
             exchange.close();
         }
@@ -547,11 +556,13 @@ public final class InatTestServer implements AutoCloseable {
             }
             case TOO_MANY_REQUESTS -> {
                 long seconds = (fault.duration().toMillis() + 999) / 1000;
-                send(exchange, new Response(429, fault.contentType(), fault.body(), Map.of("Retry-After",
-                        Long.toString(seconds))), method, path);
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("Retry-After", Long.toString(seconds));
+                headers.putAll(fault.headers());
+                send(exchange, new Response(429, fault.contentType(), fault.body(), headers), method, path);
             }
-            default -> send(exchange, new Response(fault.statusCode(), fault.contentType(), fault.body(), Map.of()),
-                    method, path);
+            default -> send(exchange, new Response(fault.statusCode(), fault.contentType(), fault.body(),
+                    fault.headers()), method, path);
         }
     }
 
