@@ -1,0 +1,39 @@
+package io.github.inatauth.filestore.internal;
+
+/**
+ * Argon2id cost parameters, as stored in a file's header.
+ *
+ * @param memoryKiB memory in KiB
+ * @param iterations passes over the memory
+ * @param parallelism lanes
+ */
+record KdfParams(int memoryKiB, int iterations, int parallelism) {
+
+    /** OWASP's minimum for Argon2id (m=19 MiB, t=2, p=1): what we write unless told to spend more. */
+    static final KdfParams MINIMUM = new KdfParams(19 * 1024, 2, 1);
+
+    /** Upper bounds a reader accepts, so a crafted header cannot make us allocate without limit. */
+    static final int MAX_MEMORY_KIB = 1024 * 1024;
+    static final int MAX_ITERATIONS = 64;
+    static final int MAX_PARALLELISM = 64;
+
+    /** The parameters key-file headers carry: none. */
+    static final KdfParams NONE = new KdfParams(0, 0, 0);
+
+    /** Whether a reader accepts these for Argon2id (Argon2 needs at least 8 KiB per lane). */
+    boolean readable() {
+        return parallelism >= 1 && parallelism <= MAX_PARALLELISM
+                && iterations >= 1 && iterations <= MAX_ITERATIONS
+                && memoryKiB >= 8 * parallelism && memoryKiB <= MAX_MEMORY_KIB;
+    }
+
+    /** Whether these are at least as costly as {@link #MINIMUM} in every parameter we let users raise. */
+    boolean atLeastMinimum() {
+        return memoryKiB >= MINIMUM.memoryKiB && iterations >= MINIMUM.iterations && parallelism >= MINIMUM.parallelism;
+    }
+
+    @Override
+    public String toString() {
+        return "m=" + memoryKiB + " KiB, t=" + iterations + ", p=" + parallelism;
+    }
+}

@@ -1,0 +1,177 @@
+package io.github.inatauth.filestore.internal;
+
+import io.github.inatauth.StoreException;
+import io.github.inatauth.StoreException.Kind;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The store's lock file, shared by every thread of this process. Each lock is a one-byte region of
+ * the file: region 0 serialises writers, other regions serialise token fetches per key. A region is
+ * held by one thread of one process at a time and is reentrant for that thread.
+ *
+ * <p>Why it is built this way: {@code FileChannel} locks belong to the whole process (a second
+ * lock of the same region from another thread throws {@code OverlappingFileLockException}, and
+ * closing any channel of the file drops all of them), so one channel per file is kept open for the
+ * life of the process and a {@link ReentrantLock} per region orders the threads. The file lock is
+ * taken with {@code tryLock} and short sleeps rather than the blocking {@code lock}, because an
+ * interrupt during a blocking {@code lock} closes the channel and so drops every thread's locks.
+ */
+final class LockFile {
+
+    static final long WRITER_REGION = 0;
+    static final Duration MAX_WAIT = Duration.ofMinutes(5);
+
+    private static final Map<Path, LockFile> OPEN = new ConcurrentHashMap<>();
+
+    private final Path path;
+    private final Map<Long, ReentrantLock> threadLocks = new ConcurrentHashMap<>();
+    private final Map<Long, FileLock> fileLocks = new ConcurrentHashMap<>();
+    private FileChannel channel;
+    /** The identity (device and inode) of the file {@link #channel} has open. */
+    private Object channelFile;
+
+    private LockFile(Path path) {
+        this.path = path;
+    }
+
+    /** The lock file at {@code path}, which must be absolute and have no symbolic links. */
+    static LockFile at(Path path) {
+        return OPEN.computeIfAbsent(path, LockFile::new);
+    }
+
+    /** A held region; closing it releases one hold. */
+    interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Waits until this thread holds {@code region} in this process and across processes. */
+    Held acquire(long region) {
+        ReentrantLock threadLock = threadLocks.computeIfAbsent(region, r -> new ReentrantLock());
+        threadLock.lock();
+        if (threadLock.getHoldCount() == 1) {
+            try {
+                fileLocks.put(region, lockRegion(region));
+            } catch (RuntimeException | Error e) {
+                threadLock.unlock();
+                throw e;
+            }
+        }
+        return new Held() {
+            private boolean closed;
+
+            @Override
+            public void close() {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                try {
+                    if (threadLock.getHoldCount() == 1) {
+                        release(fileLocks.remove(region));
+                    }
+                } finally {
+                    threadLock.unlock();
+                }
+            }
+        };
+    }
+
+    private FileLock lockRegion(long region) {
+        long deadline = System.nanoTime() + MAX_WAIT.toNanos();
+        long sleepMillis = 1;
+        while (true) {
+            try {
+                FileChannel current = channel();
+                FileLock lock = current.tryLock(region, 1, false);
+                if (lock != null) {
+                    if (stillAtPath(current)) {
+                        return lock;
+                    }
+                    lock.release(); // the file was deleted or replaced: lock the one now there
+                    forget(current);
+                    continue;
+                }
+            } catch (IOException e) {
+                throw new StoreException(Kind.IO, "Cannot lock " + path + ": " + e, e);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new StoreException(Kind.IO, "Another process has held the lock file " + path + " for "
+                        + MAX_WAIT.toMinutes() + " minutes; giving up. Is an inat-auth process stuck?");
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(sleepMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException(Kind.IO, "Interrupted while waiting for the lock file " + path, e);
+            }
+            sleepMillis = Math.min(sleepMillis * 2, 50);
+        }
+    }
+
+    private synchronized FileChannel channel() throws IOException {
+        if (channel == null || !channel.isOpen()) {
+            channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), Permissions.attributes(path.getFileSystem(), Permissions.FILE));
+            channelFile = fileKey();
+        }
+        return channel;
+    }
+
+    /**
+     * Whether the lock file at {@link #path} is still the one {@code current} has open. If someone
+     * deleted the folder, a lock on the old file would exclude nobody who opens the new one.
+     */
+    private synchronized boolean stillAtPath(FileChannel current) throws IOException {
+        if (current != channel) {
+            return false;
+        }
+        if (channelFile == null) {
+            return true; // this file system gives no file identity: nothing to compare
+        }
+        try {
+            return channelFile.equals(fileKey());
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Opens a new channel next time. The old one is left open, not closed: closing it would drop the
+     * locks other threads may still hold through it; they release them as usual.
+     */
+    private synchronized void forget(FileChannel stale) {
+        if (stale == channel) {
+            channel = null;
+            channelFile = null;
+        }
+    }
+
+    private Object fileKey() throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    }
+
+    private void release(FileLock lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.release();
+        } catch (IOException e) {
+            // the channel is gone, and the lock with it
+        }
+    }
+}

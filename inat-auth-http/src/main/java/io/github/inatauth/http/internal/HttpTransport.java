@@ -1,0 +1,307 @@
+package io.github.inatauth.http.internal;
+
+import io.github.inatauth.ServerException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends one request with bounded retries: connection failures, resets and 5xx are retried with
+ * jittered exponential backoff, 429 waits for {@code Retry-After} (up to a cap), every other status
+ * is returned to the caller, who decides. Bodies are read up to {@link #MAX_BODY_BYTES}. Messages
+ * name the URL and what happened, never a header value or a body.
+ */
+public final class HttpTransport {
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final int DEFAULT_TRIES = 3;
+    public static final Duration DEFAULT_BASE_DELAY = Duration.ofMillis(200);
+    /** The longest {@code Retry-After} we wait for; a longer one fails at once, carrying the value. */
+    public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
+    /** Internal setting (milliseconds) that shortens the backoff, so tests of retries stay fast. */
+    public static final String RETRY_DELAY_PROPERTY = "inat.auth.http.retryDelayMillis";
+
+    private static final System.Logger LOG = System.getLogger("io.github.inatauth.http");
+    private static final String USER_AGENT = "inat-auth/" + version() + " (Java " + Runtime.version().feature()
+            + "; +https://github.com/inatauth/inat-auth)";
+
+    private final HttpClient client;
+    private final Duration requestTimeout;
+    private final int tries;
+    private final Duration baseDelay;
+    private final Clock clock;
+
+    public HttpTransport(HttpClient client, Duration requestTimeout, int tries, Duration baseDelay, Clock clock) {
+        if (tries < 1) {
+            throw new IllegalArgumentException("tries must be at least 1");
+        }
+        this.client = client;
+        this.requestTimeout = requestTimeout;
+        this.tries = tries;
+        this.baseDelay = baseDelay;
+        this.clock = clock;
+    }
+
+    /** A client for our requests: HTTP/1.1 (a few small requests gain nothing from HTTP/2), no redirects. */
+    public static HttpClient newClient(Duration connectTimeout) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public static String userAgent() {
+        return USER_AGENT;
+    }
+
+    /**
+     * Sends {@code request}, retrying as described above, and returns the first answer that is not
+     * retried (any status below 500 other than 429).
+     *
+     * @throws ServerException when the retries are spent, on a timeout, an oversized body, or a
+     *         {@code Retry-After} longer than {@link #MAX_RETRY_AFTER}
+     */
+    public Response send(Request request) {
+        String where = Urls.display(request.uri());
+        for (int attempt = 1; ; attempt++) {
+            boolean last = attempt >= tries;
+            Response response;
+            try {
+                response = once(request);
+            } catch (RetryableFailure f) {
+                if (last) {
+                    throw new ServerException("Could not complete " + request.action() + " at " + where + ": "
+                            + f.getMessage() + " (" + tries + " tries); check the network and the URL.", f.getCause());
+                }
+                LOG.log(System.Logger.Level.DEBUG, "{0} {1}: {2}; trying again (attempt {3} of {4})",
+                        request.method(), where, f.getMessage(), attempt, tries);
+                sleep(backoff(attempt), request);
+                continue;
+            }
+            int status = response.status();
+            if (status == 429) {
+                Optional<Duration> retryAfter = response.header("Retry-After").flatMap(v -> parseRetryAfter(v, clock));
+                if (retryAfter.isPresent() && retryAfter.get().compareTo(MAX_RETRY_AFTER) > 0) {
+                    throw new ServerException("The server at " + where + " is rate limiting " + request.action()
+                            + " (HTTP 429) and asks to wait " + retryAfter.get().toSeconds()
+                            + " s; try again later (iNaturalist allows about 60 requests a minute).",
+                            429, retryAfter.get(), null);
+                }
+                if (last) {
+                    throw new ServerException("The server at " + where + " kept rate limiting " + request.action()
+                            + " (HTTP 429, " + tries + " tries); try again later.", 429, retryAfter.orElse(null), null);
+                }
+                Duration wait = retryAfter.isPresent() ? retryAfter.get() : backoff(attempt);
+                LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP 429; waiting {2} ms (attempt {3} of {4})",
+                        request.method(), where, wait.toMillis(), attempt, tries);
+                sleep(wait, request);
+                continue;
+            }
+            if (status >= 500) {
+                if (last) {
+                    throw new ServerException("The server at " + where + " failed " + request.action() + " with HTTP "
+                            + status + " (" + tries + " tries); try again later.", status, null, null);
+                }
+                LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP {2}; trying again (attempt {3} of {4})",
+                        request.method(), where, status, attempt, tries);
+                sleep(backoff(attempt), request);
+                continue;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP {2}", request.method(), where, status);
+            return response;
+        }
+    }
+
+    private Response once(Request request) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(request.uri()).timeout(requestTimeout)
+                .header("Accept", "application/json").header("User-Agent", USER_AGENT);
+        if (request.authorization() != null) {
+            b.header("Authorization", request.authorization().reveal());
+        }
+        if (request.body() != null) {
+            b.header("Content-Type", request.contentType());
+            b.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        } else {
+            b.method(request.method(), HttpRequest.BodyPublishers.noBody());
+        }
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(b.build(), info -> new LimitedBody(MAX_BODY_BYTES));
+        try {
+            // the client's timeout ends with the headers; this one also bounds reading the body
+            HttpResponse<byte[]> r = future.get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return new Response(request, r.statusCode(), r.headers(), r.body());
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw timeout(request);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ServerException("Interrupted while waiting for " + request.action() + " at "
+                    + Urls.display(request.uri()) + ".", null);
+        } catch (ExecutionException e) {
+            throw classify(request, e.getCause());
+        }
+    }
+
+    private RuntimeException classify(Request request, Throwable cause) {
+        if (cause instanceof BodyTooLarge) {
+            return new ServerException("The server at " + Urls.display(request.uri()) + " answered " + request.action()
+                    + " with more than " + MAX_BODY_BYTES / 1024 + " KiB, which is not what it should send; "
+                    + request.hint() + ".", null);
+        }
+        if (cause instanceof HttpConnectTimeoutException) {
+            return new RetryableFailure("no connection within the connect timeout", cause);
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return timeout(request);
+        }
+        if (cause instanceof ConnectException) {
+            return new RetryableFailure("connection refused or unreachable", cause);
+        }
+        if (cause instanceof IOException) {
+            // resets, "closed without response", EOF in the headers: the request may be sent again
+            return new RetryableFailure("connection failed (" + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + request.quote(cause.getMessage(), 120)) + ")", cause);
+        }
+        return new ServerException("Could not complete " + request.action() + " at " + Urls.display(request.uri())
+                + " (" + cause.getClass().getName() + ").", cause);
+    }
+
+    private ServerException timeout(Request request) {
+        return new ServerException("No answer to " + request.action() + " from " + Urls.display(request.uri())
+                + " within the request timeout of " + requestTimeout.toMillis() / 1000.0 + " s; try again later.", null);
+    }
+
+    private Duration backoff(int attempt) {
+        long base = baseDelay.toMillis() << Math.min(attempt - 1, 10);
+        // "equal jitter": half fixed, half random, so that many clients do not retry in step
+        long millis = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        return Duration.ofMillis(millis);
+    }
+
+    private static void sleep(Duration d, Request request) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerException("Interrupted while waiting to retry " + request.action() + " at "
+                    + Urls.display(request.uri()) + ".", null);
+        }
+    }
+
+    /** {@code Retry-After} as seconds or an HTTP date; empty when it is neither. */
+    static Optional<Duration> parseRetryAfter(String value, Clock clock) {
+        String v = value.strip();
+        if (!v.isEmpty() && v.chars().allMatch(Character::isDigit)) {
+            return v.length() > 9 ? Optional.of(Duration.ofSeconds(999_999_999L)) : Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration d = Duration.between(clock.instant(), at);
+            return Optional.of(d.isNegative() ? Duration.ZERO : d);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String version() {
+        try (InputStream in = HttpTransport.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "dev";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty("version", "dev");
+            return v.startsWith("${") ? "dev" : v;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A failure after which the same request may be sent again. */
+    private static final class RetryableFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RetryableFailure(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
+    /** The body went past the limit; reading stopped there. */
+    static final class BodyTooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLarge() {
+            super("response body over the limit");
+        }
+    }
+
+    /** Collects a body up to {@code limit} bytes; past that it cancels the stream and fails. */
+    static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int limit;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        LimitedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer buffer : buffers) {
+                if (out.size() + buffer.remaining() > limit) {
+                    subscription.cancel();
+                    result.completeExceptionally(new BodyTooLarge());
+                    return;
+                }
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                out.write(chunk, 0, chunk.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(out.toByteArray());
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return result;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.inatauth.http.internal;
+
+import io.github.inatauth.ConfigurationException;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.ByteArrayInputStream;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+
+/** Jakarta JSON-P, looked up once (its users complained of a provider lookup per call). */
+public final class JsonSupport {
+    private static volatile JsonProvider provider;
+
+    private JsonSupport() {
+    }
+
+    public static JsonProvider provider() {
+        JsonProvider p = provider;
+        if (p == null) {
+            try {
+                p = JsonProvider.provider();
+            } catch (JsonException | ServiceConfigurationError e) {
+                throw new ConfigurationException("No Jakarta JSON-P provider found: add org.eclipse.parsson "
+                        + "(Maven org.eclipse.parsson:parsson; module org.eclipse.parsson) next to inat-auth-http.", e);
+            }
+            provider = p;
+        }
+        return p;
+    }
+
+    /** The JSON object in {@code body}, or empty when it is not one (no parser message is kept: it may quote the body). */
+    static Optional<JsonObject> parseObject(byte[] body) {
+        try (JsonReader reader = provider().createReader(new ByteArrayInputStream(body))) {
+            JsonValue value = reader.readValue();
+            return value instanceof JsonObject o ? Optional.of(o) : Optional.empty();
+        } catch (JsonException | IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A JSON object with string members, in the given order. */
+    static String write(Map<String, String> members) {
+        JsonObjectBuilder b = provider().createObjectBuilder();
+        members.forEach(b::add);
+        StringWriter w = new StringWriter();
+        provider().createWriter(w).writeObject(b.build());
+        return w.toString();
+    }
+
+    /** A member given as a string, or a number written as text (app ids are sometimes numbers). */
+    public static Optional<String> text(JsonObject o, String name) {
+        JsonValue v = o.get(name);
+        if (v instanceof JsonString s) {
+            return s.getString().isEmpty() ? Optional.empty() : Optional.of(s.getString());
+        }
+        if (v instanceof JsonNumber n) {
+            return Optional.of(n.toString());
+        }
+        return Optional.empty();
+    }
+}

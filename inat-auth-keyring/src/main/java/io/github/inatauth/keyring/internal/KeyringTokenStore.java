@@ -1,0 +1,121 @@
+package io.github.inatauth.keyring.internal;
+
+import io.github.inatauth.StoreException;
+import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Token;
+import io.github.inatauth.spi.TokenKey;
+import io.github.inatauth.spi.TokenStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Tokens in the OS keyring, under service {@value #SERVICE}, one entry per cache key named by
+ * {@link TokenKey#asString()}. Each entry holds the token and its times (see {@link TokenCodec}).
+ *
+ * <p>The instance ServiceLoader creates is only a factory; {@link #open} connects to the keyring
+ * and the opened store keeps that connection until {@link #close}.
+ */
+public final class KeyringTokenStore implements TokenStore {
+
+    /** Our own service, beside pyinaturalist's {@code /inaturalist}. */
+    public static final String SERVICE = "/inaturalist/inat-auth";
+    private static final System.Logger LOG = System.getLogger(KeyringTokenStore.class.getName());
+
+    private final Function<ProviderContext, KeyringBackend> opener;
+    private final KeyringBackend backend;
+
+    /** For ServiceLoader: a factory for the keyring of this OS. */
+    public KeyringTokenStore() {
+        this(Backends::open, null);
+    }
+
+    KeyringTokenStore(Function<ProviderContext, KeyringBackend> opener, KeyringBackend backend) {
+        this.opener = Objects.requireNonNull(opener);
+        this.backend = backend;
+    }
+
+    @Override
+    public String id() {
+        return "keyring";
+    }
+
+    /** Connects to the keyring; {@code UNAVAILABLE} when there is none, {@code LOCKED} when it is locked. */
+    @Override
+    public TokenStore open(ProviderContext context) {
+        KeyringBackend opened = opener.apply(context);
+        try {
+            opened.requireUnlocked();
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        return new KeyringTokenStore(opener, opened);
+    }
+
+    @Override
+    public Optional<Token> load(TokenKey key) {
+        return backend().get(SERVICE, key.asString()).flatMap(text -> {
+            Optional<Token> token = TokenCodec.decode(text);
+            if (token.isEmpty()) {
+                // a damaged entry is as good as none: the cache fetches a token and saves over it
+                LOG.log(System.Logger.Level.WARNING, "ignoring an unreadable token entry in the OS keyring ({0})",
+                        backend().describe());
+            }
+            return token;
+        });
+    }
+
+    @Override
+    public void save(TokenKey key, Token token) {
+        backend().set(SERVICE, key.asString(), TokenCodec.encode(token));
+    }
+
+    @Override
+    public void delete(TokenKey key) {
+        backend().delete(SERVICE, key.asString());
+    }
+
+    @Override
+    public Map<TokenKey, Token> list() {
+        Map<TokenKey, Token> tokens = new LinkedHashMap<>();
+        for (String entry : backend().entries(SERVICE)) {
+            TokenKey key;
+            try {
+                key = TokenKey.parse(entry);
+            } catch (IllegalArgumentException e) {
+                continue; // not one of ours
+            }
+            load(key).ifPresent(token -> tokens.put(key, token));
+        }
+        return tokens;
+    }
+
+    @Override
+    public void deleteAll() {
+        for (String entry : backend().entries(SERVICE)) {
+            backend().delete(SERVICE, entry);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private KeyringBackend backend() {
+        if (backend == null) {
+            throw new IllegalStateException("open() the keyring store first");
+        }
+        return backend;
+    }
+
+    @Override
+    public String toString() {
+        return "KeyringTokenStore[" + (backend == null ? "not open" : backend.describe()) + "]";
+    }
+}

@@ -1,0 +1,20 @@
+/**
+ * OS keyring credential source and token store, both with id {@code keyring}: the Secret Service
+ * over D-Bus on Linux (the entries Python's {@code keyring}, and so pyinaturalist, reads and writes),
+ * the macOS Keychain and the Windows Credential Manager through java-keyring.
+ */
+module io.github.inatauth.keyring {
+    requires io.github.inatauth;
+    requires org.freedesktop.dbus;
+    // the Unix socket transport is found by ServiceLoader; requiring it puts it in every jlink image
+    requires org.freedesktop.dbus.transport.jre;
+    // macOS and Windows only: add java-keyring (and its JNA jars) to the module path there
+    requires static java.keyring;
+
+    exports io.github.inatauth.keyring;
+
+    provides io.github.inatauth.spi.CredentialSource
+            with io.github.inatauth.keyring.internal.KeyringCredentialSource;
+    provides io.github.inatauth.spi.TokenStore
+            with io.github.inatauth.keyring.internal.KeyringTokenStore;
+}
