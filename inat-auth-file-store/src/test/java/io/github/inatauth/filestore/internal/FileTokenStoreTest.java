@@ -169,6 +169,7 @@ class FileTokenStoreTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void lock_sameThreadJwtThenOauthThenJwtAgain_isReentrant() {
         TokenStore store = TestStores.open(context);
         try (TokenStore.Lock jwt = store.lock(JWT_KEY).orElseThrow();
@@ -207,6 +208,7 @@ class FileTokenStoreTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void lock_lockFileDeletedMeanwhile_locksTheNewFile() throws IOException {
         TokenStore store = TestStores.open(context);
         store.lock(JWT_KEY).orElseThrow().close();
@@ -224,6 +226,7 @@ class FileTokenStoreTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void lock_heldByOneThread_blocksAnotherThreadOfAnotherStoreInstanceUntilReleased() throws Exception {
         TokenStore first = TestStores.open(context);
         TokenStore second = TestStores.open(context);
