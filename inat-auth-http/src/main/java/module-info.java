@@ -1,11 +1,19 @@
 /**
- * inat-auth over HTTP: the token issuer (password grant, JWT exchange, validation). JSON goes
- * through Jakarta JSON-P; Parsson is the provider shipped alongside.
+ * inat-auth over HTTP: the token issuer (password grant, JWT exchange, validation), the browser
+ * sign-in (authorization code with PKCE, {@link io.github.inatauth.http.BrowserSignIn}), and the
+ * remote-HTTP credential source and token broker (id {@code remote}). JSON goes through Jakarta
+ * JSON-P; Parsson is the provider shipped alongside.
  */
 module io.github.inatauth.http {
     requires transitive io.github.inatauth;
     requires java.net.http;
     requires jakarta.json;
+    // the browser opener uses java.awt.Desktop when the module is in the image; optional otherwise
+    requires static java.desktop;
+
+    exports io.github.inatauth.http;
 
     provides io.github.inatauth.spi.TokenIssuer with io.github.inatauth.http.internal.HttpTokenIssuer;
+    provides io.github.inatauth.spi.CredentialSource with io.github.inatauth.http.internal.RemoteCredentialSource;
+    provides io.github.inatauth.spi.TokenStore with io.github.inatauth.http.internal.RemoteTokenStore;
 }

@@ -96,6 +96,9 @@ public final class InatTestServer implements AutoCloseable {
     private record App(long id, String appId, Secret secret) {
     }
 
+    /** The generation of a single token revoked on its own; users' generations count up from 0. */
+    private static final int REVOKED = -1;
+
     /** Who a token was issued to, and in which revocation generation of that user. */
     private record Issued(String username, String appId, int generation) {
     }
@@ -137,6 +140,7 @@ public final class InatTestServer implements AutoCloseable {
     private volatile Clock clock;
     private volatile Duration jwtLifetime;
     private volatile String consentUser = DEFAULT_USERNAME;
+    private volatile boolean revokeOnNewGrant;
 
     private final AtomicLong nextUserId = new AtomicLong(1);
     private final AtomicLong nextAppId = new AtomicLong(1);
@@ -325,6 +329,15 @@ public final class InatTestServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Whether a new grant revokes the OAuth tokens issued earlier to the same user and app, as
+     * iNaturalist may do (off by default). On, it shows clients that ask for a token while holding a good one.
+     */
+    public InatTestServer revokeEarlierTokensOnGrant(boolean revoke) {
+        revokeOnNewGrant = revoke;
+        return this;
+    }
+
     /** {@code /oauth/authorize} approves as this user (the default user unless changed). */
     public InatTestServer consent(String username) {
         user(username);
@@ -504,11 +517,20 @@ public final class InatTestServer implements AutoCloseable {
             if (fault != null) {
                 sleep(fault.duration());
             }
-            Response response = answer(endpoint, method, path, exchange.getRequestHeaders(), params, malformed);
+            Response response;
+            try {
+                response = answer(endpoint, method, path, exchange.getRequestHeaders(), params, malformed);
+            } catch (RuntimeException bug) {
+                // only the class: a message might quote request data
+                LOG.log(System.Logger.Level.WARNING, "test server failed on {0} {1}: {2}", method, path,
+                        bug.getClass().getName());
+                response = Response.json(500, Json.object().put("error", "test server failure")
+                        .put("status", 500).build());
+            }
             send(exchange, response, method, path);
-        } catch (IOException | RuntimeException e) {
-            // the client went away, or a bug here: never answer half a response
-            LOG.log(System.Logger.Level.DEBUG, "request failed: " + e.getClass().getName());
+        } catch (IOException e) {
+            // the client went away; nothing to answer
+            LOG.log(System.Logger.Level.DEBUG, "request cut off: {0}", e.getClass().getName());
         } finally {
             exchange.close();
         }
@@ -534,11 +556,13 @@ public final class InatTestServer implements AutoCloseable {
             }
             case TOO_MANY_REQUESTS -> {
                 long seconds = (fault.duration().toMillis() + 999) / 1000;
-                send(exchange, new Response(429, fault.contentType(), fault.body(), Map.of("Retry-After",
-                        Long.toString(seconds))), method, path);
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("Retry-After", Long.toString(seconds));
+                headers.putAll(fault.headers());
+                send(exchange, new Response(429, fault.contentType(), fault.body(), headers), method, path);
             }
-            default -> send(exchange, new Response(fault.statusCode(), fault.contentType(), fault.body(), Map.of()),
-                    method, path);
+            default -> send(exchange, new Response(fault.statusCode(), fault.contentType(), fault.body(),
+                    fault.headers()), method, path);
         }
     }
 
@@ -639,6 +663,11 @@ public final class InatTestServer implements AutoCloseable {
     }
 
     private Response grantAccessToken(User user, App app) {
+        if (revokeOnNewGrant) {
+            accessTokens.replaceAll((token, issued) -> issued.username().equals(user.login())
+                    && issued.appId().equals(app.appId()) ? new Issued(issued.username(), issued.appId(), REVOKED)
+                    : issued);
+        }
         String token = issueAccessToken(user, app);
         grants.incrementAndGet();
         return Response.json(200, Json.object()

@@ -8,26 +8,24 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ApiTokenAndUsersMeTest {
     private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
 
     private final MutableClock clock = new MutableClock(T0);
+    /** On an instance field: a server per test, on this test's clock. */
+    @RegisterExtension
+    final InatTestServerExtension extension = new InatTestServerExtension(InatTestServer.builder().clock(clock));
     private InatTestServer server;
     private TestHttp http;
 
     @BeforeEach
-    void start() {
-        server = InatTestServer.builder().clock(clock).start();
+    void bind() {
+        server = extension.server();
         http = new TestHttp(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test
@@ -185,5 +183,23 @@ class ApiTokenAndUsersMeTest {
     void revokeTokens_unknownUser_refusedWithHint() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.revokeTokens("ghost"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("addUser");
+    }
+
+    @Test
+    void revokeEarlierTokensOnGrant_newGrantRevokesEarlierTokenOfSameUserAndApp() throws Exception {
+        server.revokeEarlierTokensOnGrant(true);
+        String first = http.defaultAccessToken();
+        String second = http.defaultAccessToken();
+
+        assertThat(http.get("/users/api_token", "Authorization", "Bearer " + first).statusCode()).isEqualTo(401);
+        assertThat(http.jwtFor(second)).isNotEmpty();
+    }
+
+    @Test
+    void revokeEarlierTokensOnGrant_offByDefault_earlierTokensStayGood() throws Exception {
+        String first = http.defaultAccessToken();
+        http.defaultAccessToken();
+
+        assertThat(http.jwtFor(first)).isNotEmpty();
     }
 }

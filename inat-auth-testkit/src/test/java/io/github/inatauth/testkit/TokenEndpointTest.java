@@ -12,29 +12,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(InatTestServerExtension.class)
 class TokenEndpointTest {
-    private static InatTestServer server;
-    private static TestHttp http;
+    private final InatTestServer server;
+    private final TestHttp http;
 
-    @BeforeAll
-    static void start() {
-        server = InatTestServer.start();
-        http = new TestHttp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
+    TokenEndpointTest(InatTestServer server) {
+        this.server = server;
+        this.http = new TestHttp(server);
     }
 
     @Test
@@ -113,7 +101,7 @@ class TokenEndpointTest {
         HttpResponse<String> response = http.passwordGrant(DEFAULT_USERNAME, DEFAULT_PASSWORD, DEFAULT_APP_ID, "nope");
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(Json.parseFlatObject(response.body())).containsExactlyEntriesOf(Map.of(
+        assertThat(Json.parseFlatObject(response.body())).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "error", "invalid_client", "error_description", InatTestServer.INVALID_CLIENT));
         assertThat(server.grantCount()).isZero();
         assertThat(server.requestCount(Endpoint.TOKEN)).isEqualTo(1);

@@ -33,7 +33,7 @@ record StoreConfig(Path home, KeySource keys) {
         }
         KeySource keys = passphrase.isPresent()
                 ? new PassphraseKeys(Secret.of(passphrase.get()), writeParams(context))
-                : new KeyFileKeys(path(keyFile.get(), KEY_FILE));
+                : new KeyFileKeys(absolute(path(keyFile.get(), KEY_FILE)));
         return Optional.of(new StoreConfig(home(context), keys));
     }
 
@@ -50,21 +50,21 @@ record StoreConfig(Path home, KeySource keys) {
     static Path home(ProviderContext context) {
         Optional<String> explicit = context.setting("INAT_AUTH_HOME", "inat.auth.home");
         if (explicit.isPresent()) {
-            return path(explicit.get(), "INAT_AUTH_HOME");
+            return absolute(path(explicit.get(), "INAT_AUTH_HOME"));
         }
         Optional<Path> xdg = context.environment("XDG_CONFIG_HOME").map(p -> path(p, "XDG_CONFIG_HOME"))
                 .filter(Path::isAbsolute); // the XDG spec says to ignore relative paths
         if (xdg.isPresent()) {
-            return xdg.get().resolve("inat-auth");
+            return absolute(xdg.get()).resolve("inat-auth");
         }
         boolean windows = context.systemProperty("os.name").orElse("").startsWith("Windows");
         Optional<String> appData = windows ? context.environment("APPDATA") : Optional.empty();
         if (appData.isPresent()) {
-            return path(appData.get(), "APPDATA").resolve("inat-auth");
+            return absolute(path(appData.get(), "APPDATA")).resolve("inat-auth");
         }
         String userHome = context.systemProperty("user.home").orElseThrow(() -> new ConfigurationException(
                 "Cannot tell where the file store goes: set INAT_AUTH_HOME."));
-        return path(userHome, "user.home").resolve(".config").resolve("inat-auth");
+        return absolute(path(userHome, "user.home")).resolve(".config").resolve("inat-auth");
     }
 
     private static KdfParams writeParams(ProviderContext context) {
@@ -99,9 +99,13 @@ record StoreConfig(Path home, KeySource keys) {
         return value;
     }
 
+    private static Path absolute(Path path) {
+        return path.toAbsolutePath().normalize();
+    }
+
     private static Path path(String text, String name) {
         try {
-            return Path.of(text).toAbsolutePath().normalize();
+            return Path.of(text);
         } catch (InvalidPathException e) {
             throw new ConfigurationException(name + " is not a usable path: " + e.getMessage());
         }

@@ -1,0 +1,122 @@
+package io.github.inatauth.filestore.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.inatauth.Credentials;
+import io.github.inatauth.InatAuth;
+import io.github.inatauth.TokenType;
+import io.github.inatauth.filestore.FileStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store as the engine uses it: found by id, chosen by default when configured, shared by instances. */
+class EngineWithFileStoreTest {
+
+    @TempDir
+    Path temp;
+    Map<String, String> env;
+    CountingIssuer issuer = new CountingIssuer();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        env = new HashMap<>(Map.of("INAT_USERNAME", "alice", "INAT_PASSWORD", "pw", "INAT_APP_ID", "app",
+                "INAT_APP_SECRET", "secret", "INAT_AUTH_HOME", temp.resolve("home").toString(),
+                "INAT_AUTH_KEY_FILE", TestStores.newKeyFile(temp, 3).toString()));
+    }
+
+    private InatAuth auth() {
+        Map<String, String> props = Map.of("user.home", System.getProperty("user.home"));
+        return InatAuth.builder().environment(env::get).systemProperties(props::get).issuer(issuer).build();
+    }
+
+    @Test
+    void create_fileStoreConfigured_isChosenByDefault() {
+        try (InatAuth auth = auth()) {
+            assertThat(auth.storeId()).isEqualTo("file");
+        }
+    }
+
+    @Test
+    void create_fileStoreNotConfigured_fallsBackToMemory() {
+        env.remove("INAT_AUTH_KEY_FILE");
+        try (InatAuth auth = auth()) {
+            assertThat(auth.storeId()).isEqualTo("memory");
+        }
+    }
+
+    @Test
+    void accessToken_secondInstanceLater_readsTheFileAndAsksNothing() {
+        String jwt;
+        try (InatAuth first = auth()) {
+            jwt = first.accessToken();
+        }
+        try (InatAuth second = auth()) {
+            assertThat(second.accessToken()).isEqualTo(jwt);
+            assertThat(second.accessToken(TokenType.OAUTH)).isEqualTo("oauth-1");
+        }
+        assertThat(issuer.grants).hasValue(1);
+        assertThat(issuer.jwts).hasValue(1);
+    }
+
+    @Test
+    void accessToken_manyInstancesAndThreadsAtOnce_oneGrantAndOneJwt() throws Exception {
+        List<InatAuth> instances = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            instances.add(auth());
+        }
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (InatAuth auth : instances) {
+            for (int t = 0; t < 4; t++) {
+                Thread thread = new Thread(() -> {
+                    try {
+                        go.await();
+                        seen.add(auth.accessToken());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                thread.start();
+                threads.add(thread);
+            }
+        }
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        instances.forEach(InatAuth::close);
+        assertThat(seen).hasSize(1);
+        assertThat(issuer.grants).hasValue(1);
+        assertThat(issuer.jwts).hasValue(1);
+    }
+
+    @Test
+    void accessToken_credentialsSavedWithFileStore_areTheOnesGranted() {
+        for (String variable : List.of("INAT_USERNAME", "INAT_PASSWORD", "INAT_APP_ID", "INAT_APP_SECRET")) {
+            env.remove(variable);
+        }
+        Credentials saved = Credentials.of("bob", "bob's password", "bob-app", "bob-secret");
+        FileStore store = FileStore.open(TestStores.context(env, Map.of()));
+        store.saveCredentials(saved);
+        assertThat(store.readCredentials()).contains(saved);
+        try (InatAuth auth = auth()) {
+            auth.accessToken();
+            assertThat(auth.credentialReport().sourceOf(Credentials.Field.PASSWORD)).contains("file");
+        }
+        assertThat(issuer.granted).containsExactly(saved);
+        assertThat(store.deleteCredentials()).isTrue();
+        assertThat(store.deleteCredentials()).isFalse();
+        assertThat(store.readCredentials()).isEmpty();
+    }
+}

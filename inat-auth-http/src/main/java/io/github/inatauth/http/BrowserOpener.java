@@ -1,0 +1,39 @@
+package io.github.inatauth.http;
+
+import io.github.inatauth.http.internal.DesktopBrowser;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * Shows the user iNaturalist's sign-in page. {@link #open} must return promptly: the sign-in starts
+ * listening for the redirect after it returns (a test opener that plays the browser runs in its own
+ * thread).
+ */
+@FunctionalInterface
+public interface BrowserOpener {
+
+    void open(URI authorizationUrl);
+
+    /**
+     * Prints the address to {@code out}, then opens the default browser through {@code java.awt.Desktop}
+     * when the {@code java.desktop} module is present and a desktop is there.
+     */
+    static BrowserOpener system(PrintStream out) {
+        BrowserOpener print = print(out);
+        return url -> {
+            print.open(url);
+            DesktopBrowser.browse(url);
+        };
+    }
+
+    /** Only prints the address to {@code out}, for a machine without a browser ({@code --no-browser}). */
+    static BrowserOpener print(PrintStream out) {
+        Objects.requireNonNull(out, "out");
+        return url -> {
+            out.println("Sign in to iNaturalist in your browser. If it does not open, visit:");
+            out.println("  " + url);
+            out.flush();
+        };
+    }
+}

@@ -1,0 +1,379 @@
+package io.github.inatauth.http;
+
+import io.github.inatauth.ConfigurationException;
+import io.github.inatauth.Credentials;
+import io.github.inatauth.Credentials.Field;
+import io.github.inatauth.CredentialsRejectedException;
+import io.github.inatauth.MissingCredentialsException;
+import io.github.inatauth.Secret;
+import io.github.inatauth.ServerException;
+import io.github.inatauth.http.internal.HttpTokenIssuer;
+import io.github.inatauth.http.internal.HttpTransport;
+import io.github.inatauth.http.internal.LoopbackReceiver;
+import io.github.inatauth.http.internal.OAuthAnswers;
+import io.github.inatauth.http.internal.Request;
+import io.github.inatauth.http.internal.Urls;
+import io.github.inatauth.spi.OAuthGrant;
+import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Token;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Sign-in in the browser: the OAuth authorization code flow with PKCE (S256), so the program needs
+ * neither the user's password nor, with PKCE, the app secret. iNaturalist redirects to a one-shot
+ * listener on {@code 127.0.0.1}, or, out of band, shows a code that the user pastes.
+ *
+ * <pre>{@code
+ * BrowserSignIn signIn = BrowserSignIn.builder().appId("my-app-id").port(8080).build();
+ * Token oauth = signIn.signIn();                     // on its own, or:
+ * InatAuth auth = InatAuth.builder().grant(signIn).username("me").build();  // cached, stored, exchanged for JWTs
+ * }</pre>
+ *
+ * <p>The redirect URI is {@code http://127.0.0.1:<port>} (as pyinaturalist uses); register it for
+ * your app at iNaturalist, and give that port with {@link Builder#port} if the server compares ports.
+ * Errors: {@link CredentialsRejectedException} when the user refuses ({@code access_denied}) or the
+ * server refuses the code; {@link ServerException} on a timeout or a {@code state} mismatch;
+ * {@link ConfigurationException} when the port is in use; {@link MissingCredentialsException} when
+ * the app id (or, without PKCE, the app secret) or the pasted code is missing.
+ */
+public final class BrowserSignIn implements OAuthGrant {
+    /** The redirect URI of the out-of-band mode: iNaturalist shows the code instead of redirecting. */
+    public static final String OOB_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** 64 random bytes give an 86-character verifier, as pyinaturalist's {@code token_urlsafe(64)}. */
+    private static final int VERIFIER_BYTES = 64;
+    private static final String HINT = "check the base URL (INAT_AUTH_BASE_URL)";
+
+    private final String appId;
+    private final Secret appSecret;
+    private final boolean pkce;
+    private final URI baseUrl;
+    private final int port;
+    private final Duration timeout;
+    private final BrowserOpener opener;
+    private final PrintStream out;
+    private final Reader outOfBand;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
+    private final Clock clock;
+
+    private BrowserSignIn(Builder b) {
+        this.appId = b.appId;
+        this.appSecret = b.appSecret;
+        this.pkce = b.pkce;
+        this.baseUrl = Urls.requireSecure(b.baseUrl != null ? b.baseUrl : defaultBaseUrl(), "base URL (INAT_AUTH_BASE_URL)");
+        this.port = b.port;
+        this.timeout = b.timeout;
+        this.out = b.out;
+        this.opener = b.opener != null ? b.opener : BrowserOpener.system(b.out);
+        this.outOfBand = b.outOfBand;
+        this.connectTimeout = b.connectTimeout;
+        this.requestTimeout = b.requestTimeout;
+        this.clock = Clock.systemUTC();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static URI defaultBaseUrl() {
+        return ProviderContext.system().setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl")
+                .map(u -> ProviderContext.normalize(URI.create(u.trim()))).orElse(ProviderContext.DEFAULT_BASE_URL);
+    }
+
+    /** Signs in with the app id (and secret) given to the builder; returns the OAuth access token. */
+    public Token signIn() {
+        return obtain(Credentials.empty());
+    }
+
+    /**
+     * Signs in; the builder's app id and secret beat those in {@code credentials} (which is how
+     * {@code InatAuth} passes what its sources found). Blocks until the sign-in ends or times out.
+     */
+    @Override
+    public Token obtain(Credentials credentials) {
+        String id = appId != null ? appId : credentials.appId();
+        Secret secret = appSecret != null ? appSecret : credentials.appSecret();
+        if (id == null) {
+            throw new MissingCredentialsException("The browser sign-in needs the app id: set INAT_APP_ID or give "
+                    + "appId(...) to BrowserSignIn.builder().", List.of(Field.APP_ID));
+        }
+        if (!pkce && secret == null) {
+            throw new MissingCredentialsException("The browser sign-in without PKCE needs the app secret: set "
+                    + "INAT_APP_SECRET, give appSecret(...), or keep PKCE on.", List.of(Field.APP_SECRET));
+        }
+        String verifier = pkce ? randomToken(VERIFIER_BYTES) : null;
+        String state = randomToken(32);
+        Secret code;
+        String redirectUri;
+        if (outOfBand != null) {
+            redirectUri = OOB_REDIRECT_URI;
+            opener.open(authorizationUrl(id, redirectUri, state, verifier));
+            code = readPastedCode();
+        } else {
+            try (LoopbackReceiver receiver = LoopbackReceiver.bind(port)) {
+                redirectUri = "http://127.0.0.1:" + receiver.port();
+                opener.open(authorizationUrl(id, redirectUri, state, verifier));
+                code = awaitRedirect(receiver, state);
+            }
+        }
+        return exchange(id, secret, code, redirectUri, verifier);
+    }
+
+    private URI authorizationUrl(String id, String redirectUri, String state, String verifier) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("client_id", id);
+        q.put("redirect_uri", redirectUri);
+        q.put("response_type", "code");
+        q.put("state", state);
+        if (verifier != null) {
+            q.put("code_challenge", challenge(verifier));
+            q.put("code_challenge_method", "S256");
+        }
+        return URI.create(Urls.resolve(baseUrl, "/oauth/authorize") + "?" + q.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&")));
+    }
+
+    private Secret awaitRedirect(LoopbackReceiver receiver, String state) {
+        Instant deadline = clock.instant().plus(timeout);
+        Function<Map<String, String>, String> pageFor = p -> !sameState(state, p.get("state"))
+                ? LoopbackReceiver.page("Sign-in failed", "The answer did not match this sign-in. Return to the program.")
+                : p.containsKey("error")
+                ? LoopbackReceiver.page("Sign-in not completed", "iNaturalist did not grant access. Return to the program.")
+                : LoopbackReceiver.page("Signed in to iNaturalist", "You can close this tab and return to the program.");
+        Map<String, String> params = receiver.await(deadline, clock, pageFor).orElseThrow(() -> new ServerException(
+                "No sign-in reached http://127.0.0.1:" + receiver.port() + " within " + timeout.toSeconds()
+                        + " s; run the sign-in again and finish it in the browser (or use the out-of-band mode).", null));
+        if (!sameState(state, params.get("state"))) {
+            throw new ServerException("The sign-in redirect came back with a different state (an old browser tab, "
+                    + "another sign-in, or a forged request); run the sign-in again.", null);
+        }
+        String error = params.get("error");
+        if (error != null) {
+            throw refused(error, params.get("error_description"));
+        }
+        String code = params.get("code");
+        if (code == null || code.isEmpty()) {
+            throw new ServerException("The sign-in redirect came back without an authorization code; run it again.", null);
+        }
+        return Secret.of(code);
+    }
+
+    private static boolean sameState(String expected, String actual) {
+        return actual != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                actual.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static CredentialsRejectedException refused(String error, String description) {
+        String e = safe(error, 60);
+        if (error.equals("access_denied")) {
+            return new CredentialsRejectedException("The sign-in at iNaturalist was refused (access_denied); run it "
+                    + "again and choose to authorize the app.", error, 403);
+        }
+        String d = description == null ? "" : safe(description, 160);
+        return new CredentialsRejectedException("iNaturalist ended the sign-in with an error (" + e
+                + (d.isEmpty() ? "" : ": " + d) + "); check the app id and its redirect URI.", error, 400);
+    }
+
+    private static String safe(String text, int max) {
+        String oneLine = text.replaceAll("[\\p{Cntrl}]+", " ").strip();
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "...";
+    }
+
+    private Secret readPastedCode() {
+        out.print("Paste the authorization code shown by iNaturalist, then press Enter: ");
+        out.flush();
+        String line;
+        try {
+            line = new BufferedReader(outOfBand).readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String code = line == null ? "" : line.strip();
+        int at = code.indexOf("code=");
+        if (at >= 0) { // a pasted redirect address: take its code parameter
+            String rest = code.substring(at + 5);
+            int amp = rest.indexOf('&');
+            code = URLDecoder.decode(amp < 0 ? rest : rest.substring(0, amp), StandardCharsets.UTF_8);
+        }
+        if (code.isEmpty()) {
+            throw new MissingCredentialsException("No authorization code was entered; run the sign-in again and "
+                    + "paste the code iNaturalist shows.", List.of());
+        }
+        return Secret.of(code);
+    }
+
+    private Token exchange(String id, Secret secret, Secret code, String redirectUri, String verifier) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("grant_type", "authorization_code");
+        body.put("client_id", id);
+        body.put("code", code.reveal());
+        body.put("redirect_uri", redirectUri);
+        List<Secret> secrets = new ArrayList<>(List.of(code));
+        if (verifier != null) {
+            body.put("code_verifier", verifier);
+            secrets.add(Secret.of(verifier));
+        } else {
+            body.put("client_secret", secret.reveal());
+            secrets.add(secret);
+        }
+        Request request = Request.post(HttpTokenIssuer.tokenUrl(baseUrl), Request.BodyFormat.JSON, body, secrets,
+                "the authorization code exchange", HINT);
+        HttpTransport transport = new HttpTransport(HttpTransport.newClient(connectTimeout), requestTimeout,
+                HttpTransport.DEFAULT_TRIES, HttpTransport.DEFAULT_BASE_DELAY, clock);
+        return OAuthAnswers.accessToken(transport.send(request), clock.instant(), error -> {
+            if ("invalid_grant".equals(error)) {
+                return "the code or its PKCE verifier was not accepted (codes are single-use and short-lived); sign in again";
+            }
+            if ("invalid_client".equals(error)) {
+                return pkce ? "check the app id (INAT_APP_ID)" : "check the app id and secret (INAT_APP_ID, INAT_APP_SECRET)";
+            }
+            return "sign in again";
+        });
+    }
+
+    /** base64url without padding of {@code bytes} random bytes. */
+    private static String randomToken(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** The S256 challenge of a verifier (RFC 7636). */
+    static String challenge(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BrowserSignIn[" + Urls.display(baseUrl) + ", appId=" + appId + ", pkce=" + pkce
+                + (outOfBand != null ? ", out of band" : ", port=" + port) + "]";
+    }
+
+    /** Settings for a {@link BrowserSignIn}. */
+    public static final class Builder {
+        private String appId;
+        private Secret appSecret;
+        private boolean pkce = true;
+        private URI baseUrl;
+        private int port;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private BrowserOpener opener;
+        private PrintStream out = System.err;
+        private Reader outOfBand;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /** The app's id; default: the one {@code InatAuth}'s sources give ({@code INAT_APP_ID}). */
+        public Builder appId(String appId) {
+            this.appId = appId == null || appId.isEmpty() ? null : appId;
+            return this;
+        }
+
+        /** The app's secret, needed only without PKCE; default: the one the sources give. */
+        public Builder appSecret(String appSecret) {
+            this.appSecret = Secret.ofNullable(appSecret);
+            return this;
+        }
+
+        /** PKCE (S256) is on by default; off, the app secret proves the app instead. */
+        public Builder pkce(boolean pkce) {
+            this.pkce = pkce;
+            return this;
+        }
+
+        /** iNaturalist's site; default {@code INAT_AUTH_BASE_URL} / {@code inat.auth.baseUrl}, else {@code https://www.inaturalist.org}. */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = ProviderContext.normalize(URI.create(Objects.requireNonNull(baseUrl)));
+            return this;
+        }
+
+        /** The port of the redirect listener on 127.0.0.1; default 0, a free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("not a port: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** How long to wait for the redirect; default 120 s. */
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** How to show the sign-in page; default {@link BrowserOpener#system} on {@link #out}. */
+        public Builder opener(BrowserOpener opener) {
+            this.opener = Objects.requireNonNull(opener);
+            return this;
+        }
+
+        /** Where the address and prompts are printed; default {@code System.err} (stdout stays for tokens). */
+        public Builder out(PrintStream out) {
+            this.out = Objects.requireNonNull(out);
+            return this;
+        }
+
+        /**
+         * Out-of-band mode: the redirect URI is {@value #OOB_REDIRECT_URI}, iNaturalist shows a code,
+         * and the user pastes it; one line is read from {@code codeReader} (no listener, no timeout).
+         */
+        public Builder outOfBand(Reader codeReader) {
+            this.outOfBand = Objects.requireNonNull(codeReader);
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** @throws ConfigurationException when the base URL is plain http to another machine */
+        public BrowserSignIn build() {
+            return new BrowserSignIn(this);
+        }
+    }
+}

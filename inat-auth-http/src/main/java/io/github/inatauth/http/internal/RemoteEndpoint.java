@@ -1,0 +1,169 @@
+package io.github.inatauth.http.internal;
+
+import io.github.inatauth.ConfigurationException;
+import io.github.inatauth.CredentialsRejectedException;
+import io.github.inatauth.Secret;
+import io.github.inatauth.ServerException;
+import io.github.inatauth.spi.ProviderContext;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The remote-HTTP endpoint of {@code INAT_AUTH_REMOTE_URL}: one GET, with
+ * {@code INAT_AUTH_REMOTE_AUTHORIZATION} as its {@code Authorization} header, answering a JSON
+ * document whose object at {@code INAT_AUTH_REMOTE_POINTER} holds credential fields or tokens.
+ * Answers are kept in this process for their {@code Cache-Control: max-age}.
+ *
+ * @param pointer an RFC 6901 JSON Pointer, {@code ""} for the root
+ */
+record RemoteEndpoint(URI url, Secret authorization, String pointer) {
+    static final String URL_VARIABLE = "INAT_AUTH_REMOTE_URL";
+    static final String AUTHORIZATION_VARIABLE = "INAT_AUTH_REMOTE_AUTHORIZATION";
+    static final String POINTER_VARIABLE = "INAT_AUTH_REMOTE_POINTER";
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** A longer max-age is cut to this: credentials may be rotated. */
+    static final Duration MAX_CACHE = Duration.ofHours(1);
+
+    private static final String HINT = "check " + URL_VARIABLE + " and " + POINTER_VARIABLE;
+    private static final Map<RemoteEndpoint, Cached> CACHE = new ConcurrentHashMap<>();
+    private static volatile HttpClient client;
+
+    private record Cached(JsonObject object, Instant until) {
+    }
+
+    /** The endpoint configured in {@code context}, or empty when {@code INAT_AUTH_REMOTE_URL} is unset. */
+    static Optional<RemoteEndpoint> configured(ProviderContext context) {
+        Optional<String> text = context.environment(URL_VARIABLE);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        URI url;
+        try {
+            url = new URI(text.get().trim());
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException(URL_VARIABLE + " is not a URL.");
+        }
+        Urls.requireSecure(url, "remote credential URL (" + URL_VARIABLE + ")");
+        String pointer = context.environment(POINTER_VARIABLE).map(String::trim).orElse("");
+        if (!pointer.isEmpty() && !pointer.startsWith("/")) {
+            throw new ConfigurationException(POINTER_VARIABLE + " '" + pointer
+                    + "' is not a JSON Pointer; it starts with '/', e.g. /data/data for Vault KV v2.");
+        }
+        return Optional.of(new RemoteEndpoint(url, context.environment(AUTHORIZATION_VARIABLE).map(Secret::of).orElse(null),
+                pointer));
+    }
+
+    /** How to name the endpoint in messages: the URL without query or user info, and the pointer. */
+    String describe() {
+        return Urls.display(url) + (pointer.isEmpty() ? "" : " at " + pointer);
+    }
+
+    /**
+     * The object at the pointer. With {@code useCache}, an answer younger than its max-age is reused.
+     *
+     * @throws ServerException when the endpoint cannot be reached, fails, or answers something else than JSON
+     * @throws CredentialsRejectedException when it answers 401 or 403
+     * @throws ConfigurationException when the pointer leads to nothing or to something else than an object
+     */
+    JsonObject fetch(ProviderContext context, boolean useCache) {
+        Instant now = context.clock().instant();
+        if (useCache) {
+            Cached c = CACHE.get(this);
+            if (c != null && now.isBefore(c.until)) {
+                return c.object;
+            }
+        }
+        HttpTransport transport = new HttpTransport(client(), context.requestTimeout(), HttpTransport.DEFAULT_TRIES,
+                HttpTokenIssuer.retryDelay(context), context.clock());
+        Request request = Request.get(url, authorization, "the request for credentials", HINT);
+        Response r = transport.send(request);
+        if (r.status() == 401 || r.status() == 403) {
+            throw new CredentialsRejectedException("The remote credential endpoint " + Urls.display(url)
+                    + " refused the request (HTTP " + r.status() + "); check " + AUTHORIZATION_VARIABLE + ".",
+                    null, r.status());
+        }
+        if (r.status() == 404) {
+            throw new ServerException("The remote credential endpoint " + Urls.display(url)
+                    + " answered HTTP 404 (nothing there); check " + URL_VARIABLE
+                    + " and that the secret was written.", 404, null, null);
+        }
+        if (!r.isSuccess()) {
+            throw r.unexpectedStatus();
+        }
+        JsonObject object = at(r.json("a JSON document"));
+        maxAge(r).filter(age -> !age.isZero()).ifPresentOrElse(
+                age -> CACHE.put(this, new Cached(object, now.plus(age.compareTo(MAX_CACHE) > 0 ? MAX_CACHE : age))),
+                () -> CACHE.remove(this));
+        return object;
+    }
+
+    private JsonObject at(JsonObject document) {
+        if (pointer.isEmpty()) {
+            return document;
+        }
+        JsonValue value;
+        try {
+            value = JsonSupport.provider().createPointer(pointer).getValue(document);
+        } catch (JsonException e) {
+            throw new ConfigurationException("The answer of " + Urls.display(url) + " has nothing at " + POINTER_VARIABLE
+                    + " '" + pointer + "'; use /data/data for Vault KV v2, or leave it unset for the root.");
+        }
+        if (!(value instanceof JsonObject o)) {
+            throw new ConfigurationException("The answer of " + Urls.display(url) + " has no JSON object at "
+                    + POINTER_VARIABLE + " '" + pointer + "'.");
+        }
+        return o;
+    }
+
+    /** {@code Cache-Control: max-age}; zero for {@code no-store} / {@code no-cache}; empty when absent. */
+    static Optional<Duration> maxAge(Response r) {
+        Optional<String> header = r.header("Cache-Control");
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration age = null;
+        for (String directive : header.get().split(",")) {
+            String d = directive.strip().toLowerCase(Locale.ROOT);
+            if (d.equals("no-store") || d.equals("no-cache")) {
+                return Optional.of(Duration.ZERO);
+            }
+            if (d.startsWith("max-age=")) {
+                String v = d.substring("max-age=".length()).replace("\"", "");
+                if (!v.isEmpty() && v.length() < 10 && v.chars().allMatch(Character::isDigit)) {
+                    age = Duration.ofSeconds(Long.parseLong(v));
+                }
+            }
+        }
+        return Optional.ofNullable(age);
+    }
+
+    /** One client for all remote requests in the process, with the short connect timeout. */
+    private static HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (RemoteEndpoint.class) {
+                c = client;
+                if (c == null) {
+                    c = HttpTransport.newClient(CONNECT_TIMEOUT);
+                    client = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteEndpoint[" + describe() + "]";
+    }
+}

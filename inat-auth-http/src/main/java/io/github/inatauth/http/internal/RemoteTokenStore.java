@@ -1,0 +1,147 @@
+package io.github.inatauth.http.internal;
+
+import io.github.inatauth.Secret;
+import io.github.inatauth.ServerException;
+import io.github.inatauth.StoreException;
+import io.github.inatauth.TokenType;
+import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Token;
+import io.github.inatauth.spi.TokenKey;
+import io.github.inatauth.spi.TokenStore;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Store {@code remote}: a read-only token broker. The JSON object at {@code INAT_AUTH_REMOTE_POINTER}
+ * of {@code INAT_AUTH_REMOTE_URL} holds {@code api_token} (a JWT), optionally {@code access_token}
+ * and {@code expires_at} (ISO-8601 or epoch seconds; default: the JWT's {@code exp}). The engine
+ * never asks iNaturalist for a token when this store is chosen; it reloads from here instead.
+ */
+public final class RemoteTokenStore implements TokenStore {
+    public static final String ID = "remote";
+    static final String API_TOKEN = "api_token";
+    static final String ACCESS_TOKEN = "access_token";
+    static final String EXPIRES_AT = "expires_at";
+    /** A cached answer whose JWT expires sooner than this is fetched again. */
+    private static final Duration FRESH_ENOUGH = Duration.ofMinutes(5);
+
+    private final ProviderContext context;
+    private final RemoteEndpoint endpoint;
+
+    /** The factory, for {@link java.util.ServiceLoader}. */
+    public RemoteTokenStore() {
+        this(null, null);
+    }
+
+    private RemoteTokenStore(ProviderContext context, RemoteEndpoint endpoint) {
+        this.context = context;
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public TokenStore open(ProviderContext context) {
+        RemoteEndpoint e = RemoteEndpoint.configured(context).orElseThrow(() -> new StoreException(
+                StoreException.Kind.NOT_CONFIGURED, "The token store 'remote' needs " + RemoteEndpoint.URL_VARIABLE
+                + " (the broker's URL, and " + RemoteEndpoint.AUTHORIZATION_VARIABLE + " if it needs one)."));
+        return new RemoteTokenStore(context, e);
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return true;
+    }
+
+    @Override
+    public Optional<Token> load(TokenKey key) {
+        Map<TokenType, Token> tokens = tokens(true);
+        Token jwt = tokens.get(TokenType.JWT);
+        if (jwt != null && jwt.expiresAt() != null
+                && !context.clock().instant().plus(FRESH_ENOUGH).isBefore(jwt.expiresAt())) {
+            tokens = tokens(false); // the kept answer is getting old: ask the broker again
+        }
+        return Optional.ofNullable(tokens.get(key.type()));
+    }
+
+    private Map<TokenType, Token> tokens(boolean useCache) {
+        requireOpen();
+        JsonObject o = endpoint.fetch(context, useCache);
+        Instant now = context.clock().instant();
+        Map<TokenType, Token> tokens = new LinkedHashMap<>();
+        Optional<Secret> api = JsonSupport.text(o, API_TOKEN).map(Secret::of);
+        if (api.isPresent()) {
+            Optional<Instant> expiresAt = expiresAt(o.get(EXPIRES_AT));
+            Token jwt = expiresAt.map(exp -> new Token(api.get(), now, exp)).orElseGet(() -> Token.jwt(api.get(), now));
+            tokens.put(TokenType.JWT, jwt);
+        }
+        JsonSupport.text(o, ACCESS_TOKEN).map(Secret::of).ifPresent(t -> tokens.put(TokenType.OAUTH, new Token(t, now, null)));
+        return tokens;
+    }
+
+    private Optional<Instant> expiresAt(JsonValue value) {
+        if (value == null || value == JsonValue.NULL) {
+            return Optional.empty();
+        }
+        try {
+            if (value instanceof JsonNumber n) {
+                return Optional.of(Instant.ofEpochSecond(n.longValueExact()));
+            }
+            if (value instanceof JsonString s) {
+                String text = s.getString().strip();
+                if (!text.isEmpty() && text.chars().allMatch(Character::isDigit) && text.length() < 13) {
+                    return Optional.of(Instant.ofEpochSecond(Long.parseLong(text)));
+                }
+                return Optional.of(OffsetDateTime.parse(text).toInstant());
+            }
+        } catch (ArithmeticException | DateTimeParseException e) {
+            // reported below
+        }
+        throw new ServerException("The token broker " + endpoint.describe() + " gave an '" + EXPIRES_AT
+                + "' that is neither ISO-8601 nor epoch seconds.", null);
+    }
+
+    @Override
+    public void save(TokenKey key, Token token) {
+        throw new UnsupportedOperationException("the token store 'remote' is read-only: the broker writes it");
+    }
+
+    /** Nothing to forget here: the broker owns its tokens. */
+    @Override
+    public void delete(TokenKey key) {
+    }
+
+    @Override
+    public Map<TokenKey, Token> list() {
+        Map<TokenKey, Token> all = new LinkedHashMap<>();
+        JsonObject o = endpoint.fetch(context, true);
+        String appId = JsonSupport.text(o, "app_id").orElse("");
+        String username = JsonSupport.text(o, "username").orElse("");
+        tokens(true).forEach((type, token) ->
+                all.put(new TokenKey(context.baseUrl().toString(), appId, username, type), token));
+        return all;
+    }
+
+    private void requireOpen() {
+        if (endpoint == null) {
+            throw new IllegalStateException("call open(ProviderContext) first");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return endpoint == null ? "RemoteTokenStore[factory]" : "RemoteTokenStore[" + endpoint.describe() + "]";
+    }
+}

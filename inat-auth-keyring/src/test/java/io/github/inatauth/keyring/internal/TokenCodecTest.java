@@ -1,0 +1,39 @@
+package io.github.inatauth.keyring.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.inatauth.Secret;
+import io.github.inatauth.spi.Token;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TokenCodecTest {
+
+    @Test
+    void encode_jwt_isReadableTextThatDecodesToTheSameToken() {
+        Token token = new Token(Secret.of("a.b.c"), Instant.parse("2026-11-27T20:00:00.123Z"),
+                Instant.parse("2026-11-28T20:00:00Z"));
+
+        String text = TokenCodec.encode(token);
+
+        assertThat(text).isEqualTo("inat-auth token 1\nobtained_at=2026-11-27T20:00:00.123Z\n"
+                + "expires_at=2026-11-28T20:00:00Z\ntoken=a.b.c");
+        assertThat(TokenCodec.decode(text)).contains(token);
+    }
+
+    @Test
+    void decode_withoutExpiry_isAnOAuthToken() {
+        assertThat(TokenCodec.decode("inat-auth token 1\nobtained_at=2026-11-27T20:00:00Z\ntoken=xyz"))
+                .hasValueSatisfying(t -> assertThat(t.expiresAt()).isNull());
+    }
+
+    @Test
+    void decode_foreignOrDamagedText_isEmpty() {
+        assertThat(TokenCodec.decode("just-a-token")).isEmpty();
+        assertThat(TokenCodec.decode("inat-auth token 2\nobtained_at=2026-11-27T20:00:00Z\ntoken=x")).isEmpty();
+        assertThat(TokenCodec.decode("inat-auth token 1\nobtained_at=yesterday\ntoken=x")).isEmpty();
+        assertThat(TokenCodec.decode("inat-auth token 1\nobtained_at=2026-11-27T20:00:00Z\n")).isEmpty();
+        assertThat(TokenCodec.decode("inat-auth token 1\ntoken=x")).isEmpty();
+        assertThat(TokenCodec.decode("inat-auth token 1\nobtained_at=2026-11-27T20:00:00Z\ntoken=")).isEmpty();
+    }
+}
