@@ -180,6 +180,23 @@ class FileTokenStoreTest {
     }
 
     @Test
+    void lock_lockFileDeletedMeanwhile_locksTheNewFile() throws IOException {
+        TokenStore store = TestStores.open(context);
+        store.lock(JWT_KEY).orElseThrow().close();
+        Files.delete(home.resolve("lock"));
+        try (TokenStore.Lock lock = store.lock(JWT_KEY).orElseThrow()) {
+            assertThat(home.resolve("lock")).exists(); // a lock on the deleted file would exclude nobody
+        }
+    }
+
+    @Test
+    void toString_ofStoreAndConfiguration_holdsNoSecret() {
+        ProviderContext c = TestStores.passphraseContext(home, "sentinel-passphrase-123");
+        TokenStore store = TestStores.open(c);
+        assertThat(store.toString() + StoreConfig.from(c) + StoreFolder.open(c)).doesNotContain("sentinel");
+    }
+
+    @Test
     void lock_heldByOneThread_blocksAnotherThreadOfAnotherStoreInstanceUntilReleased() throws Exception {
         TokenStore first = TestStores.open(context);
         TokenStore second = TestStores.open(context);
