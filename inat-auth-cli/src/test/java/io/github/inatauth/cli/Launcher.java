@@ -60,15 +60,27 @@ final class Launcher {
         return runWithInput(null, args);
     }
 
-    Result runWithInput(String stdin, String... args) {
+    /** Starts the launcher without waiting, for tests that talk to it while it runs. */
+    Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(EXECUTABLE.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(environment);
+        return pb.start();
+    }
+
+    /** Checks what a process printed for the sentinels. */
+    void checkNoSecrets(String output) {
+        for (String secret : forbidden) {
+            assertThat(output).doesNotContain(secret);
+        }
+    }
+
+    Result runWithInput(String stdin, String... args) {
         try {
-            Process p = pb.start();
+            Process p = start(args);
             CompletableFuture<String> out = drain(p.getInputStream());
             CompletableFuture<String> err = drain(p.getErrorStream());
             try (OutputStream in = p.getOutputStream()) {
@@ -81,10 +93,7 @@ final class Launcher {
                 throw new AssertionError("inat-auth " + String.join(" ", args) + " did not finish in 120 s");
             }
             Result r = new Result(p.exitValue(), out.join(), err.join());
-            for (String secret : forbidden) {
-                assertThat(r.out() + r.err()).as("output of inat-auth %s", String.join(" ", args))
-                        .doesNotContain(secret);
-            }
+            checkNoSecrets(r.out() + r.err());
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -94,7 +103,7 @@ final class Launcher {
         }
     }
 
-    private static CompletableFuture<String> drain(InputStream in) {
+    static CompletableFuture<String> drain(InputStream in) {
         return CompletableFuture.supplyAsync(() -> {
             try (in) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
