@@ -6,6 +6,8 @@
 module io.github.inatauth.cli {
     requires io.github.inatauth;
     requires io.github.inatauth.testkit;
+    // login --web: the browser sign-in
+    requires io.github.inatauth.http;
     requires info.picocli;
 
     // picocli sets the annotated option fields by reflection

@@ -47,8 +47,17 @@ final class LoginCommand implements Callable<Integer> {
             + "giving the password; needs only the username and app id.")
     boolean web;
 
-    @Option(names = "--no-browser", description = "With --web: print the sign-in URL instead of opening a browser.")
+    @Option(names = "--no-browser", description = "With --web: only print the sign-in address, and wait for "
+            + "the browser to come back to this machine.")
     boolean noBrowser;
+
+    @Option(names = "--oob", description = "With --web: out of band; iNaturalist shows a code that you paste here "
+            + "(for a machine the browser cannot reach).")
+    boolean outOfBand;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0", description = "With --web: the port of the "
+            + "redirect listener on 127.0.0.1, as registered for your app (default: a free one).")
+    int port;
 
     @Option(names = "--password-stdin", description = "Read the password from the first line of standard input "
             + "(and the app secret from the second, when INAT_APP_SECRET is not set), for scripts.")
@@ -57,8 +66,14 @@ final class LoginCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Terminal terminal = root.terminal();
-        if (noBrowser && !web) {
-            throw new ParameterException(spec.commandLine(), "--no-browser only applies with --web");
+        if (!web && (noBrowser || outOfBand || port != 0)) {
+            throw new ParameterException(spec.commandLine(), "--no-browser, --oob and --port only apply with --web");
+        }
+        if (web && passwordStdin) {
+            throw new ParameterException(spec.commandLine(), "--web needs no password: leave out --password-stdin");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port takes a port number, 0 to 65535");
         }
         ProviderContext context = Providers.context(terminal);
         String storeId = chooseStore(context);
@@ -72,6 +87,10 @@ final class LoginCommand implements Callable<Integer> {
         }
         target.save(context, web ? credentials.withPassword(null).withAppSecret(null) : credentials);
         terminal.err().println("Signed in to " + checkedAt + " and saved the credentials to the " + storeId + " store.");
+        if (web && !storeId.equals(effectiveTokenStore(context))) {
+            terminal.err().println("The sign-in is kept in the " + storeId + " store: set INAT_AUTH_STORE=" + storeId
+                    + " so that `inat-auth token` uses it.");
+        }
         return ExitCode.OK;
     }
 
@@ -83,6 +102,24 @@ final class LoginCommand implements Callable<Integer> {
             b.grant(WebLogin.grant(this));
         }
         return b.build();
+    }
+
+    /** The token store later commands use without --store: INAT_AUTH_STORE, else file when it is configured. */
+    private String effectiveTokenStore(ProviderContext context) {
+        String configured = root.terminal().env("INAT_AUTH_STORE");
+        if (configured != null) {
+            return configured.trim();
+        }
+        Optional<TokenStore> file = Providers.tokenStore("file");
+        if (file.isPresent()) {
+            try {
+                file.get().open(context).close();
+                return "file";
+            } catch (StoreException e) {
+                return "memory";
+            }
+        }
+        return "memory";
     }
 
     private String describeServer() {

@@ -5,6 +5,7 @@ import io.github.inatauth.CredentialReport.SourceReport;
 import io.github.inatauth.Credentials;
 import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.InatAuth;
+import io.github.inatauth.InatAuthException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
@@ -39,7 +40,16 @@ final class StatusCommand implements Callable<Integer> {
             CredentialReport report = auth.credentialReport();
             printCredentials(out, report);
             printSources(out, report.sources());
-            printTokens(out, auth.storeId(), auth.storedTokens(), Instant.now());
+            out.println("Token store: " + auth.storeId());
+            Map<TokenKey, Token> tokens;
+            try {
+                tokens = auth.storedTokens();
+            } catch (InatAuthException e) {
+                out.println("  FAILED: cannot read the tokens");
+                out.flush();
+                throw e; // its message on stderr, and its exit code
+            }
+            printTokens(out, tokens, Instant.now());
         }
         out.flush();
         return ExitCode.OK;
@@ -75,8 +85,7 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static void printTokens(PrintStream out, String storeId, Map<TokenKey, Token> tokens, Instant now) {
-        out.println("Token store: " + storeId);
+    private static void printTokens(PrintStream out, Map<TokenKey, Token> tokens, Instant now) {
         if (tokens.isEmpty()) {
             out.println("  no cached tokens");
         }

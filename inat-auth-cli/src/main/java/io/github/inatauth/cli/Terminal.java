@@ -78,13 +78,18 @@ public final class Terminal {
         return prompter;
     }
 
+    /** Standard input as text; one reader for the whole run, so that nothing read ahead is lost. */
+    public BufferedReader stdinReader() {
+        if (stdinLines == null) {
+            stdinLines = new BufferedReader(new InputStreamReader(stdin, Charset.defaultCharset()));
+        }
+        return stdinLines;
+    }
+
     /** The next line of standard input without its line end, or null at its end. */
     public String readStdinLine() {
         try {
-            if (stdinLines == null) {
-                stdinLines = new BufferedReader(new InputStreamReader(stdin, Charset.defaultCharset()));
-            }
-            return stdinLines.readLine();
+            return stdinReader().readLine();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read standard input", e);
         }

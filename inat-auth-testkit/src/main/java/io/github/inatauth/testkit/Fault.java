@@ -1,6 +1,10 @@
 package io.github.inatauth.testkit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,14 +22,21 @@ public final class Fault {
     private final String body;
     private final Duration duration;
     private final int size;
+    private final Map<String, String> headers;
 
     private Fault(Kind kind, int status, String contentType, String body, Duration duration, int size) {
+        this(kind, status, contentType, body, duration, size, Map.of());
+    }
+
+    private Fault(Kind kind, int status, String contentType, String body, Duration duration, int size,
+                  Map<String, String> headers) {
         this.kind = kind;
         this.status = status;
         this.contentType = contentType;
         this.body = body;
         this.duration = duration;
         this.size = size;
+        this.headers = headers;
     }
 
     /** Answers with this status and a small JSON body {@code {"error": <reason>, "status": code}}. */
@@ -75,6 +86,23 @@ public final class Fault {
         return new Fault(Kind.OVERSIZED_BODY, 200, "application/json; charset=utf-8", null, null, bytes);
     }
 
+    /**
+     * This fault with one more response header, e.g. {@code Fault.status(503).withHeader("Retry-After", "120")}
+     * or a {@code Retry-After} given as an HTTP date. Not for {@link #delay} and {@link #dropConnection}.
+     */
+    public Fault withHeader(String name, String value) {
+        if (kind == Kind.DELAY || kind == Kind.DROP_CONNECTION) {
+            throw new IllegalStateException(this + " sends no response of its own to add a header to");
+        }
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return new Fault(kind, status, contentType, body, duration, size, Collections.unmodifiableMap(more));
+    }
+
+    Map<String, String> headers() {
+        return headers;
+    }
+
     Kind kind() {
         return kind;
     }
@@ -97,9 +125,9 @@ public final class Fault {
             String prefix = "{\"padding\":\"";
             String suffix = "\"}";
             return (prefix + "x".repeat(size - prefix.length() - suffix.length()) + suffix)
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    .getBytes(StandardCharsets.US_ASCII);
         }
-        return body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

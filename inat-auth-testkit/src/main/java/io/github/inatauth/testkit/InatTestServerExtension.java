@@ -20,9 +20,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  * or {@code @ExtendWith(InatTestServerExtension.class)} with an {@code InatTestServer} parameter in
  * test methods or the constructor. Registered on an instance field instead of a static one, it runs
- * one server per test.
+ * one server per test. Tests of one class share the server, so they must not run concurrently with
+ * each other (JUnit's default).
  */
-public class InatTestServerExtension
+@SuppressWarnings("exports") // JUnit's types are the point of this class; JUnit is only `requires static`
+public final class InatTestServerExtension
         implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver {
 
     private final InatTestServer.Builder builder;

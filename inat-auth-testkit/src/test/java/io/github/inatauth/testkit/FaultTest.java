@@ -211,4 +211,20 @@ class FaultTest {
         assertThat(server.grantCount()).isEqualTo(200);
         assertThat(server.requests(Endpoint.TOKEN)).hasSize(200);
     }
+
+    @Test
+    void withHeader_addsResponseHeader() throws Exception {
+        server.failNext(Endpoint.TOKEN, Fault.status(503).withHeader("Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT"),
+                Fault.tooManyRequests(Duration.ofSeconds(3)).withHeader("X-RateLimit-Remaining", "0"));
+
+        assertThat(grant().headers().firstValue("Retry-After")).hasValue("Wed, 21 Oct 2026 07:28:00 GMT");
+        HttpResponse<String> limited = grant();
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("3");
+        assertThat(limited.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
+    }
+
+    @Test
+    void withHeader_onDropConnection_refused() {
+        assertThatThrownBy(() -> Fault.dropConnection().withHeader("A", "b")).isInstanceOf(IllegalStateException.class);
+    }
 }

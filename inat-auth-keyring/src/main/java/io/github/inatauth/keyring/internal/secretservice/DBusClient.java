@@ -49,13 +49,19 @@ final class DBusClient implements AutoCloseable {
      * is reported as {@code UNAVAILABLE}.
      */
     static DBusClient connect(String address, Duration connectTimeout, Duration callTimeout) {
-        // dbus-java's connect has no overall deadline (SASL waits on the socket), so it runs on a
-        // short-lived daemon thread that is abandoned, and its connection closed, on timeout
+        // dbus-java retries a refused socket until its transport timeout (10 s by default), so that is
+        // set; the handshake after it has no deadline of its own, so the whole connect runs on a
+        // short-lived daemon thread that is abandoned, and its connection closed, after twice as long
+        int transportTimeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis()));
+        long overallTimeout = 2L * transportTimeout;
         CompletableFuture<DBusConnection> pending = new CompletableFuture<>();
         Thread connector = new Thread(() -> {
             try {
                 pending.complete(DBusConnectionBuilder.forAddress(address)
                         .withShared(false)
+                        .transportConfig()
+                        .withTimeout(transportTimeout)
+                        .back()
                         .receivingThreadConfig()
                         .withSignalThreadCount(1)
                         .withErrorHandlerThreadCount(1)
@@ -70,11 +76,11 @@ final class DBusClient implements AutoCloseable {
         connector.setDaemon(true);
         connector.start();
         try {
-            return new DBusClient(pending.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS), address, callTimeout);
+            return new DBusClient(pending.get(overallTimeout, TimeUnit.MILLISECONDS), address, callTimeout);
         } catch (TimeoutException e) {
             pending.thenAccept(DBusClient::closeQuietly);
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "the D-Bus session bus at " + address
-                    + " did not answer within " + connectTimeout.toMillis() + " ms; " + SecretServiceBackend.HINT);
+                    + " did not answer within " + overallTimeout + " ms; " + SecretServiceBackend.HINT);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot connect to the D-Bus session bus at "

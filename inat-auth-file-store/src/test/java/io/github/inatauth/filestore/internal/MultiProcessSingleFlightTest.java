@@ -1,0 +1,70 @@
+package io.github.inatauth.filestore.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.inatauth.Credentials;
+import io.github.inatauth.testkit.InatTestServer;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several JVMs start at once against one empty file store and one local iNaturalist: the store's
+ * lock lets exactly one of them ask for a grant and a JWT, and the others read what it wrote.
+ */
+class MultiProcessSingleFlightTest {
+
+    static final int PROCESSES = 6;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void accessToken_severalProcessesAtOnceOnAnEmptyStore_oneGrantAndOneJwtInTotal() throws Exception {
+        try (InatTestServer server = InatTestServer.start()) {
+            Credentials c = server.defaultCredentials();
+            Map<String, String> env = Map.of(
+                    "INAT_USERNAME", c.username(), "INAT_PASSWORD", c.password().reveal(),
+                    "INAT_APP_ID", c.appId(), "INAT_APP_SECRET", c.appSecret().reveal(),
+                    "INAT_AUTH_BASE_URL", server.baseUrl().toString(), "INAT_AUTH_API_URL", server.apiUrl().toString(),
+                    "INAT_AUTH_HOME", temp.resolve("store").toString(),
+                    "INAT_AUTH_PASSPHRASE", TestStores.PASSPHRASE);
+            List<ChildJvm> children = new ArrayList<>();
+            try {
+                for (int i = 0; i < PROCESSES; i++) {
+                    children.add(ChildJvm.start(SingleFlightChild.class, env, temp.resolve("stderr-" + i)));
+                }
+                for (ChildJvm child : children) {
+                    assertThat(child.lines.poll(60, TimeUnit.SECONDS)).as("stderr: %s", child.stderr())
+                            .isEqualTo("ready file");
+                }
+                for (ChildJvm child : children) { // all warmed up and waiting: release them together
+                    OutputStream in = child.process.getOutputStream();
+                    in.write("go\n".getBytes(StandardCharsets.US_ASCII));
+                    in.flush();
+                }
+                Set<String> tokens = new HashSet<>();
+                for (ChildJvm child : children) {
+                    assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                    assertThat(child.process.exitValue()).as("stderr: %s", child.stderr()).isZero();
+                    String line = child.lines.poll(10, TimeUnit.SECONDS);
+                    assertThat(line).startsWith("token ");
+                    tokens.add(line);
+                }
+                assertThat(tokens).as("every process got the same JWT").hasSize(1);
+            } finally {
+                children.forEach(ChildJvm::close);
+            }
+            assertThat(server.grantCount()).isEqualTo(1);
+            assertThat(server.jwtCount()).isEqualTo(1);
+        }
+    }
+}

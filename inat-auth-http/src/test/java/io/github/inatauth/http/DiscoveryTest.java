@@ -1,0 +1,116 @@
+package io.github.inatauth.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.inatauth.CredentialReport;
+import io.github.inatauth.InatAuth;
+import io.github.inatauth.http.internal.HttpTokenIssuer;
+import io.github.inatauth.testkit.InatTestServer;
+import io.github.inatauth.testkit.InatTestServerExtension;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The providers are found on the module path (this test run) and on the class path (a child JVM). */
+class DiscoveryTest {
+
+    @RegisterExtension
+    final InatTestServerExtension kit = new InatTestServerExtension();
+
+    @Test
+    void create_onModulePath_findsIssuerAndRemoteSource() {
+        assertThat(HttpTokenIssuer.class.getModule().getName()).isEqualTo("io.github.inatauth.http");
+        Map<String, String> env = TestSupport.envWithDefaults(kit.server());
+        try (InatAuth auth = InatAuth.builder().environment(env::get).baseUrl(kit.server().baseUrl().toString())
+                .store("none").build()) {
+            assertThat(auth.accessToken()).startsWith("eyJ");
+            assertThat(auth.credentialReport().sources()).extracting(CredentialReport.SourceReport::sourceId)
+                    .contains("env", "remote");
+        }
+    }
+
+    @Test
+    void create_onClassPath_findsIssuerThroughMetaInfServices(@TempDir Path dir) throws Exception {
+        String modulePath = System.getProperty("jdk.module.path");
+        assertThat(modulePath).as("tests run on the module path").isNotNull();
+        List<String> entries = modulePathEntries("inat-auth-api", "inat-auth-http", "parsson", "jakarta.json-api");
+        Path main = dir.resolve("ClassPathMain.java");
+        Files.writeString(main, String.join("\n",
+                "public class ClassPathMain {",
+                "    public static void main(String[] args) {",
+                "        try (io.github.inatauth.InatAuth auth = io.github.inatauth.InatAuth.create()) {",
+                "            String token = auth.accessToken();",
+                "            System.out.println(\"named=\" + io.github.inatauth.InatAuth.class.getModule().isNamed()",
+                "                    + \" token=\" + token.substring(0, 12));",
+                "        }",
+                "    }",
+                "}"), StandardCharsets.UTF_8);
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, entries), main.toString())
+                .redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("INAT_"));
+        env.putAll(TestSupport.envWithDefaults(kit.server()));
+        env.put("INAT_AUTH_BASE_URL", kit.server().baseUrl().toString());
+        env.put("INAT_AUTH_STORE", "none");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("named=false token=eyJ");
+        InatTestServer server = kit.server();
+        assertThat(server.grantCount()).isEqualTo(1);
+        assertThat(server.jwtCount()).isEqualTo(1);
+    }
+
+    @Test
+    void systemOpener_imageWithoutJavaDesktop_printsTheAddressOnly(@TempDir Path dir) throws Exception {
+        String modulePath = String.join(File.pathSeparator,
+                modulePathEntries("inat-auth-api", "inat-auth-http", "jakarta.json-api"));
+        Path main = dir.resolve("LeanMain.java");
+        Files.writeString(main, String.join("\n",
+                "public class LeanMain {",
+                "    public static void main(String[] args) {",
+                "        io.github.inatauth.http.BrowserOpener.system(System.out).open(java.net.URI.create(\"https://x.example/a\"));",
+                "        System.out.println(\"desktop=\" + ModuleLayer.boot().findModule(\"java.desktop\").isPresent());",
+                "    }",
+                "}"), StandardCharsets.UTF_8);
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        // as a lean jlink image: only our module and what it requires (jdk.compiler runs the source file)
+        Process p = new ProcessBuilder(java, "--module-path", modulePath,
+                "--limit-modules", "io.github.inatauth.http,jdk.compiler,jdk.zipfs",
+                "--add-modules", "io.github.inatauth.http", main.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("https://x.example/a").contains("desktop=false");
+    }
+
+    /** The module path entries of these artifacts: their jars, or a reactor module's target/classes. */
+    private static List<String> modulePathEntries(String... artifacts) {
+        List<String> found = Arrays.stream(System.getProperty("jdk.module.path").split(File.pathSeparator))
+                .filter(e -> Arrays.stream(artifacts).anyMatch(a -> isArtifact(Paths.get(e), a)))
+                .collect(Collectors.toList());
+        assertThat(found).as("module path entries of %s", Arrays.toString(artifacts)).hasSize(artifacts.length);
+        return found;
+    }
+
+    private static boolean isArtifact(Path entry, String artifact) {
+        String name = entry.getFileName().toString();
+        if (name.endsWith(".jar")) {
+            return name.startsWith(artifact + "-") && Character.isDigit(name.charAt(artifact.length() + 1));
+        }
+        Path module = entry.getParent() == null ? null : entry.getParent().getParent();
+        return name.equals("classes") && module != null && module.getFileName().toString().equals(artifact);
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.inatauth.keyring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.inatauth.Credentials.Field;
+import io.github.inatauth.InatAuth;
+import io.github.inatauth.TokenType;
+import io.github.inatauth.keyring.internal.PythonKeyring;
+import io.github.inatauth.keyring.internal.secretservice.SecretServiceFixture;
+import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Token;
+import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.testkit.InatTestServer;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A pyinaturalist user's keyring, as Python's keyring wrote it, gives a token from the local
+ * iNaturalist with no other set-up; with the keyring token store, a second program reuses it.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class EndToEndTest {
+
+    private InatTestServer server;
+
+    @BeforeEach
+    void start() {
+        getClass().getModule().addUses(TokenStore.class);
+        SecretServiceFixture.require().close();
+        SecretServiceFixture.requireThrowAwayKeyring();
+        PythonKeyring.require();
+        server = InatTestServer.start();
+        server.addUser("py-user", "py-password").addApp("py-app", "py-app-secret");
+        // what pyinaturalist's set_keyring_credentials does: four set_password calls
+        PythonKeyring.setPassword("/inaturalist", "username", "py-user");
+        PythonKeyring.setPassword("/inaturalist", "password", "py-password");
+        PythonKeyring.setPassword("/inaturalist", "app_id", "py-app");
+        PythonKeyring.setPassword("/inaturalist", "app_secret", "py-app-secret");
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+            Keyring.delete();
+            try (TokenStore tokens = ServiceLoader.load(TokenStore.class).stream().map(ServiceLoader.Provider::get)
+                    .filter(store -> store.id().equals("keyring")).findFirst().orElseThrow()
+                    .open(ProviderContext.system())) {
+                tokens.list().keySet().stream().filter(key -> key.username().equals("py-user")).forEach(tokens::delete);
+            }
+        }
+    }
+
+    private InatAuth.Builder auth(String store) {
+        return InatAuth.builder().sources("keyring").store(store)
+                .baseUrl(server.baseUrl().toString()).apiUrl(server.apiUrl().toString())
+                .environment(name -> name.startsWith("INAT_") ? null : System.getenv(name));
+    }
+
+    @Test
+    void pythonWrittenKeyring_yieldsAJwtFromTheServer() {
+        try (InatAuth auth = auth("memory").build()) {
+            String jwt = auth.accessToken();
+
+            assertThat(jwt.split("\\.")).hasSize(3);
+            assertThat(auth.isValid(jwt)).isTrue();
+            assertThat(server.grantCount()).isEqualTo(1);
+            assertThat(auth.credentialReport().sourceOf(Field.PASSWORD)).contains("keyring");
+            assertThat(auth.credentialReport().sourceOf(Field.APP_SECRET)).contains("keyring");
+        }
+    }
+
+    @Test
+    void keyringTokenStore_secondProgramReusesTheTokenWithoutANewGrant() {
+        String first;
+        try (InatAuth auth = auth("keyring").build()) {
+            first = auth.accessToken();
+            auth.accessToken(TokenType.OAUTH);
+        }
+        try (InatAuth again = auth("keyring").build()) {
+            assertThat(again.accessToken()).isEqualTo(first);
+            Map<?, Token> stored = again.storedTokens();
+            assertThat(stored).isNotEmpty();
+            again.storedTokens().keySet().forEach(key -> assertThat(key.toString()).doesNotContain("py-password"));
+        }
+        assertThat(server.grantCount()).isEqualTo(1);
+    }
+}
