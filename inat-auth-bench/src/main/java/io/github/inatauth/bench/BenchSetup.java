@@ -3,6 +3,7 @@ package io.github.inatauth.bench;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.testkit.InatTestServer;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,8 +24,17 @@ final class BenchSetup {
 
     /** An instance with no network at all: {@code issuer} answers from memory, nothing is stored. */
     static InatAuth inMemory(TokenIssuer issuer) {
+        return builder(issuer).build();
+    }
+
+    /** The same with an injected clock, which turns the clock-free warm path off. */
+    static InatAuth inMemory(TokenIssuer issuer, Clock clock) {
+        return builder(issuer).clock(clock).build();
+    }
+
+    private static InatAuth.Builder builder(TokenIssuer issuer) {
         Map<String, String> env = testkitEnvironment();
-        return InatAuth.builder().issuer(issuer).environment(env::get).sources("env").store("none").build();
+        return InatAuth.builder().issuer(issuer).environment(env::get).sources("env").store("none");
     }
 
     /** An instance that talks HTTP to {@code server} with the discovered issuer (module io.github.inatauth.http). */

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and the CLI image, runs every measurement (about 8 minutes on 2 cores) and
+# rewrites docs/benchmarks.md. Not part of the test command: the module is built only with -Pbench.
+#
+#   inat-auth-bench/run.sh
+#
+# JMH settings (short, so the whole run fits in minutes): 1 fork, 3 warm-up iterations of 1 s,
+# 5 measurement iterations of 1 s. BENCH_SKIP_BUILD=1 reuses the last build.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+results="$here/target/results"
+jmh=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
+
+cd "$root"
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  echo "== build (benchmarks and the CLI image, tests skipped)"
+  mvn -q -B -Pbench -pl inat-auth-bench,inat-auth-cli -am package -Dmaven.test.skip=true
+fi
+rm -rf "$results"
+mkdir -p "$results"
+cp="$here/target/classes:$here/target/lib/*"
+uptime > "$results/uptime-start.txt"
+date -u +%Y-%m-%dT%H:%M:%SZ > "$results/started.txt"
+
+echo "== warm path, 1 thread and 8 threads (with -prof gc)"
+for t in 1 8; do
+  java -cp "$cp" org.openjdk.jmh.Main 'WarmPathBenchmark' "${jmh[@]}" -t "$t" -prof gc \
+    -rf json -rff "$results/warm-$t.json" > "$results/warm-$t.log"
+done
+
+echo "== across a refresh: 64 threads, JWT lifetime 12 s, server answers after 200 ms"
+java -cp "$cp" io.github.inatauth.bench.RefreshUnderLoad 64 18 12 200 "$results/refresh.json" > "$results/refresh.log"
+
+echo "== cold herd: 1,000 threads in 1 process, then in 8 processes sharing a file store"
+java -cp "$cp" io.github.inatauth.bench.ColdHerd threads 1000 "$results/herd-1.json" > "$results/herd-1.log"
+java -cp "$cp" io.github.inatauth.bench.ColdHerd processes 8 1000 "$results/herd-8.json" > "$results/herd-8.log"
+
+echo "== token stores (keyring inside a private Secret Service session) and Argon2id"
+# without gnome-keyring, with-keyring runs the command as it is: the keyring rows fail their set-up and are reported missing
+"$root/.ci/with-keyring" java -cp "$cp" org.openjdk.jmh.Main 'StoreBenchmark|Argon2idBenchmark' "${jmh[@]}" \
+  -rf json -rff "$results/stores.json" > "$results/stores.log" 2>&1 || true
+
+echo "== start-up: inat-auth token from the file store vs a trivial main, 11 runs each"
+java -cp "$cp" io.github.inatauth.bench.Startup "$root/inat-auth-cli/target/image" 11 "$here/target/startup" \
+  "$results/startup.json" > "$results/startup.log"
+
+uptime > "$results/uptime-end.txt"
+python3 "$here/report.py" "$results" "$root/docs/benchmarks.md"
+echo "== wrote docs/benchmarks.md"
