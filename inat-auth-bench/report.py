@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 
+NOTES = []  # findings worth reading even when every target is met
 ZERO_BYTES = 0.01  # B/op below this is JMH's own per-iteration allocation spread over the calls
 
 
@@ -189,33 +190,45 @@ def refresh_section(out, refresh, misses, checked):
             p["slow_calls_with_new_token"] if label.startswith("`") else "—"))
     out.append("")
     ok_p999 = t["p999_ns"] < 1_000_000
-    waited = t["slow_calls_with_new_token"]
+    refreshes = refresh.get("refreshes") or []
+    margins = [r["new_token_before_wait_deadline_ms"] for r in refreshes]
+    no_wait = bool(refreshes) and min(margins) > 0
+    per_refresh = "; ".join("new token in use %d ms after the stale deadline, %d ms before the wait deadline"
+                            % (r["new_token_after_stale_ms"], r["new_token_before_wait_deadline_ms"]) for r in refreshes)
     out.append("| target | figure | result |")
     out.append("| --- | --- | --- |")
     out.append("| p99.9 well under 1 ms | %s | %s |" % (ns(t["p999_ns"]), verdict(ok_p999)))
-    out.append("| no caller waits for the network while a valid token exists | %d call(s) ≥ 100 ms returned a new token "
-               "(an upper bound on calls that waited for the refresh) | %s |" % (waited, verdict(waited == 0)))
-    out.append("| one request per refresh (single flight) | %d JWT request(s) and %d grant(s) at the server during the run | %s |"
-               % (refresh["jwt_requests"], refresh["grants"], verdict(refresh["jwt_requests"] >= 1 and refresh["grants"] == 0)))
+    out.append(("| no caller waits for the network while a valid token exists: each new token is in use before the "
+                "old one's wait deadline (exp − min(30 s, life/10)), the only time callers wait | %s | %s |")
+               % (per_refresh or "no refresh happened during the run", verdict(no_wait)))
+    out.append("| one request per refresh (single flight) | %d JWT request(s), %d refresh(es) seen, %d grant(s) during the run | %s |"
+               % (refresh["jwt_requests"], len(refreshes), refresh["grants"],
+                  verdict(refresh["jwt_requests"] == len(refreshes) and refresh["grants"] == 0)))
     out.append("")
+    out.append(("The last column of the first table counts calls of ≥ 100 ms whose result was a token other than "
+                "the thread's previous one: an upper bound on calls that waited for a refresh, which also counts "
+                "threads descheduled across the moment the new token was published (the baseline, which has no "
+                "network at all, had %d calls ≥ 100 ms). The new token is seen first by the callers themselves, "
+                "so the times above are if anything late.\n") % b["calls_over_100ms"])
     if not ok_p999:
         misses.append("across a refresh: p99.9 %s (baseline p99.9 in the same run: %s)" % (ns(t["p999_ns"]), ns(b["p999_ns"])))
-    if (waited or not ok_p999) and checked and checked[1] is not None and checked[1] >= 64:
-        misses.append(("why, most likely: from the stale deadline until the new token is published, every call "
-                       "takes the checked path, which costs %s and allocates %.0f B per call on one thread "
-                       "(warm path table). `TokenSlot.phase` recomputes the margins on every call with "
-                       "`Duration.dividedBy`, which goes through `BigDecimal`. 64 threads doing that saturate both "
-                       "cores with allocation and garbage collection, which also delays the background refresh "
-                       "itself. Computing the stale and expiry instants once per token (in the snapshot) would "
-                       "make that path a clock read and two comparisons") % (ns(checked[0]), checked[1]))
-    if waited:
-        misses.append(("across a refresh: %d slow call(s) returned the new token. A call counts here when it took "
-                       "≥ 100 ms and its result differs from the thread's previous token: either it waited for the "
-                       "refresh, or its thread was descheduled across the moment the new token was published "
-                       "(the baseline had %d calls ≥ 100 ms with no network at all). The test's JWT lives %d s, so "
-                       "the stale window (from exp − life/4 to exp − life/10) is about %.1f s; with 24 h tokens it "
-                       "is 4.5 min")
-                      % (waited, b["calls_over_100ms"], refresh["jwt_lifetime_s"], refresh["jwt_lifetime_s"] * 0.15))
+    if not no_wait:
+        misses.append("across a refresh: %s. The test's JWT lives %d s, so its stale window (exp − life/4 to "
+                      "exp − life/10) is about %.1f s; with 24 h tokens it is 4.5 min"
+                      % (per_refresh or "no refresh happened during the run", refresh["jwt_lifetime_s"],
+                         refresh["jwt_lifetime_s"] * 0.15))
+    slow_stale = refreshes and max(r["new_token_after_stale_ms"] for r in refreshes) > 3 * refresh["server_delay_ms"]
+    if (not no_wait or not ok_p999 or slow_stale) and checked and checked[1] is not None and checked[1] >= 64:
+        (misses if not no_wait or not ok_p999 else NOTES).append(("across a refresh, why the new token comes late (%s for a %d ms request): from the stale "
+                       "deadline until the new token is published, every call takes the checked path, which costs "
+                       "%s and allocates %.0f B per call on one thread (warm path table). `TokenSlot.phase` "
+                       "recomputes the margins on every call with `Duration.dividedBy`, which goes through "
+                       "`BigDecimal`. 64 threads doing that keep both cores busy with allocation and garbage "
+                       "collection, and the background refresh waits for a core. Computing the stale and wait "
+                       "instants once per token (in the snapshot) would make that path a clock read and two "
+                       "comparisons")
+                      % ("up to %d ms after the stale deadline" % max(r["new_token_after_stale_ms"] for r in refreshes)
+                         if refreshes else "late", refresh["server_delay_ms"], ns(checked[0]), checked[1]))
 
 
 def herd_section(out, herds, misses):
@@ -336,6 +349,8 @@ def main():
     else:
         summary.append("None: every target was met in this run.")
     summary.append("")
+    if NOTES:
+        summary += ["## Findings", ""] + ["- " + x for x in NOTES] + [""]
     text = "\n".join(head + summary + body).rstrip() + "\n"
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
     with open(output, "w") as f:
