@@ -309,6 +309,27 @@ def startup_section(out, s, misses):
     out.append("| `java.base` only (same jlink options: `--strip-debug --no-man-pages --no-header-files`) | %s | 1.00× |"
                % mib(s["java_base_image_bytes"]))
     out.append("")
+    ct, cv = s.get("classes_token"), s.get("classes_trivial")
+    if ct and cv:
+        out.append("Classes loaded in one run of each (`-Xlog:class+load`):\n")
+        out.append("| process | classes | from a CDS archive | Bouncy Castle | JDK TLS (`sun.security.ssl`) | most by module |")
+        out.append("| --- | ---: | ---: | ---: | ---: | --- |")
+        for label, c in (("`inat-auth token` (key file)", ct), ("trivial main, same image", cv)):
+            top = ", ".join("%s %d" % (k, v) for k, v in c["top_modules"].items())
+            out.append("| %s | %d | %d | %d | %d | %s |" % (label, c["total"], c["cds"], c["bouncycastle"], c["tls"], top))
+        out.append("")
+        if ct["cds"] == 0:
+            NOTES.append("start-up: the image has no CDS archive, so all of its %d classes are loaded and linked "
+                         "from the modules image on every run; jlink's `--generate-cds-archive` (JDK 17) adds one "
+                         "for the JDK's classes" % ct["total"])
+        if ct["tls"] or ct["bouncycastle"]:
+            NOTES.append(("start-up: `inat-auth token` served from the store sends no request, yet loads %d TLS "
+                          "classes and %d Bouncy Castle classes: building `java.net.http.HttpClient` (when "
+                          "`InatAuth` is built, in `TokenIssuer.open`) sets up the default `SSLContext`, whose "
+                          "provider lookup instantiates every `java.security.Provider` the image has, Bouncy "
+                          "Castle's whole provider included (the file store uses only its Argon2 classes). "
+                          "Building the client on the first request would leave these out of this path")
+                         % (ct["tls"], ct["bouncycastle"]))
     out.append("There are no numeric targets for start-up in the issue: the figures are reported as measured.\n")
 
 

@@ -35,6 +35,9 @@ public final class Startup {
         int runs = Integer.parseInt(args[1]);
         Path work = Path.of(args[2]).toAbsolutePath();
         Path out = Path.of(args[3]);
+        if (Files.exists(work)) {
+            delete(work); // a store from an earlier run has another key
+        }
         Files.createDirectories(work);
 
         Path keyFile = work.resolve("key");
@@ -60,7 +63,8 @@ public final class Startup {
         List<String> trivial = List.of(image.resolve("bin/java").toString(), "-cp", classes.toString(),
                 Trivial.class.getName());
         Path baseImage = work.resolve("java-base-image");
-        jlinkJavaBase(baseImage);
+        ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new IllegalStateException("no jlink"));
+        jlinkJavaBase(jlink, baseImage);
         List<String> trivialOnBase = List.of(baseImage.resolve("bin/java").toString(), "-cp", classes.toString(),
                 Trivial.class.getName());
 
@@ -70,9 +74,37 @@ public final class Startup {
                 + ", \"token_passphrase_ms\": " + medianMillis(token, passEnv, runs)
                 + ", \"trivial_same_image_ms\": " + medianMillis(trivial, plain, runs)
                 + ", \"trivial_java_base_image_ms\": " + medianMillis(trivialOnBase, plain, runs)
-                + ", \"image_bytes\": " + size(image) + ", \"java_base_image_bytes\": " + size(baseImage) + "}";
+                + ", \"image_bytes\": " + size(image) + ", \"java_base_image_bytes\": " + size(baseImage)
+                + ",\n \"classes_token\": " + classLoads(token, keyEnv, work.resolve("classes-token.log"))
+                + ",\n \"classes_trivial\": " + classLoads(trivial, plain, work.resolve("classes-trivial.log")) + "}";
         Files.writeString(out, json + "\n");
         System.out.println(json);
+    }
+
+    /**
+     * Where start-up goes, from one run with {@code -Xlog:class+load}: classes loaded in all, from a
+     * CDS archive, from Bouncy Castle, and of the JDK's TLS implementation, and the top modules.
+     */
+    private static String classLoads(List<String> command, Map<String, String> env, Path log) throws Exception {
+        Map<String, String> logging = new HashMap<>(env);
+        logging.put("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log);
+        run(command, logging);
+        List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains(" source: ")).toList();
+        Map<String, Long> byModule = new java.util.TreeMap<>();
+        for (String line : lines) {
+            String source = line.substring(line.indexOf(" source: ") + 9);
+            String module = source.startsWith("jrt:/") ? source.substring(5)
+                    : source.contains("shared objects file") ? "(CDS archive)"
+                    : source.startsWith("file:") ? "(class path)" : "(generated: lambdas, method handles)";
+            byModule.merge(module, 1L, Long::sum);
+        }
+        String top = byModule.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                .map(e -> "\"" + e.getKey() + "\": " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+        return "{\"total\": " + lines.size()
+                + ", \"cds\": " + lines.stream().filter(l -> l.contains("shared objects file")).count()
+                + ", \"bouncycastle\": " + lines.stream().filter(l -> l.contains(" org.bouncycastle.")).count()
+                + ", \"tls\": " + lines.stream().filter(l -> l.contains(" sun.security.ssl.")).count()
+                + ", \"top_modules\": {" + top + "}}";
     }
 
     private static Map<String, String> storeEnv(Path home) {
@@ -110,11 +142,7 @@ public final class Startup {
         }
     }
 
-    private static void jlinkJavaBase(Path output) throws IOException {
-        if (Files.exists(output)) {
-            delete(output);
-        }
-        ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new IllegalStateException("no jlink"));
+    private static void jlinkJavaBase(ToolProvider jlink, Path output) {
         StringWriter log = new StringWriter();
         List<String> args = new ArrayList<>(List.of("--add-modules", "java.base", "--strip-debug", "--no-man-pages",
                 "--no-header-files", "--output", output.toString()));
