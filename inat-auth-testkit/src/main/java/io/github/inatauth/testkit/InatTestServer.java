@@ -446,6 +446,11 @@ public final class InatTestServer implements AutoCloseable {
 
     private static void send(HttpExchange exchange, Response response, Request request) throws IOException {
         Headers headers = exchange.getResponseHeaders();
+        // One request per connection. With keep-alive, the JDK server closes surplus idle connections
+        // (over 200, as after a test with 200 concurrent clients) just after answering, and a client that
+        // reuses one before it sees the close gets a reset: flaky tests. Closing openly also keeps
+        // dropConnection() visible: java.net.http silently retries a GET whose reused connection drops.
+        headers.set("Connection", "close");
         if (response.contentType() != null) {
             headers.set("Content-Type", response.contentType());
         }

@@ -169,6 +169,7 @@ class FileTokenStoreTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void lock_sameThreadJwtThenOauthThenJwtAgain_isReentrant() {
         TokenStore store = TestStores.open(context);
         try (TokenStore.Lock jwt = store.lock(JWT_KEY).orElseThrow();
@@ -180,6 +181,34 @@ class FileTokenStoreTest {
     }
 
     @Test
+    void save_manyThreadsAndInstancesAtOnce_loseNoToken() throws Exception {
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        for (int t = 0; t < 8; t++) {
+            TokenStore store = TestStores.open(context);
+            int thread = t;
+            threads.add(new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (int i = 0; i < 10; i++) {
+                    store.save(new TokenKey("https://x", "app", "user" + thread + "-" + i, io.github.inatauth.TokenType.JWT),
+                            token("t", NOW, null));
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(TestStores.open(context).list()).hasSize(80);
+    }
+
+    @Test
+    @SuppressWarnings("try")
     void lock_lockFileDeletedMeanwhile_locksTheNewFile() throws IOException {
         TokenStore store = TestStores.open(context);
         store.lock(JWT_KEY).orElseThrow().close();
@@ -197,6 +226,7 @@ class FileTokenStoreTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void lock_heldByOneThread_blocksAnotherThreadOfAnotherStoreInstanceUntilReleased() throws Exception {
         TokenStore first = TestStores.open(context);
         TokenStore second = TestStores.open(context);
