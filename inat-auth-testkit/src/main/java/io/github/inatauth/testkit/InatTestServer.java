@@ -32,10 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /oauth/authorize}: the authorization-code flow with PKCE, consent set by the test;</li>
  *   <li>{@code GET /users/api_token}: an HS512 JWT for a valid OAuth token;</li>
  *   <li>{@code GET /v1/users/me}: the user of a valid JWT;</li>
+ *   <li>any path given to {@link #serveApi}: an API endpoint that needs a valid JWT;</li>
  *   <li>any path given to {@link #serveJson} or {@link #brokerFor}: a secrets endpoint or token broker.</li>
  * </ul>
  * Faults can be injected per endpoint; requests are counted and captured for assertions. All methods
- * are thread-safe.
+ * are thread-safe. Each answer closes its connection ({@code Connection: close}), so that faults hit
+ * exactly the request they are meant for.
  *
  * <pre>{@code
  * try (InatTestServer server = InatTestServer.start()) {
