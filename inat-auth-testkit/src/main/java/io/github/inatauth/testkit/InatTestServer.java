@@ -76,6 +76,7 @@ public final class InatTestServer implements AutoCloseable {
     private final FaultSchedule faults = new FaultSchedule();
     private final Map<Endpoint, AtomicInteger> requestCounts = new EnumMap<>(Endpoint.class);
     private final List<RecordedRequest> recorded = Collections.synchronizedList(new ArrayList<>());
+    private volatile RateLimit rateLimit;
 
     private InatTestServer(Builder builder) throws IOException {
         accounts = new Accounts(builder.clock, builder.jwtLifetime);
@@ -328,6 +329,20 @@ public final class InatTestServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers 429 with {@code Retry-After} once more than this many requests came within a minute of
+     * the server's clock, as iNaturalist does past 100 a minute. Refused requests do not fill the window
+     * but do count in {@link #requestCount}. Any queued or lasting fault comes first. {@code 0} turns
+     * the limit off (the default).
+     */
+    public InatTestServer rateLimit(int requestsPerMinute) {
+        if (requestsPerMinute < 0) {
+            throw new IllegalArgumentException("a rate limit must not be negative");
+        }
+        rateLimit = requestsPerMinute == 0 ? null : new RateLimit(requestsPerMinute);
+        return this;
+    }
+
     /** Removes queued and lasting faults and latencies. */
     public InatTestServer clearFaults() {
         faults.clear();
@@ -400,6 +415,9 @@ public final class InatTestServer implements AutoCloseable {
             }
 
             Fault fault = faults.take(endpoint);
+            if (fault == null) {
+                fault = overRateLimit();
+            }
             if (fault != null && fault.kind() != Fault.Kind.DELAY) {
                 sendFault(exchange, fault, request);
                 return;
@@ -425,6 +443,13 @@ public final class InatTestServer implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    /** A 429 when the rate limit is on and this request goes over it; else {@code null}. */
+    private Fault overRateLimit() {
+        RateLimit limit = rateLimit;
+        Duration wait = limit == null ? null : limit.admit(accounts.clock().instant());
+        return wait == null ? null : Fault.tooManyRequests(wait);
     }
 
     private static void sendFault(HttpExchange exchange, Fault fault, Request request) throws IOException {
