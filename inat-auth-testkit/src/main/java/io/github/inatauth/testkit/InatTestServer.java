@@ -381,9 +381,13 @@ public final class InatTestServer implements AutoCloseable {
         return requests().stream().filter(r -> endpoints.endpointOf(r.path()) == endpoint).toList();
     }
 
-    /** Clears counts, captured requests and faults; users, apps, tokens and routes stay. */
+    /**
+     * Clears counts, captured requests, faults and latencies, and turns the rate limit off; users, apps,
+     * tokens, consent and paths stay.
+     */
     public InatTestServer reset() {
         faults.clear();
+        rateLimit = null;
         endpoints.resetCounts();
         requestCounts.values().forEach(c -> c.set(0));
         recorded.clear();
