@@ -77,8 +77,13 @@ public final class InatTestServer implements AutoCloseable {
     private final Map<Endpoint, AtomicInteger> requestCounts = new EnumMap<>(Endpoint.class);
     private final List<RecordedRequest> recorded = Collections.synchronizedList(new ArrayList<>());
     private volatile RateLimit rateLimit;
+    /** The builder's clock and JWT lifetime, which {@link #reset()} restores. */
+    private final Clock initialClock;
+    private final Duration initialJwtLifetime;
 
     private InatTestServer(Builder builder) throws IOException {
+        initialClock = builder.clock;
+        initialJwtLifetime = builder.jwtLifetime;
         accounts = new Accounts(builder.clock, builder.jwtLifetime);
         endpoints = new AuthEndpoints(accounts, DEFAULT_USERNAME, DEFAULT_APP_ID);
         for (Endpoint e : Endpoint.values()) {
@@ -382,12 +387,17 @@ public final class InatTestServer implements AutoCloseable {
     }
 
     /**
-     * Clears counts, captured requests, faults and latencies, and turns the rate limit off; users, apps,
-     * tokens, consent and paths stay.
+     * Puts the server back as a new test expects it: clears counts, captured requests, faults and
+     * latencies; turns the rate limit and {@link #revokeEarlierTokensOnGrant} off; consent goes back to
+     * the default user; clock and JWT lifetime back to the builder's. Users, apps, tokens and paths stay.
      */
     public InatTestServer reset() {
         faults.clear();
         rateLimit = null;
+        endpoints.revokeOnNewGrant(false);
+        endpoints.consent(DEFAULT_USERNAME);
+        accounts.clock(initialClock);
+        accounts.jwtLifetime(initialJwtLifetime);
         endpoints.resetCounts();
         requestCounts.values().forEach(c -> c.set(0));
         recorded.clear();
