@@ -133,6 +133,8 @@ final class LoginCommand implements Callable<Integer> {
      */
     private String chooseStore(ProviderContext context) {
         if (store != null) {
+            // fail before asking for a password that could not be saved
+            Providers.tokenStore(store).ifPresent(t -> t.open(context).close());
             return store;
         }
         String configured = root.terminal().env("INAT_AUTH_STORE");
