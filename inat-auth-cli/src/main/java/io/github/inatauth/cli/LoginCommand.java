@@ -87,9 +87,9 @@ final class LoginCommand implements Callable<Integer> {
         }
         target.save(context, web ? credentials.withPassword(null).withAppSecret(null) : credentials);
         terminal.err().println("Signed in to " + checkedAt + " and saved the credentials to the " + storeId + " store.");
-        if (web && !storeId.equals(effectiveTokenStore(context))) {
-            terminal.err().println("The sign-in is kept in the " + storeId + " store: set INAT_AUTH_STORE=" + storeId
-                    + " so that `inat-auth token` uses it.");
+        if (Providers.tokenStore(storeId).isPresent() && !storeId.equals(effectiveTokenStore(context))) {
+            terminal.err().println("The token is kept in the " + storeId + " store too: set INAT_AUTH_STORE=" + storeId
+                    + " so that `inat-auth token` reuses it" + (web ? " (a browser sign-in cannot be repeated without you)." : "."));
         }
         return ExitCode.OK;
     }
@@ -133,6 +133,8 @@ final class LoginCommand implements Callable<Integer> {
      */
     private String chooseStore(ProviderContext context) {
         if (store != null) {
+            // fail before asking for a password that could not be saved
+            Providers.tokenStore(store).ifPresent(t -> t.open(context).close());
             return store;
         }
         String configured = root.terminal().env("INAT_AUTH_STORE");

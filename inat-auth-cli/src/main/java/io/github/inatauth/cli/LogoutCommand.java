@@ -35,7 +35,9 @@ final class LogoutCommand implements Callable<Integer> {
         }
         List<String> done = new ArrayList<>();
         for (String id : ids) {
-            done.add(id + ": " + clearCredentials(id, context) + ", " + clearTokens(id, context));
+            String credentials = clearCredentials(id, context);
+            String tokens = clearTokens(id, context);
+            done.add(id + ": " + (credentials.equals(tokens) ? credentials : credentials + ", " + tokens));
         }
         terminal.err().println(ids.isEmpty() ? "No store that keeps credentials is in this installation; nothing to remove."
                 : String.join("; ", done) + ".");

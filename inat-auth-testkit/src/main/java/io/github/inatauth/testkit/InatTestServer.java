@@ -32,10 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /oauth/authorize}: the authorization-code flow with PKCE, consent set by the test;</li>
  *   <li>{@code GET /users/api_token}: an HS512 JWT for a valid OAuth token;</li>
  *   <li>{@code GET /v1/users/me}: the user of a valid JWT;</li>
+ *   <li>any path given to {@link #serveApi}: an API endpoint that needs a valid JWT;</li>
  *   <li>any path given to {@link #serveJson} or {@link #brokerFor}: a secrets endpoint or token broker.</li>
  * </ul>
  * Faults can be injected per endpoint; requests are counted and captured for assertions. All methods
- * are thread-safe.
+ * are thread-safe. Each answer closes its connection ({@code Connection: close}), so that faults hit
+ * exactly the request they are meant for.
  *
  * <pre>{@code
  * try (InatTestServer server = InatTestServer.start()) {
@@ -74,8 +76,14 @@ public final class InatTestServer implements AutoCloseable {
     private final FaultSchedule faults = new FaultSchedule();
     private final Map<Endpoint, AtomicInteger> requestCounts = new EnumMap<>(Endpoint.class);
     private final List<RecordedRequest> recorded = Collections.synchronizedList(new ArrayList<>());
+    private volatile RateLimit rateLimit;
+    /** The builder's clock and JWT lifetime, which {@link #reset()} restores. */
+    private final Clock initialClock;
+    private final Duration initialJwtLifetime;
 
     private InatTestServer(Builder builder) throws IOException {
+        initialClock = builder.clock;
+        initialJwtLifetime = builder.jwtLifetime;
         accounts = new Accounts(builder.clock, builder.jwtLifetime);
         endpoints = new AuthEndpoints(accounts, DEFAULT_USERNAME, DEFAULT_APP_ID);
         for (Endpoint e : Endpoint.values()) {
@@ -326,6 +334,20 @@ public final class InatTestServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers 429 with {@code Retry-After} once more than this many requests came within a minute of
+     * the server's clock, as iNaturalist does past 100 a minute. Refused requests do not fill the window
+     * but do count in {@link #requestCount}. Any queued or lasting fault comes first. {@code 0} turns
+     * the limit off (the default).
+     */
+    public InatTestServer rateLimit(int requestsPerMinute) {
+        if (requestsPerMinute < 0) {
+            throw new IllegalArgumentException("a rate limit must not be negative");
+        }
+        rateLimit = requestsPerMinute == 0 ? null : new RateLimit(requestsPerMinute);
+        return this;
+    }
+
     /** Removes queued and lasting faults and latencies. */
     public InatTestServer clearFaults() {
         faults.clear();
@@ -364,9 +386,18 @@ public final class InatTestServer implements AutoCloseable {
         return requests().stream().filter(r -> endpoints.endpointOf(r.path()) == endpoint).toList();
     }
 
-    /** Clears counts, captured requests and faults; users, apps, tokens and routes stay. */
+    /**
+     * Puts the server back as a new test expects it: clears counts, captured requests, faults and
+     * latencies; turns the rate limit and {@link #revokeEarlierTokensOnGrant} off; consent goes back to
+     * the default user; clock and JWT lifetime back to the builder's. Users, apps, tokens and paths stay.
+     */
     public InatTestServer reset() {
         faults.clear();
+        rateLimit = null;
+        endpoints.revokeOnNewGrant(false);
+        endpoints.consent(DEFAULT_USERNAME);
+        accounts.clock(initialClock);
+        accounts.jwtLifetime(initialJwtLifetime);
         endpoints.resetCounts();
         requestCounts.values().forEach(c -> c.set(0));
         recorded.clear();
@@ -398,6 +429,9 @@ public final class InatTestServer implements AutoCloseable {
             }
 
             Fault fault = faults.take(endpoint);
+            if (fault == null) {
+                fault = overRateLimit();
+            }
             if (fault != null && fault.kind() != Fault.Kind.DELAY) {
                 sendFault(exchange, fault, request);
                 return;
@@ -423,6 +457,13 @@ public final class InatTestServer implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    /** A 429 when the rate limit is on and this request goes over it; else {@code null}. */
+    private Fault overRateLimit() {
+        RateLimit limit = rateLimit;
+        Duration wait = limit == null ? null : limit.admit(accounts.clock().instant());
+        return wait == null ? null : Fault.tooManyRequests(wait);
     }
 
     private static void sendFault(HttpExchange exchange, Fault fault, Request request) throws IOException {
