@@ -4,7 +4,7 @@
  * processes. {@link io.github.inatauth.filestore.FileStore} saves and deletes credentials.
  */
 module io.github.inatauth.filestore {
-    requires io.github.inatauth;
+    requires transitive io.github.inatauth;
     requires org.bouncycastle.provider;
 
     exports io.github.inatauth.filestore;

@@ -113,12 +113,13 @@ final class TokenSlot {
                     return s;
                 }
                 if (p == Phase.STALE) {
-                    refreshInBackground();
+                    refreshInBackground(s);
                     return s;
                 }
             }
+            return await(startOrJoin(false, true, s));
         }
-        return await(startOrJoin(force, true));
+        return await(startOrJoin(true, true, null));
     }
 
     /** Drops the current token if its value is {@code value}; returns whether it did. */
@@ -154,14 +155,18 @@ final class TokenSlot {
         return a.compareTo(b) <= 0 ? a : b.isNegative() ? Duration.ZERO : b;
     }
 
-    private void refreshInBackground() {
+    private void refreshInBackground(Snapshot observed) {
         if (flight.get() != null || System.nanoTime() - backgroundNotBefore < 0) {
             return;
         }
-        startOrJoin(false, false);
+        startOrJoin(false, false, observed);
     }
 
-    private CompletableFuture<Snapshot> startOrJoin(boolean force, boolean runHere) {
+    /**
+     * Joins the refresh in flight or starts one. {@code observed} is the snapshot the caller judged
+     * too old: if another refresh replaced it in the meantime, the new token is used, not fetched again.
+     */
+    private CompletableFuture<Snapshot> startOrJoin(boolean force, boolean runHere, Snapshot observed) {
         for (;;) {
             Flight current = flight.get();
             if (current != null) {
@@ -174,6 +179,12 @@ final class TokenSlot {
             }
             Flight mine = new Flight(new CompletableFuture<>(), force);
             if (flight.compareAndSet(null, mine)) {
+                Snapshot now = snapshot;
+                if (!force && now != null && now != observed && phase(now.token, clock.instant()) == Phase.FRESH) {
+                    mine.future.complete(now);
+                    flight.compareAndSet(mine, null);
+                    return mine.future;
+                }
                 if (runHere) {
                     fly(mine);
                 } else {

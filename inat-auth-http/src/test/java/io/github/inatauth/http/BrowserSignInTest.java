@@ -97,6 +97,25 @@ class BrowserSignInTest {
     }
 
     @Test
+    void grant_cachedTokenInStore_browserNotStartedAgain() {
+        Map<String, String> env = new HashMap<>();
+        env.put("INAT_USERNAME", InatTestServer.DEFAULT_USERNAME);
+        env.put("INAT_APP_ID", InatTestServer.DEFAULT_APP_ID);
+        String first;
+        try (InatAuth auth = auth(server(), env).store("memory").grant(signIn(new FakeBrowser(UnaryOperator.identity()))
+                .build()).build()) {
+            first = auth.accessToken();
+        }
+        BrowserOpener mustNotOpen = url -> {
+            throw new AssertionError("the browser was started although a token was cached");
+        };
+        try (InatAuth auth = auth(server(), env).store("memory").grant(signIn(mustNotOpen).build()).build()) {
+            assertThat(auth.accessToken()).isEqualTo(first);
+        }
+        assertThat(server().requestCount(Endpoint.AUTHORIZE)).isEqualTo(1);
+    }
+
+    @Test
     void signIn_withoutPkce_sendsAppSecretAndNoVerifier() {
         Token token = signIn(new FakeBrowser(UnaryOperator.identity())).pkce(false)
                 .appSecret(InatTestServer.DEFAULT_APP_SECRET).build().signIn();

@@ -43,12 +43,7 @@ class DiscoveryTest {
     void create_onClassPath_findsIssuerThroughMetaInfServices(@TempDir Path dir) throws Exception {
         String modulePath = System.getProperty("jdk.module.path");
         assertThat(modulePath).as("tests run on the module path").isNotNull();
-        List<String> entries = Arrays.stream(modulePath.split(File.pathSeparator))
-                .filter(e -> e.contains("inat-auth-api") || e.contains("inat-auth-http") || e.contains("parsson")
-                        || e.contains("jakarta.json"))
-                .filter(e -> !e.contains("test-classes"))
-                .collect(Collectors.toList());
-        assertThat(entries).hasSize(4);
+        List<String> entries = modulePathEntries("inat-auth-api", "inat-auth-http", "parsson", "jakarta.json-api");
         Path main = dir.resolve("ClassPathMain.java");
         Files.writeString(main, String.join("\n",
                 "public class ClassPathMain {",
@@ -76,5 +71,46 @@ class DiscoveryTest {
         InatTestServer server = kit.server();
         assertThat(server.grantCount()).isEqualTo(1);
         assertThat(server.jwtCount()).isEqualTo(1);
+    }
+
+    @Test
+    void systemOpener_imageWithoutJavaDesktop_printsTheAddressOnly(@TempDir Path dir) throws Exception {
+        String modulePath = String.join(File.pathSeparator,
+                modulePathEntries("inat-auth-api", "inat-auth-http", "jakarta.json-api"));
+        Path main = dir.resolve("LeanMain.java");
+        Files.writeString(main, String.join("\n",
+                "public class LeanMain {",
+                "    public static void main(String[] args) {",
+                "        io.github.inatauth.http.BrowserOpener.system(System.out).open(java.net.URI.create(\"https://x.example/a\"));",
+                "        System.out.println(\"desktop=\" + ModuleLayer.boot().findModule(\"java.desktop\").isPresent());",
+                "    }",
+                "}"), StandardCharsets.UTF_8);
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        // as a lean jlink image: only our module and what it requires (jdk.compiler runs the source file)
+        Process p = new ProcessBuilder(java, "--module-path", modulePath,
+                "--limit-modules", "io.github.inatauth.http,jdk.compiler,jdk.zipfs",
+                "--add-modules", "io.github.inatauth.http", main.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("https://x.example/a").contains("desktop=false");
+    }
+
+    /** The module path entries of these artifacts: their jars, or a reactor module's target/classes. */
+    private static List<String> modulePathEntries(String... artifacts) {
+        List<String> found = Arrays.stream(System.getProperty("jdk.module.path").split(File.pathSeparator))
+                .filter(e -> Arrays.stream(artifacts).anyMatch(a -> isArtifact(Paths.get(e), a)))
+                .collect(Collectors.toList());
+        assertThat(found).as("module path entries of %s", Arrays.toString(artifacts)).hasSize(artifacts.length);
+        return found;
+    }
+
+    private static boolean isArtifact(Path entry, String artifact) {
+        String name = entry.getFileName().toString();
+        if (name.endsWith(".jar")) {
+            return name.startsWith(artifact + "-") && Character.isDigit(name.charAt(artifact.length() + 1));
+        }
+        Path module = entry.getParent() == null ? null : entry.getParent().getParent();
+        return name.equals("classes") && module != null && module.getFileName().toString().equals(artifact);
     }
 }

@@ -233,6 +233,15 @@ class PasswordGrantTest {
     }
 
     @Test
+    void accessToken_tooManyRequestsWithoutRetryAfter_backsOffAndSucceeds() {
+        server().failNext(Endpoint.API_TOKEN, Fault.status(429));
+        try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
+            assertThat(auth.accessToken()).isNotEmpty();
+        }
+        assertThat(server().requestCount(Endpoint.API_TOKEN)).isEqualTo(2);
+    }
+
+    @Test
     void accessToken_tooManyRequestsWithLongRetryAfter_failsAtOnceCarryingIt() {
         server().failNext(Endpoint.TOKEN, Fault.tooManyRequests(Duration.ofMinutes(10)));
         try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {

@@ -65,6 +65,21 @@ class RemoteSourceTest {
             assertThat(auth.credentialReport().sourceOf(Field.APP_SECRET)).contains("remote");
         }
         assertThat(server().grantCount()).isEqualTo(1);
+        assertThat(server().requests(Endpoint.TOKEN).get(0).params()).containsOnly(
+                Map.entry("grant_type", "password"), Map.entry("username", InatTestServer.DEFAULT_USERNAME),
+                Map.entry("password", InatTestServer.DEFAULT_PASSWORD), Map.entry("client_id", InatTestServer.DEFAULT_APP_ID),
+                Map.entry("client_secret", InatTestServer.DEFAULT_APP_SECRET));
+    }
+
+    @Test
+    void accessToken_environmentComplete_remoteNotAsked() {
+        server().serveJson("/secret", ALL_FIELDS);
+        Map<String, String> env = TestSupport.envWithDefaults(server());
+        env.putAll(remoteEnv("/secret"));
+        try (InatAuth auth = auth(server(), env).build()) {
+            assertThat(auth.accessToken()).isNotEmpty();
+        }
+        assertThat(server().requestCount(Endpoint.BROKER)).isZero();
     }
 
     @Test

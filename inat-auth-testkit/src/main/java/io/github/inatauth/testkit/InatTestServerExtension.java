@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * one server per test. Tests of one class share the server, so they must not run concurrently with
  * each other (JUnit's default).
  */
+@SuppressWarnings("exports") // JUnit's types are the point of this class; JUnit is only `requires static`
 public final class InatTestServerExtension
         implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver {
 

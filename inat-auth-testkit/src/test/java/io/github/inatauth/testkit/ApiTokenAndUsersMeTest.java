@@ -202,4 +202,23 @@ class ApiTokenAndUsersMeTest {
 
         assertThat(http.jwtFor(first)).isNotEmpty();
     }
+
+    @Test
+    void rateLimit_overTheLimitWithinAMinute_429UntilTheWindowMoves() throws Exception {
+        server.rateLimit(3);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(http.get("/v1/users/me").statusCode()).isEqualTo(401);
+            clock.advance(Duration.ofSeconds(10));
+        }
+        HttpResponse<String> limited = http.get("/v1/users/me");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("30");
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(http.get("/v1/users/me").statusCode()).isEqualTo(401);
+        assertThat(server.requestCount(Endpoint.USERS_ME)).isEqualTo(5);
+
+        server.rateLimit(0);
+        assertThat(http.get("/v1/users/me").statusCode()).isEqualTo(401);
+    }
 }

@@ -163,7 +163,7 @@ class AuthorizeTest {
         Map<String, String> query = redirectQuery(authorize(REDIRECT, s256(VERIFIER)));
 
         assertThat(query).containsEntry("error", "access_denied").containsEntry("state", "xyz-state")
-                .containsEntry("error_description", InatTestServer.ACCESS_DENIED).doesNotContainKey("code");
+                .containsEntry("error_description", AuthEndpoints.ACCESS_DENIED).doesNotContainKey("code");
     }
 
     @Test

@@ -117,4 +117,28 @@ class BrokerTest {
         assertThat(http.get("/broker/guarded").statusCode()).isEqualTo(401);
         assertThat(http.get("/broker/guarded", "Authorization", "token t").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void serveApi_anyMethodWithGoodJwt_200_elseUnauthorized() throws Exception {
+        server.serveApi("/v1/observations", "{\"total_results\":0,\"results\":[]}");
+        String jwt = server.issueJwt(DEFAULT_USERNAME);
+
+        assertThat(http.get("/v1/observations", "Authorization", "Bearer " + jwt).body()).contains("total_results");
+        assertThat(http.post("/v1/observations", "application/json", "{}").statusCode()).isEqualTo(401);
+        assertThat(TestHttp.CLIENT.send(java.net.http.HttpRequest.newBuilder(http.uri("/v1/observations"))
+                .header("Authorization", jwt).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        server.revokeTokens(DEFAULT_USERNAME);
+        assertThat(http.get("/v1/observations", "Authorization", jwt).statusCode()).isEqualTo(401);
+        assertThat(server.requestCount(Endpoint.API)).isEqualTo(4);
+        assertThat(server.requests(Endpoint.API)).hasSize(4);
+    }
+
+    @Test
+    void serveApi_onABrokerPath_refused() {
+        server.serveJson("/taken", "{}");
+
+        assertThatThrownBy(() -> server.serveApi("/taken", "{}")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> server.serveApi("/v1/users/me", "{}")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -177,6 +177,29 @@ class FaultTest {
     }
 
     @Test
+    void reset_restoresConsentClockLifetimeAndSwitches() throws Exception {
+        java.time.Clock built = java.time.Clock.systemUTC();
+        try (InatTestServer other = InatTestServer.builder().clock(built).start()) {
+            other.refuseConsent().revokeEarlierTokensOnGrant(true).rateLimit(1)
+                    .clock(java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC))
+                    .jwtLifetime(Duration.ofSeconds(5));
+
+            other.reset();
+
+            TestHttp otherHttp = new TestHttp(other);
+            String first = otherHttp.defaultAccessToken();
+            otherHttp.defaultAccessToken();
+            java.util.Map<String, String> claims = TestHttp.verifiedClaims(otherHttp.jwtFor(first),
+                    other.jwtSigningKey());
+            assertThat(Long.parseLong(claims.get("exp")) - Long.parseLong(claims.get("iat"))).isEqualTo(86_400);
+            assertThat(Long.parseLong(claims.get("iat"))).isGreaterThan(1_700_000_000L);
+            assertThat(otherHttp.get("/oauth/authorize?response_type=code&client_id=" + InatTestServer.DEFAULT_APP_ID
+                    + "&redirect_uri=http://127.0.0.1:9/cb").headers().firstValue("Location"))
+                    .hasValueSatisfying(v -> assertThat(v).contains("code="));
+        }
+    }
+
+    @Test
     void reset_clearsFaultsCountsAndCaptures() throws Exception {
         grant();
         server.failAlways(Endpoint.TOKEN, Fault.status(500));

@@ -102,7 +102,7 @@ class TokenEndpointTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(Json.parseFlatObject(response.body())).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "error", "invalid_client", "error_description", InatTestServer.INVALID_CLIENT));
+                "error", "invalid_client", "error_description", AuthEndpoints.INVALID_CLIENT));
         assertThat(server.grantCount()).isZero();
         assertThat(server.requestCount(Endpoint.TOKEN)).isEqualTo(1);
     }

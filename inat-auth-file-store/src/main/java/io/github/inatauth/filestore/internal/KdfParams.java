@@ -27,11 +27,6 @@ record KdfParams(int memoryKiB, int iterations, int parallelism) {
                 && memoryKiB >= 8 * parallelism && memoryKiB <= MAX_MEMORY_KIB;
     }
 
-    /** Whether these are at least as costly as {@link #MINIMUM} in every parameter we let users raise. */
-    boolean atLeastMinimum() {
-        return memoryKiB >= MINIMUM.memoryKiB && iterations >= MINIMUM.iterations && parallelism >= MINIMUM.parallelism;
-    }
-
     @Override
     public String toString() {
         return "m=" + memoryKiB + " KiB, t=" + iterations + ", p=" + parallelism;

@@ -5,7 +5,10 @@ import io.github.inatauth.StoreException.Kind;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
@@ -37,6 +40,8 @@ final class LockFile {
     private final Map<Long, ReentrantLock> threadLocks = new ConcurrentHashMap<>();
     private final Map<Long, FileLock> fileLocks = new ConcurrentHashMap<>();
     private FileChannel channel;
+    /** The identity (device and inode) of the file {@link #channel} has open. */
+    private Object channelFile;
 
     private LockFile(Path path) {
         this.path = path;
@@ -89,14 +94,19 @@ final class LockFile {
         long deadline = System.nanoTime() + MAX_WAIT.toNanos();
         long sleepMillis = 1;
         while (true) {
-            FileLock lock;
             try {
-                lock = channel().tryLock(region, 1, false);
+                FileChannel current = channel();
+                FileLock lock = current.tryLock(region, 1, false);
+                if (lock != null) {
+                    if (stillAtPath(current)) {
+                        return lock;
+                    }
+                    lock.release(); // the file was deleted or replaced: lock the one now there
+                    forget(current);
+                    continue;
+                }
             } catch (IOException e) {
                 throw new StoreException(Kind.IO, "Cannot lock " + path + ": " + e, e);
-            }
-            if (lock != null) {
-                return lock;
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new StoreException(Kind.IO, "Another process has held the lock file " + path + " for "
@@ -116,8 +126,42 @@ final class LockFile {
         if (channel == null || !channel.isOpen()) {
             channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE), Permissions.attributes(path.getFileSystem(), Permissions.FILE));
+            channelFile = fileKey();
         }
         return channel;
+    }
+
+    /**
+     * Whether the lock file at {@link #path} is still the one {@code current} has open. If someone
+     * deleted the folder, a lock on the old file would exclude nobody who opens the new one.
+     */
+    private synchronized boolean stillAtPath(FileChannel current) throws IOException {
+        if (current != channel) {
+            return false;
+        }
+        if (channelFile == null) {
+            return true; // this file system gives no file identity: nothing to compare
+        }
+        try {
+            return channelFile.equals(fileKey());
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Opens a new channel next time. The old one is left open, not closed: closing it would drop the
+     * locks other threads may still hold through it; they release them as usual.
+     */
+    private synchronized void forget(FileChannel stale) {
+        if (stale == channel) {
+            channel = null;
+            channelFile = null;
+        }
+    }
+
+    private Object fileKey() throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
     }
 
     private void release(FileLock lock) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The store's folder: {@code credentials.enc}, {@code tokens.enc} and {@code lock}. Reads need no
@@ -58,8 +59,11 @@ public final class StoreFolder {
 
     public void saveCredentials(Credentials credentials) {
         byte[] plaintext = Payloads.encodeCredentials(credentials);
-        try (LockFile.Held writer = lockWriters()) {
-            EncryptedFile.write(file(Content.CREDENTIALS), plaintext, keys);
+        try {
+            underWriterLock(() -> {
+                EncryptedFile.write(file(Content.CREDENTIALS), plaintext, keys);
+                return null;
+            });
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
@@ -79,7 +83,7 @@ public final class StoreFolder {
 
     /** Reads the tokens, lets {@code change} modify them, and writes them back, all under the writer lock. */
     void updateTokens(Consumer<Map<TokenKey, Token>> change) {
-        try (LockFile.Held writer = lockWriters()) {
+        underWriterLock(() -> {
             Map<TokenKey, Token> tokens = readTokens();
             change.accept(tokens);
             byte[] plaintext = Payloads.encodeTokens(tokens);
@@ -88,7 +92,8 @@ public final class StoreFolder {
             } finally {
                 Arrays.fill(plaintext, (byte) 0);
             }
-        }
+            return null;
+        });
     }
 
     public boolean deleteTokens() {
@@ -97,8 +102,14 @@ public final class StoreFolder {
 
     // ---- locks ---------------------------------------------------------------------------------
 
-    LockFile.Held lockWriters() {
-        return lockFile().acquire(LockFile.WRITER_REGION);
+    /** Runs {@code action} holding the writer region, which serialises writers across processes. */
+    private <T> T underWriterLock(Supplier<T> action) {
+        LockFile.Held writer = lockFile().acquire(LockFile.WRITER_REGION);
+        try {
+            return action.get();
+        } finally {
+            writer.close();
+        }
     }
 
     /** The cross-process lock for fetching {@code key}'s token: a region chosen by a hash of the key. */
@@ -147,9 +158,7 @@ public final class StoreFolder {
         if (!Files.isDirectory(home)) {
             return false;
         }
-        try (LockFile.Held writer = lockWriters()) {
-            return EncryptedFile.delete(file(content));
-        }
+        return underWriterLock(() -> EncryptedFile.delete(file(content)));
     }
 
     private static <T> T decodeAndErase(byte[] plaintext, java.util.function.Function<byte[], T> decode) {

@@ -169,6 +169,7 @@ class FileTokenStoreTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void lock_sameThreadJwtThenOauthThenJwtAgain_isReentrant() {
         TokenStore store = TestStores.open(context);
         try (TokenStore.Lock jwt = store.lock(JWT_KEY).orElseThrow();
@@ -180,6 +181,52 @@ class FileTokenStoreTest {
     }
 
     @Test
+    void save_manyThreadsAndInstancesAtOnce_loseNoToken() throws Exception {
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        for (int t = 0; t < 8; t++) {
+            TokenStore store = TestStores.open(context);
+            int thread = t;
+            threads.add(new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (int i = 0; i < 10; i++) {
+                    store.save(new TokenKey("https://x", "app", "user" + thread + "-" + i, io.github.inatauth.TokenType.JWT),
+                            token("t", NOW, null));
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(TestStores.open(context).list()).hasSize(80);
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void lock_lockFileDeletedMeanwhile_locksTheNewFile() throws IOException {
+        TokenStore store = TestStores.open(context);
+        store.lock(JWT_KEY).orElseThrow().close();
+        Files.delete(home.resolve("lock"));
+        try (TokenStore.Lock lock = store.lock(JWT_KEY).orElseThrow()) {
+            assertThat(home.resolve("lock")).exists(); // a lock on the deleted file would exclude nobody
+        }
+    }
+
+    @Test
+    void toString_ofStoreAndConfiguration_holdsNoSecret() {
+        ProviderContext c = TestStores.passphraseContext(home, "sentinel-passphrase-123");
+        TokenStore store = TestStores.open(c);
+        assertThat(store.toString() + StoreConfig.from(c) + StoreFolder.open(c)).doesNotContain("sentinel");
+    }
+
+    @Test
+    @SuppressWarnings("try")
     void lock_heldByOneThread_blocksAnotherThreadOfAnotherStoreInstanceUntilReleased() throws Exception {
         TokenStore first = TestStores.open(context);
         TokenStore second = TestStores.open(context);

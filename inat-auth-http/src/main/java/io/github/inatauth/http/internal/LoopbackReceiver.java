@@ -42,7 +42,8 @@ public final class LoopbackReceiver implements AutoCloseable {
     public static LoopbackReceiver bind(int port) {
         try {
             ServerSocket s = new ServerSocket();
-            s.setReuseAddress(false);
+            // a port left in TIME_WAIT by the last sign-in is free; one with a listener still is not
+            s.setReuseAddress(true);
             try {
                 s.bind(new java.net.InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 16);
             } catch (IOException e) {

@@ -78,7 +78,10 @@ public final class RemoteTokenStore implements TokenStore {
 
     private Map<TokenType, Token> tokens(boolean useCache) {
         requireOpen();
-        JsonObject o = endpoint.fetch(context, useCache);
+        return tokens(endpoint.fetch(context, useCache));
+    }
+
+    private Map<TokenType, Token> tokens(JsonObject o) {
         Instant now = context.clock().instant();
         Map<TokenType, Token> tokens = new LinkedHashMap<>();
         Optional<Secret> api = JsonSupport.text(o, API_TOKEN).map(Secret::of);
@@ -125,11 +128,12 @@ public final class RemoteTokenStore implements TokenStore {
 
     @Override
     public Map<TokenKey, Token> list() {
+        requireOpen();
         Map<TokenKey, Token> all = new LinkedHashMap<>();
         JsonObject o = endpoint.fetch(context, true);
         String appId = JsonSupport.text(o, "app_id").orElse("");
         String username = JsonSupport.text(o, "username").orElse("");
-        tokens(true).forEach((type, token) ->
+        tokens(o).forEach((type, token) ->
                 all.put(new TokenKey(context.baseUrl().toString(), appId, username, type), token));
         return all;
     }

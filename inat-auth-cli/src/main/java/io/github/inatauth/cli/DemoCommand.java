@@ -1,0 +1,141 @@
+package io.github.inatauth.cli;
+
+import io.github.inatauth.CredentialReport;
+import io.github.inatauth.Credentials;
+import io.github.inatauth.Credentials.Field;
+import io.github.inatauth.InatAuth;
+import io.github.inatauth.TokenType;
+import io.github.inatauth.spi.Token;
+import io.github.inatauth.testkit.InatTestServer;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code inat-auth demo}: the main job against the testkit's stand-in on loopback, with no network
+ * and no set-up. Credentials come from a throw-away environment, never the real one, and no secret
+ * is printed: tokens appear as masked prefixes.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Walks through the whole flow against a built-in local stand-in for iNaturalist: "
+                + "no network, no set-up, and nothing saved.")
+final class DemoCommand implements Callable<Integer> {
+
+    @ParentCommand
+    InatAuthCommand root;
+
+    private PrintStream out;
+    private final List<String> surprises = new ArrayList<>();
+    private int step;
+
+    @Override
+    public Integer call() {
+        out = root.terminal().out();
+        out.println("inat-auth demo: the main job against a local stand-in for iNaturalist (no network, no set-up).");
+        out.println();
+        InatTestServer server = timed("Start the stand-in for iNaturalist on loopback", InatTestServer::start,
+                s -> "listening at " + s.baseUrl());
+        try (server) {
+            Credentials credentials = server.defaultCredentials();
+            // a throw-away environment: the demo never reads the real one, nor -Dinat.auth.* properties
+            Map<String, String> environment = Map.of(
+                    "INAT_USERNAME", credentials.username(),
+                    "INAT_PASSWORD", credentials.value(Field.PASSWORD),
+                    "INAT_APP_ID", credentials.appId(),
+                    "INAT_APP_SECRET", credentials.value(Field.APP_SECRET),
+                    "INAT_AUTH_SOURCES", "env",
+                    "INAT_AUTH_STORE", "memory",
+                    "INAT_AUTH_BASE_URL", server.baseUrl().toString());
+            try (InatAuth auth = InatAuth.builder().environment(environment::get).systemProperties(name -> null).build()) {
+                run(server, auth);
+            }
+        }
+        out.println();
+        if (!surprises.isEmpty()) {
+            out.println("The demo did not go as expected: " + String.join("; ", surprises) + ".");
+            return ExitCode.INTERNAL;
+        }
+        out.println("Done. With real credentials: set INAT_USERNAME, INAT_PASSWORD, INAT_APP_ID and INAT_APP_SECRET "
+                + "(or run `inat-auth login`), then `inat-auth token`.");
+        return ExitCode.OK;
+    }
+
+    private void run(InatTestServer server, InatAuth auth) {
+        CredentialReport report = timed("Read credentials from a throw-away environment (INAT_USERNAME, ...)",
+                auth::credentialReport, r -> describe(r));
+        expect(report.credentials().isComplete(), "the credentials were incomplete");
+
+        String first = timed("First token: a password grant, then the OAuth token exchanged for a JWT",
+                auth::accessToken, jwt -> "JWT " + StatusCommand.mask(jwt) + ", " + expiry(jwt) + "; " + counts(server));
+        expect(server.grantCount() == 1 && server.jwtCount() == 1, "the first token took other than one grant and one JWT");
+
+        String second = timed("Second call: served from the cache", auth::accessToken,
+                jwt -> (jwt.equals(first) ? "the same JWT" : "a different JWT") + ", no request; " + counts(server));
+        expect(second.equals(first) && server.grantCount() == 1 && server.jwtCount() == 1,
+                "the second call was not served from the cache");
+
+        String refreshed = timed("Forced refresh (pyinaturalist's refresh=True): a new grant and a new JWT",
+                auth::refreshAccessToken, jwt -> "JWT " + StatusCommand.mask(jwt) + ", " + expiry(jwt) + "; " + counts(server));
+        expect(server.grantCount() == 2 && server.jwtCount() == 2, "the refresh did not make a new grant and JWT");
+
+        String oauth = timed("The OAuth token, from the cache too", () -> auth.accessToken(TokenType.OAUTH),
+                t -> "OAuth token " + StatusCommand.mask(t) + ", no expiry; " + counts(server));
+        expect(server.grantCount() == 2, "the OAuth token was not served from the cache");
+
+        boolean valid = timed("Validate the JWT: GET /v1/users/me", () -> auth.isValid(refreshed),
+                v -> v ? "accepted" : "REJECTED");
+        expect(valid, "the stand-in rejected the refreshed JWT");
+        boolean forged = timed("Validate a made-up JWT", () -> auth.isValid(oauth + ".not.a.jwt"),
+                v -> v ? "ACCEPTED" : "rejected, as it should be");
+        expect(!forged, "the stand-in accepted a made-up JWT");
+    }
+
+    private <T> T timed(String what, Supplier<T> action, java.util.function.Function<T, String> result) {
+        step++;
+        out.printf("%d. %s%n", step, what);
+        long start = System.nanoTime();
+        T value = action.get();
+        long nanos = System.nanoTime() - start;
+        out.printf("   -> %s  [%s]%n", result.apply(value), duration(nanos));
+        return value;
+    }
+
+    private void expect(boolean condition, String surprise) {
+        if (!condition) {
+            surprises.add(surprise);
+            out.println("   !! " + surprise);
+        }
+    }
+
+    private static String describe(CredentialReport r) {
+        List<String> parts = new ArrayList<>();
+        for (Field f : Field.values()) {
+            if (r.credentials().has(f)) {
+                parts.add(LoginCommand.label(f) + " " + StatusCommand.mask(r.credentials().value(f)) + " (from "
+                        + r.sourceOf(f).orElse("?") + ")");
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String expiry(String jwt) {
+        return Token.decodeJwtExpiry(jwt).map(exp -> "expires in " + StatusCommand.human(
+                java.time.Duration.between(Instant.now(), exp))).orElse("no expiry claim");
+    }
+
+    private static String counts(InatTestServer server) {
+        return "the stand-in has seen " + server.grantCount() + " grant(s), " + server.jwtCount() + " JWT request(s)";
+    }
+
+    private static String duration(long nanos) {
+        double ms = nanos / 1_000_000.0;
+        return String.format(Locale.ROOT, ms < 1 ? "%.3f ms" : "%.1f ms", ms);
+    }
+}

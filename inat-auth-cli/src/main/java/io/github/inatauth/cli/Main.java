@@ -1,0 +1,79 @@
+package io.github.inatauth.cli;
+
+import io.github.inatauth.InatAuthException;
+import java.io.PrintStream;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/** The launcher's entry point: runs one command and exits with its code (DESIGN §3). */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Terminal.system(), args));
+    }
+
+    /** Runs {@code args} against {@code terminal} and returns the exit code; never exits the JVM. */
+    public static int run(Terminal terminal, String... args) {
+        return commandLine(terminal).execute(args);
+    }
+
+    /** The configured command line: exit codes, and errors as one sentence on stderr. */
+    static CommandLine commandLine(Terminal terminal) {
+        InatAuthCommand root = new InatAuthCommand(terminal);
+        CommandLine cl = new CommandLine(root);
+        // picocli's script generator stays available for packagers, but out of the command list
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+        cl.setOut(new java.io.PrintWriter(terminal.out(), true));
+        cl.setErr(new java.io.PrintWriter(terminal.err(), true));
+        cl.setParameterExceptionHandler(new UsageErrors(terminal.err()));
+        cl.setExecutionExceptionHandler(new Failures(terminal.err(), root));
+        cl.setExecutionStrategy(parsed -> {
+            // options are known only now: --verbose decides what the library's log records show
+            LogSetup.sink(terminal.err());
+            LogSetup.configure(root.verbose());
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        return cl;
+    }
+
+    /** Bad usage: the problem and where to read more, not the whole help text. Exit 2. */
+    private record UsageErrors(PrintStream err) implements IParameterExceptionHandler {
+        @Override
+        public int handleParseException(ParameterException e, String[] args) {
+            CommandLine cmd = e.getCommandLine();
+            String message = e.getMessage();
+            if (!message.endsWith(".")) {
+                message += ".";
+            }
+            err.println("inat-auth: " + message + " Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+            return ExitCode.USAGE;
+        }
+    }
+
+    /** A command failed: one sentence that says what to do; the stack trace only with --verbose. */
+    private record Failures(PrintStream err, InatAuthCommand root) implements IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+            if (e instanceof ParameterException p) {
+                return new UsageErrors(err).handleParseException(p, new String[0]);
+            }
+            if (e instanceof InatAuthException failure) {
+                err.println("inat-auth: " + failure.getMessage());
+            } else {
+                // not a failure the library reports: a bug; its message may hold anything, so name only the type
+                err.println("inat-auth: unexpected " + e.getClass().getName()
+                        + "; this is a bug, please report it with the output of --verbose.");
+            }
+            if (root.verbose()) {
+                e.printStackTrace(err);
+            }
+            return e instanceof InatAuthException failure ? ExitCode.of(failure) : ExitCode.INTERNAL;
+        }
+    }
+}

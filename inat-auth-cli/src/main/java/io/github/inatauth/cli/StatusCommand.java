@@ -1,0 +1,124 @@
+package io.github.inatauth.cli;
+
+import io.github.inatauth.CredentialReport;
+import io.github.inatauth.CredentialReport.SourceReport;
+import io.github.inatauth.Credentials;
+import io.github.inatauth.Credentials.Field;
+import io.github.inatauth.InatAuth;
+import io.github.inatauth.InatAuthException;
+import io.github.inatauth.Secret;
+import io.github.inatauth.spi.Token;
+import io.github.inatauth.spi.TokenKey;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code inat-auth status}: what the credential chain finds (each field masked, with the source
+ * that gave it), what every source said, the token store and its tokens' expiry. Makes no request
+ * to iNaturalist.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Shows which credential sources are configured, which fields each gives (masked), "
+                + "the token store and the cached tokens' expiry. Sends nothing to iNaturalist.")
+final class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    InatAuthCommand root;
+
+    @Override
+    public Integer call() {
+        PrintStream out = root.terminal().out();
+        try (InatAuth auth = root.builder().build()) {
+            CredentialReport report = auth.credentialReport();
+            printCredentials(out, report);
+            printSources(out, report.sources());
+            out.println("Token store: " + auth.storeId());
+            Map<TokenKey, Token> tokens;
+            try {
+                tokens = auth.storedTokens();
+            } catch (InatAuthException e) {
+                out.println("  FAILED: cannot read the tokens");
+                out.flush();
+                throw e; // its message on stderr, and its exit code
+            }
+            printTokens(out, tokens, Instant.now());
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    private static void printCredentials(PrintStream out, CredentialReport report) {
+        Credentials c = report.credentials();
+        List<Field> missing = c.missingFields();
+        out.println("Credentials: " + (missing.isEmpty() ? "complete"
+                : "incomplete, no " + String.join(", ", missing.stream().map(LoginCommand::label).toList())));
+        for (Field f : Field.values()) {
+            String value = c.has(f) ? mask(c.value(f)) : "-";
+            String from = report.sourceOf(f).map(s -> "from " + s).orElse("not set (" + f.environmentVariable() + ")");
+            out.printf("  %-11s %-8s %s%n", LoginCommand.label(f), value, from);
+        }
+    }
+
+    private static void printSources(PrintStream out, List<SourceReport> sources) {
+        out.println("Sources, in the order asked:");
+        if (sources.isEmpty()) {
+            out.println("  none (INAT_AUTH_SOURCES selects none)");
+        }
+        for (SourceReport r : sources) {
+            String what = switch (r.outcome()) {
+                case FOUND -> "gives " + (r.fields().isEmpty() ? "nothing"
+                        : String.join(", ", r.fields().stream().sorted().map(LoginCommand::label).toList()))
+                        + " (" + r.detail() + ")";
+                case NOT_CONFIGURED -> "not configured: " + r.detail();
+                case FAILED -> "FAILED: " + r.detail();
+                case NOT_ASKED -> "not asked: the fields were complete before it";
+            };
+            out.printf("  %-8s %s%n", r.sourceId(), what);
+        }
+    }
+
+    private static void printTokens(PrintStream out, Map<TokenKey, Token> tokens, Instant now) {
+        if (tokens.isEmpty()) {
+            out.println("  no cached tokens");
+        }
+        tokens.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<TokenKey, Token> e) -> e.getKey().asString()))
+                .forEach(e -> {
+                    TokenKey k = e.getKey();
+                    out.printf("  %-5s user %s, app %s, %s: %s%n", k.type(), mask(k.username()), mask(k.appId()),
+                            k.baseUrl(), expiry(e.getValue(), now));
+                });
+    }
+
+    /** {@code al***}: enough to recognise a value, not to use it. Short values are all stars. */
+    static String mask(String value) {
+        return value == null || value.isEmpty() ? "-" : Secret.of(value).masked();
+    }
+
+    static String expiry(Token token, Instant now) {
+        Instant obtained = token.obtainedAt().truncatedTo(ChronoUnit.SECONDS);
+        if (token.expiresAt() == null) {
+            return "obtained " + obtained + ", no expiry";
+        }
+        Instant exp = token.expiresAt();
+        Duration left = Duration.between(now, exp);
+        return "obtained " + obtained + ", expires " + exp.truncatedTo(ChronoUnit.SECONDS)
+                + (left.isNegative() || left.isZero() ? " (expired)" : " (in " + human(left) + ")");
+    }
+
+    static String human(Duration d) {
+        long minutes = d.toMinutes();
+        if (minutes < 1) {
+            return d.toSeconds() + " s";
+        }
+        return minutes < 60 ? minutes + " min" : d.toHours() + " h " + d.toMinutesPart() + " min";
+    }
+}

@@ -1,0 +1,133 @@
+package io.github.inatauth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** Parsing and usage errors, in this JVM: no server, no image. */
+class CommandLineTest {
+
+    private static Terminal quiet() {
+        return Terminal.of(Map.of(), java.io.InputStream.nullInputStream(), new java.io.PrintStream(
+                java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
+
+    @Test
+    void parse_globalOptionsAfterTheCommand_reachTheRootCommand() {
+        CommandLine cl = Main.commandLine(quiet());
+        ParseResult parsed = cl.parseArgs("token", "--base-url", "http://127.0.0.1:9/", "--api-url",
+                "http://127.0.0.1:9/v1", "--verbose", "--oauth", "--refresh");
+        InatAuthCommand root = cl.getCommand();
+        assertThat(root.baseUrl).isEqualTo(URI.create("http://127.0.0.1:9/"));
+        assertThat(root.apiUrl).isEqualTo(URI.create("http://127.0.0.1:9/v1"));
+        assertThat(root.verbose()).isTrue();
+        TokenCommand token = parsed.subcommand().commandSpec().commandLine().getCommand();
+        assertThat(token.oauth).isTrue();
+        assertThat(token.refresh).isTrue();
+    }
+
+    @Test
+    void parse_globalOptionsBeforeTheCommand_reachTheRootCommand() {
+        CommandLine cl = Main.commandLine(quiet());
+        cl.parseArgs("--base-url", "https://example.org", "status");
+        InatAuthCommand root = cl.getCommand();
+        assertThat(root.baseUrl).isEqualTo(URI.create("https://example.org"));
+        assertThat(root.verbose()).isFalse();
+    }
+
+    @Test
+    void parse_loginOptions_areRead() {
+        CommandLine cl = Main.commandLine(quiet());
+        ParseResult parsed = cl.parseArgs("login", "--store", "file", "--password-stdin");
+        LoginCommand login = parsed.subcommand().commandSpec().commandLine().getCommand();
+        assertThat(login.store).isEqualTo("file");
+        assertThat(login.passwordStdin).isTrue();
+        assertThat(login.web).isFalse();
+    }
+
+    @Test
+    void run_noCommand_exits2WithAHintOnStderr() {
+        InProcess r = InProcess.run(Map.of());
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("Missing a command").contains("--help");
+    }
+
+    @Test
+    void run_unknownOption_exits2WithOneLineOnStderr() {
+        InProcess r = InProcess.run(Map.of(), "token", "--bogus");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("--bogus").contains("inat-auth token --help");
+    }
+
+    @Test
+    void run_unknownCommand_exits2() {
+        InProcess r = InProcess.run(Map.of(), "tokn");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("tokn");
+    }
+
+    @Test
+    void run_baseUrlNotHttp_exits2() {
+        InProcess r = InProcess.run(Map.of(), "--base-url", "ftp://example.org", "token");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("ftp://example.org").contains("http");
+    }
+
+    @Test
+    void run_baseUrlWithoutHost_exits2() {
+        InProcess r = InProcess.run(Map.of(), "token", "--base-url", "not a url");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void run_loginUnknownStore_exits2() {
+        InProcess r = InProcess.run(Map.of(), "login", "--store", "memory");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("keyring or file");
+    }
+
+    @Test
+    void run_noBrowserWithoutWeb_exits2() {
+        InProcess r = InProcess.run(Map.of(), "login", "--no-browser");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("--web");
+    }
+
+    @Test
+    void run_help_printsUsageOnStdoutAndExits0() {
+        InProcess r = InProcess.run(Map.of(), "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("token", "login", "logout", "status", "demo", "--base-url", "--api-url",
+                "--verbose", "Exit codes");
+        assertThat(r.out()).doesNotContain("generate-completion");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void run_commandHelp_exits0() {
+        InProcess r = InProcess.run(Map.of(), "token", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("--oauth", "--refresh");
+    }
+
+    @Test
+    void run_version_printsTheVersionAndExits0() {
+        InProcess r = InProcess.run(Map.of(), "--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("inat-auth ");
+    }
+
+    @Test
+    void run_unknownStoreInEnvironment_exits2() {
+        InProcess r = InProcess.run(Map.of("INAT_AUTH_STORE", "vault"), "status");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("vault");
+    }
+}
