@@ -4,7 +4,6 @@ import io.github.inatauth.StoreException;
 import io.github.inatauth.StoreException.Kind;
 import io.github.inatauth.keyring.internal.KeyringBackend;
 import io.github.inatauth.spi.ProviderContext;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,11 +52,11 @@ public final class SecretServiceBackend implements KeyringBackend {
     private static final System.Logger LOG = System.getLogger(SecretServiceBackend.class.getName());
 
     private final DBusClient bus;
-    private final DBusPath session;
+    private final SecretSession session;
     private final String collection;
     private final String collectionLabel;
 
-    private SecretServiceBackend(DBusClient bus, DBusPath session, String collection, String collectionLabel) {
+    private SecretServiceBackend(DBusClient bus, SecretSession session, String collection, String collectionLabel) {
         this.bus = bus;
         this.session = session;
         this.collection = collection;
@@ -92,7 +91,7 @@ public final class SecretServiceBackend implements KeyringBackend {
             throw failure;
         }
         try {
-            DBusPath session = openSession(bus);
+            SecretSession session = openSession(bus);
             String wanted = context.setting(COLLECTION_VARIABLE, COLLECTION_PROPERTY).orElse("default");
             String collection = resolveCollection(bus, wanted);
             String label = String.valueOf(property(bus, collection, COLLECTION, "Label"));
@@ -122,11 +121,9 @@ public final class SecretServiceBackend implements KeyringBackend {
                 .orElse(List.of());
     }
 
-    private static DBusPath openSession(DBusClient bus) {
+    private static SecretSession openSession(DBusClient bus) {
         try {
-            // the secret travels unencrypted over the private session bus, as with secret-tool's default
-            Object[] reply = bus.call(BUS_NAME, SERVICE_PATH, SERVICE, "OpenSession", "sv", "plain", new Variant<>(""));
-            return (DBusPath) reply[1];
+            return SecretSession.open(bus);
         } catch (DBusClient.ErrorReply e) {
             if (e.name().startsWith("org.freedesktop.DBus.Error.ServiceUnknown")
                     || e.name().startsWith("org.freedesktop.DBus.Error.NameHasNoOwner")
@@ -170,11 +167,11 @@ public final class SecretServiceBackend implements KeyringBackend {
         if (items.isEmpty()) {
             return Map.of();
         }
-        requireUnlocked("read");
+        // no separate lock check: the service leaves locked items out of the answer (handled below)
         Map<?, ?> secrets;
         try {
             secrets = (Map<?, ?>) bus.call(BUS_NAME, SERVICE_PATH, SERVICE, "GetSecrets", "aoo",
-                    new ArrayList<>(items.values()), session)[0];
+                    new ArrayList<>(items.values()), session.path())[0];
         } catch (DBusClient.ErrorReply e) {
             throw failure("read", e);
         }
@@ -185,7 +182,7 @@ public final class SecretServiceBackend implements KeyringBackend {
                 // the service leaves out items it would have to unlock first
                 throw locked("read");
             }
-            values.put(entry, new String(bytes(((Object[]) secret)[2]), StandardCharsets.UTF_8));
+            values.put(entry, session.decode((Object[]) secret));
         });
         return values;
     }
@@ -196,7 +193,7 @@ public final class SecretServiceBackend implements KeyringBackend {
         Map<String, Variant<?>> properties = new LinkedHashMap<>();
         properties.put(ITEM + ".Label", new Variant<>("Password for '" + entry + "' on '" + service + "'"));
         properties.put(ITEM + ".Attributes", new Variant<>(attributes(service, entry, true), "a{ss}"));
-        Object[] secret = {session, new byte[0], value.getBytes(StandardCharsets.UTF_8), "text/plain"};
+        Object[] secret = session.encode(value);
         DBusPath created;
         try {
             // replace=true: the service itself swaps an item with the same attributes, so writers
@@ -244,6 +241,11 @@ public final class SecretServiceBackend implements KeyringBackend {
         return names;
     }
 
+    /** Whether secrets travel encrypted on the bus (the service accepted the DH session). */
+    boolean isEncrypted() {
+        return session.isEncrypted();
+    }
+
     @Override
     public String describe() {
         return "Secret Service collection '" + collectionLabel + "'";
@@ -261,7 +263,7 @@ public final class SecretServiceBackend implements KeyringBackend {
     @Override
     public void close() {
         try {
-            bus.call(BUS_NAME, session.getPath(), "org.freedesktop.Secret.Session", "Close", "");
+            bus.call(BUS_NAME, session.path().getPath(), "org.freedesktop.Secret.Session", "Close", "");
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the Secret Service session", e);
         }
@@ -371,18 +373,6 @@ public final class SecretServiceBackend implements KeyringBackend {
     static Object property(DBusClient bus, String path, String iface, String name) {
         Object value = bus.call(BUS_NAME, path, PROPERTIES, "Get", "ss", iface, name)[0];
         return value instanceof Variant<?> variant ? variant.getValue() : value;
-    }
-
-    private static byte[] bytes(Object value) {
-        if (value instanceof byte[] array) {
-            return array;
-        }
-        List<?> list = (List<?>) value;
-        byte[] array = new byte[list.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = ((Number) list.get(i)).byteValue();
-        }
-        return array;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -195,6 +195,20 @@ class SecretServiceBackendTest {
     }
 
     @Test
+    void open_gnomeKeyring_negotiatesAnEncryptedSession() {
+        assertThat(backend.isEncrypted()).isTrue();
+    }
+
+    @Test
+    void hkdfSha256_rfc5869TestCase3_givesTheKnownKey() {
+        byte[] inputKey = new byte[22];
+        java.util.Arrays.fill(inputKey, (byte) 0x0b);
+
+        assertThat(java.util.HexFormat.of().formatHex(SecretSession.hkdfSha256(inputKey, 16)))
+                .isEqualTo("8da4e775a563c18f715f802a063c5a31");
+    }
+
+    @Test
     void describe_namesTheCollection() {
         assertThat(backend.describe()).startsWith("Secret Service collection '");
         assertThat(backend.toString()).doesNotContain("hunter2");
