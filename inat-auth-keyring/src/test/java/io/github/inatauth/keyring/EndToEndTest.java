@@ -75,6 +75,39 @@ class EndToEndTest {
         }
     }
 
+    /** One program of {@link #manyProcesses_sharingTheKeyringStore_makeOneGrant}: prints its JWT. */
+    public static void main(String[] args) {
+        try (InatAuth auth = InatAuth.builder().sources("keyring").store("keyring").baseUrl(args[0]).apiUrl(args[1])
+                .environment(name -> name.startsWith("INAT_") ? null : System.getenv(name)).build()) {
+            System.out.print(auth.accessToken());
+        }
+    }
+
+    @Test
+    void manyProcesses_sharingTheKeyringStore_makeOneGrant() throws Exception {
+        String classPath = java.util.stream.Stream.of(System.getProperty("jdk.module.path", ""),
+                        System.getProperty("java.class.path", ""),
+                        java.nio.file.Path.of("target", "test-classes").toAbsolutePath().toString())
+                .flatMap(p -> java.util.stream.Stream.of(p.split(java.io.File.pathSeparator)))
+                .filter(p -> !p.isBlank()).distinct()
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        java.util.List<Process> programs = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            programs.add(new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", classPath, EndToEndTest.class.getName(), server.baseUrl().toString(), server.apiUrl().toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start());
+        }
+        java.util.Set<String> tokens = new java.util.HashSet<>();
+        for (Process program : programs) {
+            tokens.add(new String(program.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(program.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(program.exitValue()).isZero();
+        }
+
+        assertThat(tokens).hasSize(1).allMatch(token -> token.split("\\.").length == 3);
+        assertThat(server.grantCount()).isEqualTo(1);
+    }
+
     @Test
     void keyringTokenStore_secondProgramReusesTheTokenWithoutANewGrant() {
         String first;

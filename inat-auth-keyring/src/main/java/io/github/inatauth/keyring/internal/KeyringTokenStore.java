@@ -16,7 +16,8 @@ import java.util.function.Function;
  * {@link TokenKey#asString()}. Each entry holds the token and its times (see {@link TokenCodec}).
  *
  * <p>The instance ServiceLoader creates is only a factory; {@link #open} connects to the keyring
- * and the opened store keeps that connection until {@link #close}.
+ * and the opened store keeps that connection until {@link #close}. The keyring has no locks of its
+ * own; {@link #lock} uses OS file locks (see {@link KeyLocks}).
  */
 public final class KeyringTokenStore implements TokenStore {
 
@@ -26,15 +27,17 @@ public final class KeyringTokenStore implements TokenStore {
 
     private final Function<ProviderContext, KeyringBackend> opener;
     private final KeyringBackend backend;
+    private final KeyLocks locks;
 
     /** For ServiceLoader: a factory for the keyring of this OS. */
     public KeyringTokenStore() {
-        this(Backends::open, null);
+        this(Backends::open, null, null);
     }
 
-    KeyringTokenStore(Function<ProviderContext, KeyringBackend> opener, KeyringBackend backend) {
+    KeyringTokenStore(Function<ProviderContext, KeyringBackend> opener, KeyringBackend backend, KeyLocks locks) {
         this.opener = Objects.requireNonNull(opener);
         this.backend = backend;
+        this.locks = locks;
     }
 
     @Override
@@ -52,7 +55,7 @@ public final class KeyringTokenStore implements TokenStore {
             opened.close();
             throw e;
         }
-        return new KeyringTokenStore(opener, opened);
+        return new KeyringTokenStore(opener, opened, KeyLocks.forContext(context));
     }
 
     @Override
@@ -98,6 +101,16 @@ public final class KeyringTokenStore implements TokenStore {
         for (String entry : backend().entries(SERVICE)) {
             backend().delete(SERVICE, entry);
         }
+    }
+
+    /**
+     * A lock shared by every process of this user on this machine (an OS file lock), so that
+     * processes sharing the keyring fetch one token per key between them.
+     */
+    @Override
+    public Optional<Lock> lock(TokenKey key) {
+        backend();
+        return locks.lock(key);
     }
 
     @Override

@@ -94,8 +94,7 @@ public final class SecretServiceBackend implements KeyringBackend {
             SecretSession session = openSession(bus);
             String wanted = context.setting(COLLECTION_VARIABLE, COLLECTION_PROPERTY).orElse("default");
             String collection = resolveCollection(bus, wanted);
-            String label = String.valueOf(property(bus, collection, COLLECTION, "Label"));
-            return new SecretServiceBackend(bus, session, collection, label);
+            return new SecretServiceBackend(bus, session, collection, label(bus, collection));
         } catch (RuntimeException e) {
             bus.close();
             throw e;
@@ -150,6 +149,15 @@ public final class SecretServiceBackend implements KeyringBackend {
             return path;
         } catch (DBusClient.ErrorReply e) {
             throw unexpected("read the collection alias '" + wanted + "'", e);
+        }
+    }
+
+    private static String label(DBusClient bus, String collection) {
+        try {
+            return String.valueOf(property(bus, collection, COLLECTION, "Label"));
+        } catch (DBusClient.ErrorReply e) {
+            throw new StoreException(Kind.UNAVAILABLE, "the Secret Service has no collection at " + collection
+                    + " (" + e.name() + "); check " + COLLECTION_VARIABLE + " / -D" + COLLECTION_PROPERTY, e);
         }
     }
 

@@ -209,6 +209,16 @@ class SecretServiceBackendTest {
     }
 
     @Test
+    void open_collectionPathThatDoesNotExist_isUnavailableNamingTheSetting() {
+        assertThatThrownBy(() -> SecretServiceBackend.open(
+                SecretServiceFixture.withCollection("/org/freedesktop/secrets/collection/no_such_collection")))
+                .isInstanceOfSatisfying(StoreException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("no_such_collection", "INAT_AUTH_KEYRING_COLLECTION");
+                });
+    }
+
+    @Test
     void describe_namesTheCollection() {
         assertThat(backend.describe()).startsWith("Secret Service collection '");
         assertThat(backend.toString()).doesNotContain("hunter2");
