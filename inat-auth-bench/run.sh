@@ -30,8 +30,8 @@ for t in 1 8; do
     -rf json -rff "$results/warm-$t.json" > "$results/warm-$t.log"
 done
 
-echo "== across a refresh: 64 threads, JWT lifetime 12 s, server answers after 200 ms"
-java -cp "$cp" io.github.inatauth.bench.RefreshUnderLoad 64 24 12 200 "$results/refresh.json" > "$results/refresh.log"
+echo "== across a refresh: 64 threads, JWT lifetime 16 s, server answers after 200 ms"
+java -cp "$cp" io.github.inatauth.bench.RefreshUnderLoad 64 28 16 200 "$results/refresh.json" > "$results/refresh.log"
 
 echo "== cold herd: 1,000 threads in 1 process, then in 8 processes sharing a file store"
 java -cp "$cp" io.github.inatauth.bench.ColdHerd threads 1000 "$results/herd-1.json" > "$results/herd-1.log"
