@@ -43,7 +43,7 @@ public final class HttpTokenIssuer implements TokenIssuer {
         Urls.requireSecure(context.apiUrl(), "API URL (INAT_AUTH_API_URL)");
         JsonSupport.provider(); // fail now, not at the first token, when no JSON-P provider is there
         this.context = context;
-        this.transport = new HttpTransport(HttpTransport.newClient(context.connectTimeout()),
+        this.transport = new HttpTransport(() -> HttpTransport.newClient(context.connectTimeout()),
                 context.requestTimeout(), HttpTransport.DEFAULT_TRIES, retryDelay(context), context.clock());
         this.bodyFormat = bodyFormat(context);
     }

@@ -47,17 +47,27 @@ public final class HttpTransport {
     private static final String USER_AGENT = "inat-auth/" + version() + " (Java " + Runtime.version().feature()
             + "; +https://github.com/inatauth/inat-auth)";
 
-    private final HttpClient client;
+    private final java.util.function.Supplier<HttpClient> clientFactory;
+    private volatile HttpClient client;
     private final Duration requestTimeout;
     private final int tries;
     private final Duration baseDelay;
     private final Clock clock;
 
     public HttpTransport(HttpClient client, Duration requestTimeout, int tries, Duration baseDelay, Clock clock) {
+        this(() -> client, requestTimeout, tries, baseDelay, clock);
+    }
+
+    /**
+     * A transport that makes its client on the first request: building an {@code HttpClient} sets up
+     * TLS (and so the security providers), which a program served from a token store never needs.
+     */
+    public HttpTransport(java.util.function.Supplier<HttpClient> clientFactory, Duration requestTimeout, int tries,
+            Duration baseDelay, Clock clock) {
         if (tries < 1) {
             throw new IllegalArgumentException("tries must be at least 1");
         }
-        this.client = client;
+        this.clientFactory = clientFactory;
         this.requestTimeout = requestTimeout;
         this.tries = tries;
         this.baseDelay = baseDelay;
@@ -68,6 +78,20 @@ public final class HttpTransport {
     public static HttpClient newClient(Duration connectTimeout) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = clientFactory.get();
+                    client = c;
+                }
+            }
+        }
+        return c;
     }
 
     public static String userAgent() {
@@ -144,7 +168,7 @@ public final class HttpTransport {
         } else {
             b.method(request.method(), HttpRequest.BodyPublishers.noBody());
         }
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(b.build(), info -> new LimitedBody(MAX_BODY_BYTES));
+        CompletableFuture<HttpResponse<byte[]>> future = client().sendAsync(b.build(), info -> new LimitedBody(MAX_BODY_BYTES));
         try {
             // the client's timeout ends with the headers; this one also bounds reading the body
             HttpResponse<byte[]> r = future.get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
