@@ -209,6 +209,9 @@ public final class Engine {
             if (value != null) {
                 return value;
             }
+            if (!closed) {
+                return slot.get(false).value; // the key changes only on a forced refresh, which sets the slot
+            }
         }
         return slot(type).get(false).value;
     }
