@@ -287,6 +287,7 @@ class TokenCacheTest {
     @Test
     void close_thenAccessToken_saysClosed() {
         InatAuth auth = builder().build();
+        auth.accessToken();
         auth.close();
         assertThatThrownBy(auth::accessToken).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }

@@ -279,6 +279,8 @@ public final class Engine {
 
     public void close() {
         closed = true;
+        jwtSlot = null;
+        oauthSlot = null;
         slots.values().forEach(TokenSlot::close);
         try {
             store.close();
