@@ -373,7 +373,7 @@ public final class Engine {
     private Token grant(TokenKey key) {
         CredentialReport r = credentials();
         if (customGrant != null) {
-            return customGrant.obtain(r.credentials());
+            return customGrant.obtain(r.credentials(), context);
         }
         if (!r.credentials().isComplete()) {
             throw CredentialChain.missing(r, List.of(Field.values()));
