@@ -251,7 +251,7 @@ class TokenCacheTest {
         }
         Map<String, String> userOnly = Map.of("INAT_USERNAME", "u", "INAT_APP_ID", "a");
         try (InatAuth browser = builder().store("memory").baseUrl(base).environment(userOnly::get)
-                .grant(c -> {
+                .grant((c, ctx) -> {
                     throw new AssertionError("the browser flow must not start while a token is cached");
                 }).build()) {
             assertThat(browser.accessToken()).startsWith("eyJ");
@@ -262,7 +262,7 @@ class TokenCacheTest {
     void accessToken_customGrant_needsOnlyUsernameAndAppId() {
         Map<String, String> userOnly = Map.of("INAT_USERNAME", "u", "INAT_APP_ID", "a");
         try (InatAuth auth = builder().environment(userOnly::get)
-                .grant(c -> new Token(Secret.of("from-browser"), clock.instant(), null)).build()) {
+                .grant((c, ctx) -> new Token(Secret.of("from-browser"), clock.instant(), null)).build()) {
             assertThat(auth.accessToken(TokenType.OAUTH)).isEqualTo("from-browser");
             assertThat(auth.accessToken()).startsWith("eyJ");
         }
@@ -287,6 +287,7 @@ class TokenCacheTest {
     @Test
     void close_thenAccessToken_saysClosed() {
         InatAuth auth = builder().build();
+        auth.accessToken();
         auth.close();
         assertThatThrownBy(auth::accessToken).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }

@@ -209,6 +209,9 @@ public final class Engine {
             if (value != null) {
                 return value;
             }
+            if (!closed) {
+                return slot.get(false).value; // the key changes only on a forced refresh, which sets the slot
+            }
         }
         return slot(type).get(false).value;
     }
@@ -276,6 +279,8 @@ public final class Engine {
 
     public void close() {
         closed = true;
+        jwtSlot = null;
+        oauthSlot = null;
         slots.values().forEach(TokenSlot::close);
         try {
             store.close();
@@ -368,7 +373,7 @@ public final class Engine {
     private Token grant(TokenKey key) {
         CredentialReport r = credentials();
         if (customGrant != null) {
-            return customGrant.obtain(r.credentials());
+            return customGrant.obtain(r.credentials(), context);
         }
         if (!r.credentials().isComplete()) {
             throw CredentialChain.missing(r, List.of(Field.values()));

@@ -5,7 +5,6 @@ import io.github.inatauth.spi.TokenKey;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,8 +31,8 @@ final class TokenSlot {
     enum Phase { FRESH, STALE, EXPIRED }
 
     private static final System.Logger LOG = System.getLogger("io.github.inatauth");
-    private static final Duration FRESH_MARGIN = Duration.ofMinutes(5);
-    private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
+    private static final long FRESH_MARGIN_MILLIS = TimeUnit.MINUTES.toMillis(5);
+    private static final long EXPIRY_MARGIN_MILLIS = TimeUnit.SECONDS.toMillis(30);
     /** After a failed background refresh, the next one waits this long (the token is still valid). */
     private static final long BACKGROUND_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** The timer re-checks the wall clock at least this often, so a suspended machine is noticed. */
@@ -49,16 +48,45 @@ final class TokenSlot {
         }
     }
 
-    /** An immutable view of the current token; {@code fast} means the warm path may return it unchecked. */
+    /**
+     * An immutable view of the current token with its deadlines worked out once, so that judging the
+     * phase costs a clock read and two comparisons; {@code fast} means the warm path may return it
+     * unchecked.
+     */
     static final class Snapshot {
         final Token token;
         final String value;
         final boolean fast;
+        final long staleAtMillis;
+        final long expiredAtMillis;
 
         Snapshot(Token token, boolean fast) {
             this.token = token;
             this.value = token.value().reveal();
             this.fast = fast;
+            Instant exp = token.expiresAt();
+            if (exp == null) {
+                staleAtMillis = Long.MAX_VALUE;
+                expiredAtMillis = Long.MAX_VALUE;
+            } else {
+                long expMillis = exp.toEpochMilli();
+                // short-lived tokens (tests, odd servers) get proportionally shorter margins
+                long life = Math.max(0, expMillis - token.obtainedAt().toEpochMilli());
+                staleAtMillis = expMillis - Math.min(FRESH_MARGIN_MILLIS, life / 4);
+                expiredAtMillis = expMillis - Math.min(EXPIRY_MARGIN_MILLIS, life / 10);
+            }
+        }
+
+        private Snapshot(Snapshot s, boolean fast) {
+            this.token = s.token;
+            this.value = s.value;
+            this.fast = fast;
+            this.staleAtMillis = s.staleAtMillis;
+            this.expiredAtMillis = s.expiredAtMillis;
+        }
+
+        Phase phaseAt(long nowMillis) {
+            return nowMillis < staleAtMillis ? Phase.FRESH : nowMillis < expiredAtMillis ? Phase.STALE : Phase.EXPIRED;
         }
     }
 
@@ -108,7 +136,7 @@ final class TokenSlot {
         if (!force) {
             Snapshot s = snapshot;
             if (s != null) {
-                Phase p = phase(s.token, clock.instant());
+                Phase p = s.phaseAt(clock.millis());
                 if (p == Phase.FRESH) {
                     return s;
                 }
@@ -136,23 +164,9 @@ final class TokenSlot {
         cancelTimer();
     }
 
+    /** The phase of a token that is not current (one read from a store). */
     static Phase phase(Token token, Instant now) {
-        Instant exp = token.expiresAt();
-        if (exp == null) {
-            return Phase.FRESH;
-        }
-        Duration life = Duration.between(token.obtainedAt(), exp);
-        // short-lived tokens (tests, odd servers) get proportionally shorter margins
-        Duration freshMargin = min(FRESH_MARGIN, life.dividedBy(4));
-        Duration expiryMargin = min(EXPIRY_MARGIN, life.dividedBy(10));
-        if (now.isBefore(exp.minus(freshMargin))) {
-            return Phase.FRESH;
-        }
-        return now.isBefore(exp.minus(expiryMargin)) ? Phase.STALE : Phase.EXPIRED;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b.isNegative() ? Duration.ZERO : b;
+        return new Snapshot(token, false).phaseAt(now.toEpochMilli());
     }
 
     private void refreshInBackground(Snapshot observed) {
@@ -180,7 +194,7 @@ final class TokenSlot {
             Flight mine = new Flight(new CompletableFuture<>(), force);
             if (flight.compareAndSet(null, mine)) {
                 Snapshot now = snapshot;
-                if (!force && now != null && now != observed && phase(now.token, clock.instant()) == Phase.FRESH) {
+                if (!force && now != null && now != observed && now.phaseAt(clock.millis()) == Phase.FRESH) {
                     mine.future.complete(now);
                     flight.compareAndSet(mine, null);
                     return mine.future;
@@ -213,8 +227,9 @@ final class TokenSlot {
 
     /** Makes {@code token} current; exposed so a token loaded elsewhere can be adopted. */
     Snapshot publish(Token token) {
-        boolean fresh = phase(token, clock.instant()) == Phase.FRESH;
-        Snapshot s = new Snapshot(token, trustTimer && fresh);
+        Snapshot checked = new Snapshot(token, false);
+        boolean fresh = checked.phaseAt(clock.millis()) == Phase.FRESH;
+        Snapshot s = trustTimer && fresh ? new Snapshot(checked, true) : checked;
         snapshot = s;
         generation++;
         backgroundNotBefore = 0;
@@ -228,7 +243,7 @@ final class TokenSlot {
         if (timer != null) {
             timer.cancel(false);
         }
-        long untilStale = Duration.between(clock.instant(), staleAt(s.token)).toMillis();
+        long untilStale = s.staleAtMillis - clock.millis();
         timer = Background.timer().schedule(() -> onTimer(s), Math.max(0, Math.min(untilStale, MAX_TIMER_DELAY_MILLIS)),
                 TimeUnit.MILLISECONDS);
     }
@@ -237,16 +252,11 @@ final class TokenSlot {
         if (snapshot != s) {
             return;
         }
-        if (phase(s.token, clock.instant()) == Phase.FRESH) {
+        if (s.phaseAt(clock.millis()) == Phase.FRESH) {
             armTimer(s); // woke early (the timer re-checks at least once a minute)
         } else {
-            SNAPSHOT.compareAndSet(this, s, new Snapshot(s.token, false));
+            SNAPSHOT.compareAndSet(this, s, new Snapshot(s, false));
         }
-    }
-
-    private static Instant staleAt(Token t) {
-        Duration life = Duration.between(t.obtainedAt(), t.expiresAt());
-        return t.expiresAt().minus(min(FRESH_MARGIN, life.dividedBy(4)));
     }
 
     private synchronized void cancelTimer() {

@@ -33,10 +33,7 @@ final class WebLogin {
         PrintStream err = terminal.err();
         BrowserSignIn.Builder b = BrowserSignIn.builder().out(err).port(login.port)
                 .opener(login.noBrowser ? BrowserOpener.print(err) : opener(err));
-        String base = login.root.baseUrl != null ? login.root.baseUrl.toString() : terminal.env("INAT_AUTH_BASE_URL");
-        if (base != null) {
-            b.baseUrl(base);
-        }
+        // no base URL here: as the InatAuth's grant, the sign-in uses that InatAuth's
         if (login.outOfBand) {
             b.outOfBand(terminal.stdinReader());
         }

@@ -72,6 +72,7 @@ public final class BrowserSignIn implements OAuthGrant {
     private final String appId;
     private final Secret appSecret;
     private final boolean pkce;
+    /** The site URL given to the builder, or null: then the caller's context (or the environment) decides. */
     private final URI baseUrl;
     private final int port;
     private final Duration timeout;
@@ -86,7 +87,7 @@ public final class BrowserSignIn implements OAuthGrant {
         this.appId = b.appId;
         this.appSecret = b.appSecret;
         this.pkce = b.pkce;
-        this.baseUrl = Urls.requireSecure(b.baseUrl != null ? b.baseUrl : defaultBaseUrl(), "base URL (INAT_AUTH_BASE_URL)");
+        this.baseUrl = b.baseUrl == null ? null : Urls.requireSecure(b.baseUrl, "base URL (INAT_AUTH_BASE_URL)");
         this.port = b.port;
         this.timeout = b.timeout;
         this.out = b.out;
@@ -106,17 +107,27 @@ public final class BrowserSignIn implements OAuthGrant {
                 .map(u -> ProviderContext.normalize(URI.create(u.trim()))).orElse(ProviderContext.DEFAULT_BASE_URL);
     }
 
-    /** Signs in with the app id (and secret) given to the builder; returns the OAuth access token. */
+    /**
+     * Signs in with the app id (and secret) given to the builder, at the builder's base URL, else
+     * {@code INAT_AUTH_BASE_URL} / {@code inat.auth.baseUrl}, else iNaturalist; returns the OAuth access token.
+     */
     public Token signIn() {
-        return obtain(Credentials.empty());
+        return run(Credentials.empty(), Urls.requireSecure(baseUrl != null ? baseUrl : defaultBaseUrl(),
+                "base URL (INAT_AUTH_BASE_URL)"));
     }
 
     /**
-     * Signs in; the builder's app id and secret beat those in {@code credentials} (which is how
-     * {@code InatAuth} passes what its sources found). Blocks until the sign-in ends or times out.
+     * Signs in for an {@code InatAuth}: the builder's app id and secret beat those in
+     * {@code credentials} (what its sources found), and the server is the builder's base URL, else the
+     * {@code InatAuth}'s. Blocks until the sign-in ends or times out.
      */
     @Override
-    public Token obtain(Credentials credentials) {
+    public Token obtain(Credentials credentials, ProviderContext context) {
+        return run(credentials, baseUrl != null ? baseUrl
+                : Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)"));
+    }
+
+    private Token run(Credentials credentials, URI site) {
         String id = appId != null ? appId : credentials.appId();
         Secret secret = appSecret != null ? appSecret : credentials.appSecret();
         if (id == null) {
@@ -133,19 +144,19 @@ public final class BrowserSignIn implements OAuthGrant {
         String redirectUri;
         if (outOfBand != null) {
             redirectUri = OOB_REDIRECT_URI;
-            opener.open(authorizationUrl(id, redirectUri, state, verifier));
+            opener.open(authorizationUrl(site, id, redirectUri, state, verifier));
             code = readPastedCode();
         } else {
             try (LoopbackReceiver receiver = LoopbackReceiver.bind(port)) {
                 redirectUri = "http://127.0.0.1:" + receiver.port();
-                opener.open(authorizationUrl(id, redirectUri, state, verifier));
+                opener.open(authorizationUrl(site, id, redirectUri, state, verifier));
                 code = awaitRedirect(receiver, state);
             }
         }
-        return exchange(id, secret, code, redirectUri, verifier);
+        return exchange(site, id, secret, code, redirectUri, verifier);
     }
 
-    private URI authorizationUrl(String id, String redirectUri, String state, String verifier) {
+    private URI authorizationUrl(URI site, String id, String redirectUri, String state, String verifier) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("client_id", id);
         q.put("redirect_uri", redirectUri);
@@ -155,7 +166,7 @@ public final class BrowserSignIn implements OAuthGrant {
             q.put("code_challenge", challenge(verifier));
             q.put("code_challenge_method", "S256");
         }
-        return URI.create(Urls.resolve(baseUrl, "/oauth/authorize") + "?" + q.entrySet().stream()
+        return URI.create(Urls.resolve(site, "/oauth/authorize") + "?" + q.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&")));
     }
@@ -229,7 +240,7 @@ public final class BrowserSignIn implements OAuthGrant {
         return Secret.of(code);
     }
 
-    private Token exchange(String id, Secret secret, Secret code, String redirectUri, String verifier) {
+    private Token exchange(URI site, String id, Secret secret, Secret code, String redirectUri, String verifier) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("grant_type", "authorization_code");
         body.put("client_id", id);
@@ -243,7 +254,7 @@ public final class BrowserSignIn implements OAuthGrant {
             body.put("client_secret", secret.reveal());
             secrets.add(secret);
         }
-        Request request = Request.post(HttpTokenIssuer.tokenUrl(baseUrl), Request.BodyFormat.JSON, body, secrets,
+        Request request = Request.post(HttpTokenIssuer.tokenUrl(site), Request.BodyFormat.JSON, body, secrets,
                 "the authorization code exchange", HINT);
         HttpTransport transport = new HttpTransport(HttpTransport.newClient(connectTimeout), requestTimeout,
                 HttpTransport.DEFAULT_TRIES, HttpTransport.DEFAULT_BASE_DELAY, clock);
@@ -277,7 +288,7 @@ public final class BrowserSignIn implements OAuthGrant {
 
     @Override
     public String toString() {
-        return "BrowserSignIn[" + Urls.display(baseUrl) + ", appId=" + appId + ", pkce=" + pkce
+        return "BrowserSignIn[" + (baseUrl == null ? "base URL of the caller" : Urls.display(baseUrl)) + ", appId=" + appId + ", pkce=" + pkce
                 + (outOfBand != null ? ", out of band" : ", port=" + port) + "]";
     }
 
@@ -316,7 +327,7 @@ public final class BrowserSignIn implements OAuthGrant {
             return this;
         }
 
-        /** iNaturalist's site; default {@code INAT_AUTH_BASE_URL} / {@code inat.auth.baseUrl}, else {@code https://www.inaturalist.org}. */
+        /** iNaturalist's site; default: the {@code InatAuth}'s base URL when used as its grant, else {@code INAT_AUTH_BASE_URL} / {@code inat.auth.baseUrl}, else {@code https://www.inaturalist.org}. */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = ProviderContext.normalize(URI.create(Objects.requireNonNull(baseUrl)));
             return this;

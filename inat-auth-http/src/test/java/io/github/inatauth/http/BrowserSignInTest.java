@@ -79,11 +79,12 @@ class BrowserSignInTest {
     }
 
     @Test
-    void grant_throughInatAuth_tokenIsExchangedForJwtAndCached() {
+    void grant_throughInatAuth_usesItsBaseUrlAndTokenIsExchangedForJwtAndCached() {
         Map<String, String> env = new HashMap<>();
         env.put("INAT_USERNAME", InatTestServer.DEFAULT_USERNAME);
         env.put("INAT_APP_ID", InatTestServer.DEFAULT_APP_ID);
-        BrowserSignIn signIn = BrowserSignIn.builder().baseUrl(server().baseUrl().toString())
+        // no baseUrl(...): the sign-in goes to the InatAuth's server
+        BrowserSignIn signIn = BrowserSignIn.builder()
                 .opener(new FakeBrowser(UnaryOperator.identity())).out(new PrintStream(printed, true, StandardCharsets.UTF_8))
                 .build();
         try (InatAuth auth = auth(server(), env).grant(signIn).build()) {

@@ -98,6 +98,9 @@ final class DBusClient implements AutoCloseable {
      * kind {@code IO} when no reply comes in time.
      */
     Object[] call(String destination, String path, String iface, String member, String signature, Object... args) {
+        if (!connection.isConnected()) {
+            throw new StoreException(StoreException.Kind.IO, "the D-Bus connection to " + address + " is closed");
+        }
         try {
             MethodCall call = connection.getMessageFactory().createMethodCall(
                     destination, path, iface, member, (byte) 0, signature.isEmpty() ? null : signature, args);
@@ -113,10 +116,16 @@ final class DBusClient implements AutoCloseable {
                 throw new ErrorReply(error.getName(), text);
             }
             return reply.getParameters();
-        } catch (org.freedesktop.dbus.exceptions.DBusException e) {
+        } catch (org.freedesktop.dbus.exceptions.DBusException
+                 | org.freedesktop.dbus.exceptions.DBusExecutionException e) {
+            // the second kind is unchecked: a connection that dropped while sending
             throw new StoreException(StoreException.Kind.IO, "D-Bus call " + iface + "." + member + " failed ("
                     + describe(e) + ")", e);
         }
+    }
+
+    boolean isConnected() {
+        return connection.isConnected();
     }
 
     String address() {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.types.Variant;
 
@@ -51,14 +52,27 @@ public final class SecretServiceBackend implements KeyringBackend {
     private static final Duration MAX_CALL = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(SecretServiceBackend.class.getName());
 
-    private final DBusClient bus;
-    private final SecretSession session;
+    /** One connection to the bus and the Secret Service session opened on it. */
+    private record Connection(DBusClient bus, SecretSession session) {
+        void close() {
+            try {
+                bus.call(BUS_NAME, session.path().getPath(), "org.freedesktop.Secret.Session", "Close", "");
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the Secret Service session", e);
+            }
+            bus.close();
+        }
+    }
+
+    private final ProviderContext context;
     private final String collection;
     private final String collectionLabel;
+    // replaced when the bus connection drops or the service forgets our session (it restarted)
+    private volatile Connection current;
 
-    private SecretServiceBackend(DBusClient bus, SecretSession session, String collection, String collectionLabel) {
-        this.bus = bus;
-        this.session = session;
+    private SecretServiceBackend(ProviderContext context, Connection current, String collection, String collectionLabel) {
+        this.context = context;
+        this.current = current;
         this.collection = collection;
         this.collectionLabel = collectionLabel;
     }
@@ -70,6 +84,18 @@ public final class SecretServiceBackend implements KeyringBackend {
      * missing.
      */
     public static SecretServiceBackend open(ProviderContext context) {
+        Connection connection = connect(context);
+        try {
+            String wanted = context.setting(COLLECTION_VARIABLE, COLLECTION_PROPERTY).orElse("default");
+            String collection = resolveCollection(connection.bus(), wanted);
+            return new SecretServiceBackend(context, connection, collection, label(connection.bus(), collection));
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private static Connection connect(ProviderContext context) {
         List<String> addresses = sessionBusAddresses(context);
         if (addresses.isEmpty()) {
             throw new StoreException(Kind.UNAVAILABLE,
@@ -91,10 +117,7 @@ public final class SecretServiceBackend implements KeyringBackend {
             throw failure;
         }
         try {
-            SecretSession session = openSession(bus);
-            String wanted = context.setting(COLLECTION_VARIABLE, COLLECTION_PROPERTY).orElse("default");
-            String collection = resolveCollection(bus, wanted);
-            return new SecretServiceBackend(bus, session, collection, label(bus, collection));
+            return new Connection(bus, openSession(bus));
         } catch (RuntimeException e) {
             bus.close();
             throw e;
@@ -168,6 +191,35 @@ public final class SecretServiceBackend implements KeyringBackend {
 
     @Override
     public Map<String, String> getAll(String service, List<String> entries) {
+        return reconnecting(() -> getAllOnce(service, entries));
+    }
+
+    @Override
+    public void set(String service, String entry, String value) {
+        reconnecting(() -> {
+            setOnce(service, entry, value);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean delete(String service, String entry) {
+        return reconnecting(() -> deleteOnce(service, entry));
+    }
+
+    @Override
+    public List<String> entries(String service) {
+        return reconnecting(() -> entriesOnce(service));
+    }
+
+    /** Whether the collection is locked now. */
+    public boolean isLocked() {
+        return reconnecting(this::isLockedOnce);
+    }
+
+    private Map<String, String> getAllOnce(String service, List<String> entries) {
+        // the secrets must be decrypted with the key of the session they were asked with
+        Connection connection = current;
         Map<String, DBusPath> items = new LinkedHashMap<>();
         for (String entry : entries) {
             newest(search(service, entry)).ifPresent(item -> items.put(entry, item));
@@ -178,8 +230,8 @@ public final class SecretServiceBackend implements KeyringBackend {
         // no separate lock check: the service leaves locked items out of the answer (handled below)
         Map<?, ?> secrets;
         try {
-            secrets = (Map<?, ?>) bus.call(BUS_NAME, SERVICE_PATH, SERVICE, "GetSecrets", "aoo",
-                    new ArrayList<>(items.values()), session.path())[0];
+            secrets = (Map<?, ?>) connection.bus().call(BUS_NAME, SERVICE_PATH, SERVICE, "GetSecrets", "aoo",
+                    new ArrayList<>(items.values()), connection.session().path())[0];
         } catch (DBusClient.ErrorReply e) {
             throw failure("read", e);
         }
@@ -190,23 +242,23 @@ public final class SecretServiceBackend implements KeyringBackend {
                 // the service leaves out items it would have to unlock first
                 throw locked("read");
             }
-            values.put(entry, session.decode((Object[]) secret));
+            values.put(entry, connection.session().decode((Object[]) secret));
         });
         return values;
     }
 
-    @Override
-    public void set(String service, String entry, String value) {
+    private void setOnce(String service, String entry, String value) {
         requireUnlocked("save to");
         Map<String, Variant<?>> properties = new LinkedHashMap<>();
         properties.put(ITEM + ".Label", new Variant<>("Password for '" + entry + "' on '" + service + "'"));
         properties.put(ITEM + ".Attributes", new Variant<>(attributes(service, entry, true), "a{ss}"));
-        Object[] secret = session.encode(value);
+        Connection connection = current;
+        Object[] secret = connection.session().encode(value);
         DBusPath created;
         try {
             // replace=true: the service itself swaps an item with the same attributes, so writers
             // racing in other threads or processes still leave one item
-            Object[] reply = bus.call(BUS_NAME, collection, COLLECTION, "CreateItem", "a{sv}(oayays)b",
+            Object[] reply = connection.bus().call(BUS_NAME, collection, COLLECTION, "CreateItem", "a{sv}(oayays)b",
                     properties, secret, true);
             created = (DBusPath) reply[0];
             dismissIfPrompt((DBusPath) reply[1], "save to");
@@ -221,8 +273,7 @@ public final class SecretServiceBackend implements KeyringBackend {
         }
     }
 
-    @Override
-    public boolean delete(String service, String entry) {
+    private boolean deleteOnce(String service, String entry) {
         List<DBusPath> items = search(service, entry);
         if (items.isEmpty()) {
             return false;
@@ -232,12 +283,11 @@ public final class SecretServiceBackend implements KeyringBackend {
         return true;
     }
 
-    @Override
-    public List<String> entries(String service) {
+    private List<String> entriesOnce(String service) {
         List<String> names = new ArrayList<>();
         for (DBusPath item : searchAttributes(Map.of("service", service))) {
             try {
-                Object attributes = property(bus, item.getPath(), ITEM, "Attributes");
+                Object attributes = property(bus(), item.getPath(), ITEM, "Attributes");
                 if (attributes instanceof Map<?, ?> map && map.get("username") instanceof String name
                         && !names.contains(name)) {
                     names.add(name);
@@ -251,7 +301,7 @@ public final class SecretServiceBackend implements KeyringBackend {
 
     /** Whether secrets travel encrypted on the bus (the service accepted the DH session). */
     boolean isEncrypted() {
-        return session.isEncrypted();
+        return session().isEncrypted();
     }
 
     @Override
@@ -259,10 +309,9 @@ public final class SecretServiceBackend implements KeyringBackend {
         return "Secret Service collection '" + collectionLabel + "'";
     }
 
-    /** Whether the collection is locked now. */
-    public boolean isLocked() {
+    private boolean isLockedOnce() {
         try {
-            return Boolean.TRUE.equals(property(bus, collection, COLLECTION, "Locked"));
+            return Boolean.TRUE.equals(property(bus(), collection, COLLECTION, "Locked"));
         } catch (DBusClient.ErrorReply e) {
             throw failure("read the state of", e);
         }
@@ -270,12 +319,60 @@ public final class SecretServiceBackend implements KeyringBackend {
 
     @Override
     public void close() {
+        current.close();
+    }
+
+    private DBusClient bus() {
+        return current.bus();
+    }
+
+    private SecretSession session() {
+        return current.session();
+    }
+
+    /** The session path, for tests. */
+    String sessionPath() {
+        return session().path().getPath();
+    }
+
+    /** Closes the session but keeps using it, as if the service had restarted; for tests. */
+    void forgetSession() {
+        bus().call(BUS_NAME, sessionPath(), "org.freedesktop.Secret.Session", "Close", "");
+    }
+
+    /** Drops the bus connection, as a bus that went away would; for tests. */
+    void dropConnection() {
+        bus().close();
+    }
+
+    /**
+     * Runs {@code operation}; when it failed because the connection dropped or the service no longer
+     * knows our session (it was restarted), connects again once and runs it again. Every operation
+     * here can run twice safely: writes replace, deletes of gone items are ignored.
+     */
+    private <T> T reconnecting(Supplier<T> operation) {
+        Connection used = current;
         try {
-            bus.call(BUS_NAME, session.path().getPath(), "org.freedesktop.Secret.Session", "Close", "");
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the Secret Service session", e);
+            return operation.get();
+        } catch (StoreException e) {
+            if (used.bus().isConnected() && !forgotSession(e)) {
+                throw e;
+            }
+            synchronized (this) {
+                if (current == used) {
+                    LOG.log(System.Logger.Level.DEBUG, "connecting to the Secret Service again: {0}", e.getMessage());
+                    current = connect(context);
+                    used.close();
+                }
+            }
+            return operation.get();
         }
-        bus.close();
+    }
+
+    private static boolean forgotSession(StoreException e) {
+        return e.getCause() instanceof DBusClient.ErrorReply reply
+                && (reply.name().equals("org.freedesktop.Secret.Error.NoSession")
+                || reply.name().equals("org.freedesktop.DBus.Error.ServiceUnknown"));
     }
 
     @Override
@@ -289,7 +386,7 @@ public final class SecretServiceBackend implements KeyringBackend {
 
     private List<DBusPath> searchAttributes(Map<String, String> attributes) {
         try {
-            Object found = bus.call(BUS_NAME, collection, COLLECTION, "SearchItems", "a{ss}", attributes)[0];
+            Object found = bus().call(BUS_NAME, collection, COLLECTION, "SearchItems", "a{ss}", attributes)[0];
             List<DBusPath> items = new ArrayList<>();
             for (Object item : (Collection<?>) found) {
                 items.add((DBusPath) item);
@@ -307,7 +404,7 @@ public final class SecretServiceBackend implements KeyringBackend {
         }
         return items.stream().max(Comparator.comparingLong(item -> {
             try {
-                return ((Number) property(bus, item.getPath(), ITEM, "Modified")).longValue();
+                return ((Number) property(bus(), item.getPath(), ITEM, "Modified")).longValue();
             } catch (DBusClient.ErrorReply e) {
                 return Long.MIN_VALUE;
             }
@@ -316,7 +413,7 @@ public final class SecretServiceBackend implements KeyringBackend {
 
     private void deleteItem(DBusPath item) {
         try {
-            Object[] reply = bus.call(BUS_NAME, item.getPath(), ITEM, "Delete", "");
+            Object[] reply = bus().call(BUS_NAME, item.getPath(), ITEM, "Delete", "");
             dismissIfPrompt((DBusPath) reply[0], "delete from");
         } catch (DBusClient.ErrorReply e) {
             if (!e.name().equals("org.freedesktop.Secret.Error.NoSuchObject")
@@ -330,11 +427,14 @@ public final class SecretServiceBackend implements KeyringBackend {
 
     @Override
     public void requireUnlocked() {
-        requireUnlocked("use");
+        reconnecting(() -> {
+            requireUnlocked("use");
+            return null;
+        });
     }
 
     private void requireUnlocked(String action) {
-        if (isLocked()) {
+        if (isLockedOnce()) {
             throw locked(action);
         }
     }
@@ -343,7 +443,7 @@ public final class SecretServiceBackend implements KeyringBackend {
     private void dismissIfPrompt(DBusPath prompt, String action) {
         if (prompt != null && !prompt.getPath().equals("/")) {
             try {
-                bus.call(BUS_NAME, prompt.getPath(), PROMPT, "Dismiss", "");
+                bus().call(BUS_NAME, prompt.getPath(), PROMPT, "Dismiss", "");
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "dismissing a Secret Service prompt", e);
             }

@@ -219,6 +219,27 @@ class SecretServiceBackendTest {
     }
 
     @Test
+    void serviceForgotOurSession_nextCallOpensANewOneAndSucceeds() {
+        backend.set(service, "password", "before");
+        String forgotten = backend.sessionPath();
+        backend.forgetSession();
+
+        assertThat(backend.get(service, "password")).contains("before");
+        backend.set(service, "password", "after");
+        assertThat(backend.get(service, "password")).contains("after");
+        assertThat(backend.sessionPath()).isNotEqualTo(forgotten);
+    }
+
+    @Test
+    void busConnectionDropped_nextCallConnectsAgainAndSucceeds() {
+        backend.set(service, "username", "alice");
+        backend.dropConnection();
+
+        assertThat(backend.get(service, "username")).contains("alice");
+        assertThat(backend.entries(service)).containsExactly("username");
+    }
+
+    @Test
     void describe_namesTheCollection() {
         assertThat(backend.describe()).startsWith("Secret Service collection '");
         assertThat(backend.toString()).doesNotContain("hunter2");
