@@ -201,6 +201,12 @@ public final class HttpTransport {
         if (cause instanceof ConnectException) {
             return new RetryableFailure("connection refused or unreachable", cause);
         }
+        if (cause instanceof javax.net.ssl.SSLHandshakeException && hasCause(cause, java.security.cert.CertificateException.class)) {
+            // a certificate that is not trusted will not be trusted a second later
+            return new ServerException("The HTTPS certificate of " + Urls.display(request.uri()) + " is not trusted; "
+                    + "check the URL, a proxy that intercepts HTTPS, or the trusted certificates of this Java "
+                    + "(javax.net.ssl.trustStore).", cause);
+        }
         if (cause instanceof IOException) {
             // resets, "closed without response", EOF in the headers: the request may be sent again
             return new RetryableFailure("connection failed (" + cause.getClass().getSimpleName()
@@ -208,6 +214,15 @@ public final class HttpTransport {
         }
         return new ServerException("Could not complete " + request.action() + " at " + Urls.display(request.uri())
                 + " (" + cause.getClass().getName() + ").", cause);
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ServerException timeout(Request request) {

@@ -1,0 +1,75 @@
+package io.github.inatauth.http;
+
+import static io.github.inatauth.http.TestSupport.fastRetryProperties;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.inatauth.InatAuth;
+import io.github.inatauth.ServerException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A server whose certificate is not trusted: one clear error, and no retries (it would not help). */
+class UntrustedCertificateTest {
+
+    @Test
+    void accessToken_untrustedCertificate_clearErrorWithoutRetry(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("self-signed.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keyalg", "EC", "-groupname", "secp256r1", "-alias", "server", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12",
+                "-storepass", "changeit").redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+
+        AtomicInteger connections = new AtomicInteger();
+        try (SSLServerSocket server = (SSLServerSocket) tls.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread accepting = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (SSLSocket s = (SSLSocket) server.accept()) {
+                        connections.incrementAndGet();
+                        s.startHandshake();
+                    } catch (IOException e) {
+                        // the client refuses the certificate: expected
+                    }
+                }
+            }, "untrusted-https");
+            accepting.setDaemon(true);
+            accepting.start();
+
+            Map<String, String> env = Map.of("INAT_USERNAME", "u", "INAT_PASSWORD", "p", "INAT_APP_ID", "a",
+                    "INAT_APP_SECRET", "s");
+            Map<String, String> props = fastRetryProperties();
+            try (InatAuth auth = InatAuth.builder().environment(env::get).systemProperties(props::get).store("none")
+                    .baseUrl("https://127.0.0.1:" + server.getLocalPort()).build()) {
+                assertThatThrownBy(auth::accessToken).isInstanceOf(ServerException.class)
+                        .hasMessageContaining("certificate of https://127.0.0.1:" + server.getLocalPort())
+                        .hasMessageContaining("is not trusted");
+            }
+        }
+        assertThat(connections).hasValue(1);
+    }
+}
