@@ -367,7 +367,7 @@ def main():
             "| kernel | %s |" % m["kernel"],
             "| JDK | %s |" % m["jdk"],
             "| load before (`uptime`) | %s |" % read_text(os.path.join(results, "uptime-start.txt")),
-            "| load after (`uptime`) | %s |" % read_text(os.path.join(results, "uptime-end.txt")),
+            "| load after (`uptime`; includes this run's own threads) | %s |" % read_text(os.path.join(results, "uptime-end.txt")),
             "| JMH | 1.37; 1 fork, 3 warm-up iterations × 1 s, 5 measurement iterations × 1 s; ± is JMH's 99.9% error |",
             "",
             "The machine is a shared virtual machine: other builds may run at the same time (see the load "
