@@ -3,22 +3,19 @@ package io.github.inatauth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.inatauth.testkit.SelfSignedTls;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -35,22 +32,8 @@ class TlsLauncherIT {
     @Test
     void token_overHttpsWithEllipticCurvesOnly_succeeds(@TempDir Path home) throws Exception {
         assumeTrue(Launcher.imageExists(), "the image is built in the package phase");
-        Path keystore = home.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keyalg", "EC", "-groupname", "secp256r1", "-alias", "server", "-dname", "CN=localhost",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit").redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
-
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = java.nio.file.Files.newInputStream(keystore)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "changeit".toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLSv1.3");
-        tls.init(kmf.getKeyManagers(), null, null);
+        SelfSignedTls certificate = SelfSignedTls.create(home);
+        SSLContext tls = certificate.serverContext();
 
         String jwt = jwt(Instant.now().plusSeconds(3600));
         List<String> protocols = new CopyOnWriteArrayList<>();
@@ -66,9 +49,7 @@ class TlsLauncherIT {
                     .env("INAT_APP_ID", "tls-app").env("INAT_APP_SECRET", "tls-secret")
                     .env("INAT_AUTH_STORE", "none")
                     // the client offers only elliptic-curve groups, and trusts the test's certificate
-                    .env("JDK_JAVA_OPTIONS", "-Djdk.tls.namedGroups=x25519,secp256r1"
-                            + " -Djavax.net.ssl.trustStore=" + keystore + " -Djavax.net.ssl.trustStorePassword=changeit"
-                            + " -Djavax.net.ssl.trustStoreType=PKCS12")
+                    .env("JDK_JAVA_OPTIONS", "-Djdk.tls.namedGroups=x25519,secp256r1 " + certificate.trustStoreOptions())
                     .forbid("tls-password", "tls-secret")
                     .run("token", "--base-url", "https://127.0.0.1:" + server.getLocalPort());
 
