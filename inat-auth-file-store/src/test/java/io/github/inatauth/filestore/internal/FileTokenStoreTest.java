@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileTokenStoreTest {
 
+    // Every test runs at this instant through the context's clock: the store prunes by that clock,
+    // so the fixed token times below hold on any day.
     static final Instant NOW = Instant.parse("2026-11-27T20:00:00Z");
 
     @TempDir
@@ -42,7 +44,8 @@ class FileTokenStoreTest {
     void setUp() throws IOException {
         home = temp.resolve("store");
         keyFile = TestStores.newKeyFile(temp, 42);
-        context = TestStores.keyFileContext(home, keyFile);
+        context = TestStores.keyFileContext(home, keyFile).toBuilder()
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
     }
 
     @Test
@@ -146,8 +149,7 @@ class FileTokenStoreTest {
 
     @Test
     void save_dropsTokensExpiredMoreThanADayAgo() {
-        ProviderContext fixed = context.toBuilder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
-        TokenStore store = TestStores.open(fixed);
+        TokenStore store = TestStores.open(context);
         TokenKey old = new TokenKey("https://www.inaturalist.org", "app", "bob", io.github.inatauth.TokenType.JWT);
         store.save(old, token("old", NOW.minus(Duration.ofDays(3)), NOW.minus(Duration.ofDays(2))));
         store.save(JWT_KEY, token("recent", NOW.minus(Duration.ofHours(25)), NOW.minus(Duration.ofHours(1))));
