@@ -1,6 +1,5 @@
 package io.github.inatauth.http.internal;
 
-import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.TokenType;
@@ -84,14 +83,16 @@ public final class RemoteTokenStore implements TokenStore {
     private Map<TokenType, Token> tokens(JsonObject o) {
         Instant now = context.clock().instant();
         Map<TokenType, Token> tokens = new LinkedHashMap<>();
-        Optional<Secret> api = JsonSupport.text(o, API_TOKEN).map(Secret::of);
-        if (api.isPresent()) {
-            Optional<Instant> expiresAt = expiresAt(o.get(EXPIRES_AT));
-            Token jwt = expiresAt.map(exp -> new Token(api.get(), now, exp)).orElseGet(() -> Token.jwt(api.get(), now));
-            tokens.put(TokenType.JWT, jwt);
-        }
-        JsonSupport.text(o, ACCESS_TOKEN).map(Secret::of).ifPresent(t -> tokens.put(TokenType.OAUTH, new Token(t, now, null)));
+        Optional<Instant> expiresAt = expiresAt(o.get(EXPIRES_AT));
+        JsonSupport.token(o, API_TOKEN, value -> expiresAt.map(exp -> new Token(value, now, exp))
+                .orElseGet(() -> Token.jwt(value, now)), this::refused).ifPresent(t -> tokens.put(TokenType.JWT, t));
+        JsonSupport.token(o, ACCESS_TOKEN, value -> new Token(value, now, null), this::refused)
+                .ifPresent(t -> tokens.put(TokenType.OAUTH, t));
         return tokens;
+    }
+
+    private ServerException refused(String what) {
+        return new ServerException("The token broker " + endpoint.describe() + " gave " + what + ".", null);
     }
 
     private Optional<Instant> expiresAt(JsonValue value) {
