@@ -160,6 +160,19 @@ class HostileTokensTest {
     }
 
     @Test
+    void accessToken_brokerAndLocalClockADayAhead_usesTheBrokersToken() {
+        server().brokerFor("/broker", InatTestServer.DEFAULT_USERNAME);
+        Map<String, String> env = new HashMap<>();
+        env.put("INAT_AUTH_REMOTE_URL", server().baseUrl() + "/broker");
+        try (InatAuth auth = TestSupport.auth(server(), env).store("remote")
+                .clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(1))).build()) {
+            String jwt = auth.accessToken();
+            assertThat(auth.isValid(jwt)).isTrue();
+        }
+        assertThat(warnings).hasSize(1);
+    }
+
+    @Test
     void accessToken_clocksAgree_noWarning() {
         try (InatAuth auth = auth().build()) {
             auth.accessToken();

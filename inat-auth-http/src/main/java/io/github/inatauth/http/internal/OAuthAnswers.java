@@ -56,7 +56,7 @@ public final class OAuthAnswers {
             if (onServerClock.isExpiredAt(serverNow)) {
                 throw expired(r, onServerClock.expiresAt(), clocks);
             }
-            return new Token(onServerClock.value(), clocks.localNow(), clocks.toLocal(onServerClock.expiresAt()));
+            return clocks.onThisMachine(onServerClock);
         }
         if (r.status() == 401) {
             String code = r.jsonIfAny().flatMap(j -> JsonSupport.text(j, "error")).orElse("invalid_token");

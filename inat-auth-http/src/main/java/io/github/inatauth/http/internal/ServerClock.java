@@ -1,5 +1,6 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.spi.Token;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -19,6 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ServerClock {
     /** An offset beyond this is reported (once): other programs on this machine will go wrong. */
     static final Duration LARGE_OFFSET = Duration.ofMinutes(5);
+    /**
+     * A smaller offset is taken as none: a {@code Date} header is in whole seconds and the answer took
+     * time to arrive, so it cannot show less, and times stay exactly as the server sent them.
+     */
+    static final Duration PRECISION = Duration.ofSeconds(2);
 
     private static final System.Logger LOG = System.getLogger("io.github.inatauth.http");
 
@@ -35,7 +41,8 @@ public final class ServerClock {
      */
     public Reading read(Response r) {
         Instant now = local.instant();
-        Duration offset = r.header("Date").flatMap(ServerClock::parseDate).map(d -> Duration.between(now, d)).orElse(null);
+        Duration offset = r.header("Date").flatMap(ServerClock::parseDate).map(d -> Duration.between(now, d))
+                .map(d -> d.abs().compareTo(PRECISION) < 0 ? Duration.ZERO : d).orElse(null);
         if (offset != null && offset.abs().compareTo(LARGE_OFFSET) > 0 && reported.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, "This machine''s clock is {0} {1} the clock of {2} (its Date header); "
                     + "inat-auth judges token lifetimes by the server''s clock, but set this clock right (NTP).",
@@ -81,6 +88,12 @@ public final class ServerClock {
         /** A time of the server's clock on this machine's clock. */
         public Instant toLocal(Instant serverTime) {
             return offset == null ? serverTime : serverTime.minus(offset);
+        }
+
+        /** A token whose times are on the server's clock, with its times on this machine's clock. */
+        public Token onThisMachine(Token onServerClock) {
+            Instant exp = onServerClock.expiresAt();
+            return new Token(onServerClock.value(), localNow, exp == null ? null : toLocal(exp));
         }
 
         /** Whether the offset is large enough to mention. */
