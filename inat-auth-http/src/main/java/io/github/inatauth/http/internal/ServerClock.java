@@ -43,15 +43,16 @@ public final class ServerClock {
         Instant now = local.instant();
         Duration offset = r.header("Date").flatMap(ServerClock::parseDate).map(d -> Duration.between(now, d))
                 .map(d -> d.abs().compareTo(PRECISION) < 0 ? Duration.ZERO : d).orElse(null);
-        if (offset != null && offset.abs().compareTo(LARGE_OFFSET) > 0 && reported.compareAndSet(false, true)) {
+        Reading reading = new Reading(now, offset);
+        if (reading.isLarge() && reported.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, "This machine''s clock is {0} {1} the clock of {2} (its Date header); "
                     + "inat-auth judges token lifetimes by the server''s clock, but set this clock right (NTP).",
                     describe(offset), offset.isNegative() ? "ahead of" : "behind", Urls.display(r.request().uri()));
         }
-        return new Reading(now, offset);
+        return reading;
     }
 
-    /** An HTTP date (RFC 7231 IMF-fixdate, which RFC 1123 parsing covers); empty when unreadable. */
+    /** An HTTP date (RFC 9110 IMF-fixdate, which RFC 1123 parsing covers); empty when unreadable. */
     static Optional<Instant> parseDate(String value) {
         try {
             return Optional.of(ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
