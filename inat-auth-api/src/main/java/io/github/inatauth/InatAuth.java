@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -84,6 +85,15 @@ public final class InatAuth implements AutoCloseable {
         return engine.isValid(jwt);
     }
 
+    /**
+     * The personal API token this instance uses instead of credentials (from {@code INAT_API_TOKEN},
+     * the builder, or saved by {@code inat-auth login --api-token}), with its user, expiry and whether
+     * it was renewed; empty when it uses credentials. Sends nothing to iNaturalist.
+     */
+    public Optional<PersonalTokenReport> personalToken() {
+        return engine.personalToken();
+    }
+
     /** Asks every source, as a token request would, and reports what each gave; never throws for missing fields. */
     public CredentialReport credentialReport() {
         return engine.credentialReport();
@@ -116,6 +126,7 @@ public final class InatAuth implements AutoCloseable {
      */
     public static final class Builder {
         private Credentials explicit = Credentials.empty();
+        private Secret apiToken;
         private List<String> sourceIds;
         private final List<CredentialSource> extraSources = new ArrayList<>();
         private String storeId;
@@ -153,6 +164,18 @@ public final class InatAuth implements AutoCloseable {
 
         public Builder appSecret(String appSecret) {
             explicit = explicit.withAppSecret(appSecret);
+            return this;
+        }
+
+        /**
+         * A personal API token: the JWT shown at {@code https://www.inaturalist.org/users/api_token} to a
+         * signed-in user, for people without an OAuth app of their own (as {@code INAT_API_TOKEN} or
+         * {@code -Dinat.auth.apiToken}, which it beats). With it no username, password, app id or app
+         * secret is read and no grant is made; it renews itself while it is valid. A value that is not
+         * such a JWT makes {@link #build()} fail with a {@link ConfigurationException}.
+         */
+        public Builder apiToken(String apiToken) {
+            this.apiToken = Secret.of(Objects.requireNonNull(apiToken, "apiToken"));
             return this;
         }
 
@@ -267,7 +290,7 @@ public final class InatAuth implements AutoCloseable {
          * @throws ConfigurationException for an unknown source or store id, or a missing issuer module
          */
         public InatAuth build() {
-            return new InatAuth(new Engine(new Engine.Settings(explicit, sourceIds, List.copyOf(extraSources),
+            return new InatAuth(new Engine(new Engine.Settings(explicit, apiToken, sourceIds, List.copyOf(extraSources),
                     storeId, store, issuer, grant, baseUrl, apiUrl, connectTimeout, requestTimeout, environment,
                     systemProperties, clock, layer, classLoader)));
         }

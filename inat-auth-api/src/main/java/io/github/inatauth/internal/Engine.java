@@ -6,6 +6,7 @@ import io.github.inatauth.Credentials;
 import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.InatAuthException;
+import io.github.inatauth.PersonalTokenReport;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.StoreException;
@@ -36,7 +37,7 @@ import java.util.stream.Collectors;
 public final class Engine {
 
     /** Everything the builder collected; null means "not set". */
-    public record Settings(Credentials explicit, List<String> sourceIds, List<CredentialSource> extraSources,
+    public record Settings(Credentials explicit, Secret apiToken, List<String> sourceIds, List<CredentialSource> extraSources,
             String storeId, TokenStore store, TokenIssuer issuer, OAuthGrant grant, URI baseUrl, URI apiUrl, Duration connectTimeout,
             Duration requestTimeout, Function<String, String> environment, Function<String, String> systemProperties,
             Clock clock, ModuleLayer layer, ClassLoader classLoader) {
@@ -44,6 +45,8 @@ public final class Engine {
 
     /** Ids in the order the chain asks them by default; other sources follow in id order. */
     static final List<String> DEFAULT_SOURCE_ORDER = List.of("env", "remote", "keyring", "file");
+    /** The stores that keep tokens between runs, where a saved personal API token is looked for. */
+    static final List<String> SAVING_STORES = List.of("keyring", "file");
     static final String HTTP_MODULE_HINT = "add the module io.github.inatauth.http (Maven artifact "
             + "io.github.inatauth:inat-auth-http, with org.eclipse.parsson) to the module path or class path";
 
@@ -55,6 +58,13 @@ public final class Engine {
     private final TokenIssuer issuer;
     private final OAuthGrant customGrant;
     private final boolean systemClock;
+    private final Map<String, TokenStore> discoveredStores;
+    /** The personal API token set in code or configuration; null when none is. */
+    private final PersonalTokens.Given configuredApiToken;
+    /** Stores opened only to find a saved personal token; closed with this engine. */
+    private final List<TokenStore> openedForApiToken = new ArrayList<>();
+    private volatile PersonalTokens personal;
+    private volatile boolean personalDecided;
     private final Map<TokenKey, TokenSlot> slots = new ConcurrentHashMap<>();
     private final Object resolveLock = new Object();
     private volatile CredentialReport resolved;
@@ -67,6 +77,8 @@ public final class Engine {
         this.context = context(s);
         Discovery found = Discovery.find(s.layer(), s.classLoader());
         this.chain = new CredentialChain(s.explicit(), selectSources(s, found));
+        this.configuredApiToken = PersonalTokens.configured(s.apiToken(), context).orElse(null);
+        this.discoveredStores = found.stores();
         this.store = openStore(s, found);
         this.issuer = openIssuer(s, found, store);
         this.customGrant = s.grant();
@@ -282,6 +294,7 @@ public final class Engine {
         jwtSlot = null;
         oauthSlot = null;
         slots.values().forEach(TokenSlot::close);
+        openedForApiToken.forEach(TokenStore::close);
         try {
             store.close();
         } finally {
@@ -319,6 +332,10 @@ public final class Engine {
     }
 
     private TokenKey key(TokenType type) {
+        PersonalTokens p = personal();
+        if (p != null) {
+            return p.key(type);
+        }
         CredentialReport r = credentials();
         Credentials c = r.credentials();
         if (!store.isReadOnly() && (c.username() == null || c.appId() == null)) {
@@ -327,12 +344,86 @@ public final class Engine {
         return new TokenKey(context.baseUrl().toString(), orEmpty(c.appId()), orEmpty(c.username()), type);
     }
 
+    /**
+     * The personal API token in use, decided once: the configured one; else, when the credentials lack
+     * a username or app id, one saved by {@code inat-auth login --api-token}; else none (null).
+     */
+    private PersonalTokens personal() {
+        if (personalDecided) {
+            return personal;
+        }
+        synchronized (resolveLock) {
+            if (!personalDecided) {
+                if (configuredApiToken != null) {
+                    personal = new PersonalTokens(configuredApiToken, store.isReadOnly() ? new MemoryStore() : store,
+                            issuer, context);
+                } else {
+                    Credentials c = credentials().credentials();
+                    if (!store.isReadOnly() && (c.username() == null || c.appId() == null)) {
+                        personal = savedApiToken().orElse(null);
+                    }
+                }
+                personalDecided = true;
+            }
+            return personal;
+        }
+    }
+
+    /**
+     * A personal token saved by {@code inat-auth login --api-token}: in this instance's store, else in
+     * a store that can keep it between runs (keyring, file) and serves here; renewals stay in the store
+     * it was found in, so a later run with an empty environment finds them too.
+     */
+    private Optional<PersonalTokens> savedApiToken() {
+        List<TokenStore> candidates = new ArrayList<>();
+        if (!store.isReadOnly()) {
+            candidates.add(store);
+        }
+        for (String id : SAVING_STORES) {
+            TokenStore factory = discoveredStores.get(id);
+            if (factory == null || id.equals(store.id())) {
+                continue;
+            }
+            try {
+                TokenStore opened = factory.open(context);
+                openedForApiToken.add(opened);
+                candidates.add(opened);
+            } catch (StoreException e) {
+                if (!e.isAbsent()) {
+                    throw e;
+                }
+            }
+        }
+        for (TokenStore candidate : candidates) {
+            Optional<PersonalTokens.Given> saved = PersonalTokens.saved(candidate, context);
+            if (saved.isPresent()) {
+                return Optional.of(new PersonalTokens(saved.get(), candidate, issuer, context));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The personal API token this instance would use, as status shows it; no request is made. */
+    public Optional<PersonalTokenReport> personalToken() {
+        if (configuredApiToken == null && !personalDecided) {
+            // status asks even when the credentials are complete: what login saved is worth showing
+            synchronized (resolveLock) {
+                return Optional.ofNullable(personal).or(this::savedApiToken).map(PersonalTokens::report);
+            }
+        }
+        return Optional.ofNullable(personal()).map(PersonalTokens::report);
+    }
+
     private static String orEmpty(String s) {
         return s == null ? "" : s;
     }
 
     /** Runs inside a slot's single flight. */
     private Token fetch(TokenKey key, boolean forced) {
+        PersonalTokens p = personal;
+        if (p != null && PersonalTokens.isPersonal(key)) {
+            return p.fetch(forced);
+        }
         if (!forced) {
             Optional<Token> kept = usableFromStore(key);
             if (kept.isPresent()) {

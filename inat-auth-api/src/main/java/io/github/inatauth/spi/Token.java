@@ -2,7 +2,7 @@ package io.github.inatauth.spi;
 
 import io.github.inatauth.Secret;
 import io.github.inatauth.internal.BearerTokens;
-import io.github.inatauth.internal.JwtExpiry;
+import io.github.inatauth.internal.JwtClaims;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,7 +37,7 @@ public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
      * (absent, not a number, not positive, past the year 9999), one hour after {@code obtainedAt}.
      */
     public static Token jwt(Secret jwt, Instant obtainedAt) {
-        return new Token(jwt, obtainedAt, JwtExpiry.of(jwt.reveal()).orElse(obtainedAt.plus(JwtExpiry.WITHOUT_EXP)));
+        return new Token(jwt, obtainedAt, JwtClaims.expiry(jwt.reveal()).orElse(obtainedAt.plus(JwtClaims.WITHOUT_EXP)));
     }
 
     /**
@@ -47,7 +47,7 @@ public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
      * has no usable {@code exp}.
      */
     public static Optional<Instant> decodeJwtExpiry(String jwt) {
-        return JwtExpiry.of(jwt);
+        return JwtClaims.expiry(jwt);
     }
 
     public Optional<Instant> expiry() {

@@ -25,6 +25,24 @@ public interface TokenIssuer extends AutoCloseable {
     /** Whether the API accepts {@code jwt} ({@code GET /users/me} answers 200). */
     boolean validate(Secret jwt);
 
+    /**
+     * Renews a personal API token: {@code GET /users/api_token} authenticated with the JWT itself,
+     * as iNaturalist's web application accepts a valid JWT there; the result is a new JWT with its
+     * expiry. A refusal (the JWT expired or was revoked) is a
+     * {@link io.github.inatauth.CredentialsRejectedException}.
+     */
+    default Token renewApiToken(Secret jwt) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot renew personal API tokens");
+    }
+
+    /**
+     * The login name of the user of {@code jwt} ({@code GET /users/me}); a
+     * {@link io.github.inatauth.CredentialsRejectedException} when the API refuses the JWT.
+     */
+    default String login(Secret jwt) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot look up users");
+    }
+
     @Override
     default void close() {
     }

@@ -152,14 +152,28 @@ final class Accounts {
 
     // ---------------------------------------------------------------- JWTs
 
+    /** A JWT for the user; with an app as {@code /users/api_token} gives it for an OAuth token, without as the web page shows it. */
     SignedJwt issueJwt(User user, App app) {
         long now = now();
         long expiresAt = now + jwtLifetime.toSeconds();
         String jti = randomToken();
-        jwtIds.put(jti, new Issued(user.login(), app.appId(), user.generation().get()));
-        String token = jwt.sign(Json.object().put("user_id", user.id()).put("oauth_application_id", app.id())
-                .put("iat", now).put("exp", expiresAt).put("jti", jti).build());
+        jwtIds.put(jti, new Issued(user.login(), app == null ? null : app.appId(), user.generation().get()));
+        Json.ObjectWriter claims = Json.object().put("user_id", user.id());
+        if (app != null) {
+            claims.put("oauth_application_id", app.id());
+        }
+        String token = jwt.sign(claims.put("iat", now).put("exp", expiresAt).put("jti", jti).build());
         return new SignedJwt(token, expiresAt);
+    }
+
+    /** A new JWT for the user (and app) of a valid JWT; {@code null} for an expired, revoked or forged one. */
+    SignedJwt renewJwt(String token) {
+        User user = userOfJwt(token);
+        if (user == null) {
+            return null;
+        }
+        Issued issued = jwtIds.get(jwt.verify(token).get("jti"));
+        return issueJwt(user, issued.appId() == null ? null : apps.get(issued.appId()));
     }
 
     /** The user of a JWT that this server signed, that has not expired and was not revoked; else {@code null}. */

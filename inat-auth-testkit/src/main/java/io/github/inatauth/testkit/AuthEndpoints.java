@@ -221,7 +221,11 @@ final class AuthEndpoints {
     // ---------------------------------------------------------------- GET /users/api_token, GET /v1/users/me
 
     private Response apiToken(Request request) {
-        Issued issued = accounts.accessToken(request.bearerToken());
+        String bearer = request.bearerToken();
+        if (bearer != null && bearer.indexOf('.') >= 0) {
+            return renewJwt(bearer);
+        }
+        Issued issued = accounts.accessToken(bearer);
         if (issued == null || !accounts.isCurrent(issued)) {
             String description = issued == null ? "The access token is invalid" : "The access token was revoked";
             return oauthError(401, "invalid_token", description).withHeader("WWW-Authenticate",
@@ -230,6 +234,20 @@ final class AuthEndpoints {
         SignedJwt jwt = accounts.issueJwt(accounts.userOf(issued), accounts.app(issued.appId()));
         jwts.incrementAndGet();
         return Response.json(200, Json.object().put("api_token", jwt.token()).build());
+    }
+
+    /**
+     * A JWT as authentication (iNaturalist's Devise JWT strategy, which takes a Bearer value that is a
+     * JWT before Doorkeeper sees it): a valid one gets a new JWT of a fresh lifetime for the same user
+     * (and app, when it had one); an expired, revoked or forged one gets 401.
+     */
+    private Response renewJwt(String jwt) {
+        SignedJwt renewed = accounts.renewJwt(jwt);
+        if (renewed == null) {
+            return Response.json(401, Json.object().put("error", "Unauthorized").build());
+        }
+        jwts.incrementAndGet();
+        return Response.json(200, Json.object().put("api_token", renewed.token()).build());
     }
 
     private Response usersMe(Request request) {

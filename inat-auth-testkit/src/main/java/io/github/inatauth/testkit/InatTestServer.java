@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code POST /oauth/token}: password and authorization-code grants (JSON or form body), with
  *       Doorkeeper's error bodies;</li>
  *   <li>{@code GET /oauth/authorize}: the authorization-code flow with PKCE, consent set by the test;</li>
- *   <li>{@code GET /users/api_token}: an HS512 JWT for a valid OAuth token;</li>
+ *   <li>{@code GET /users/api_token}: an HS512 JWT for a valid OAuth token, or a renewed one (a fresh
+ *       lifetime) for a valid JWT, as iNaturalist's web application renews personal API tokens;</li>
  *   <li>{@code GET /v1/users/me}: the user of a valid JWT;</li>
  *   <li>any path given to {@link #serveApi}: an API endpoint that needs a valid JWT;</li>
  *   <li>any path given to {@link #serveJson} or {@link #brokerFor}: a secrets endpoint or token broker.</li>
@@ -237,6 +238,16 @@ public final class InatTestServer implements AutoCloseable {
     /** A JWT for the user, as {@code /users/api_token} would give, without a request and without counting. */
     public String issueJwt(String username) {
         return accounts.issueJwt(accounts.user(username), accounts.app(DEFAULT_APP_ID)).token();
+    }
+
+    /**
+     * A personal API token for the user, as {@code https://www.inaturalist.org/users/api_token} shows it
+     * to a signed-in user (a JWT with {@code user_id} and no app), without a request and without
+     * counting. It lives the server's JWT lifetime from the server's clock; while it is valid,
+     * {@code GET /users/api_token} with {@code Authorization: Bearer <it>} renews it.
+     */
+    public String issueApiToken(String username) {
+        return accounts.issueJwt(accounts.user(username), null).token();
     }
 
     /** From now on {@code /users/api_token} and {@code /v1/users/me} refuse every token issued so far to the user. */

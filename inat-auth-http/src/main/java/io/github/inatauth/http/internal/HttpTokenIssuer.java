@@ -97,11 +97,29 @@ public final class HttpTokenIssuer implements TokenIssuer {
 
     @Override
     public Token exchangeForJwt(Secret oauthToken) {
+        return apiToken(oauthToken, "the JWT request", OAuthAnswers.Refusal.OAUTH_TOKEN);
+    }
+
+    @Override
+    public Token renewApiToken(Secret jwt) {
+        return apiToken(jwt, "the renewal of the personal API token", OAuthAnswers.Refusal.PERSONAL_TOKEN);
+    }
+
+    /** {@code GET /users/api_token} authenticated with {@code bearer}: an OAuth token, or a JWT to renew. */
+    private Token apiToken(Secret bearer, String action, OAuthAnswers.Refusal refusal) {
         requireOpen();
         Request request = Request.get(Urls.resolve(context.baseUrl(), "/users/api_token"),
-                Secret.of("Bearer " + oauthToken.reveal()), "the JWT request", BASE_HINT);
+                Secret.of("Bearer " + bearer.reveal()), action, BASE_HINT);
         Response response = transport.send(request);
-        return OAuthAnswers.jwt(response, serverClock.read(response));
+        return OAuthAnswers.jwt(response, serverClock.read(response), refusal);
+    }
+
+    @Override
+    public String login(Secret jwt) {
+        requireOpen();
+        Request request = Request.get(Urls.resolve(context.apiUrl(), "/users/me"),
+                Secret.of("Bearer " + jwt.reveal()), "the look-up of the token's user", API_HINT);
+        return OAuthAnswers.login(transport.send(request));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.spi.Token;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,12 +45,30 @@ public final class OAuthAnswers {
                 : r.notJson(EXPECTED);
     }
 
+    /** What a 401 from {@code /users/api_token} means: the token the request was authenticated with is no longer good. */
+    public enum Refusal {
+        /** Asked with an OAuth access token. */
+        OAUTH_TOKEN("the OAuth access token when asked for a JWT",
+                "it was revoked or replaced by a newer sign-in: get a new one (refresh)"),
+        /** Asked with a personal API token (a JWT), to renew it. */
+        PERSONAL_TOKEN("the personal API token when asked to renew it",
+                "it has expired or was revoked (a sign-out ends it)");
+
+        private final String what;
+        private final String why;
+
+        Refusal(String what, String why) {
+            this.what = what;
+            this.why = why;
+        }
+    }
+
     /**
      * The JWT of a {@code /users/api_token} answer, its times on this machine's clock: its lifetime is
      * judged on the server's clock ({@code clocks}) and moved over. A JWT that has expired by then is
-     * an error. A 401 means the OAuth token is no longer good.
+     * an error. A 401 means the token the request carried is no longer good ({@code refusal} says which).
      */
-    public static Token jwt(Response r, ServerClock.Reading clocks) {
+    public static Token jwt(Response r, ServerClock.Reading clocks, Refusal refusal) {
         if (r.isSuccess()) {
             Instant serverNow = clocks.serverNow();
             Token onServerClock = required(r, "api_token", value -> Token.jwt(value, serverNow));
@@ -60,11 +79,30 @@ public final class OAuthAnswers {
         }
         if (r.status() == 401) {
             String code = r.jsonIfAny().flatMap(j -> JsonSupport.text(j, "error")).orElse("invalid_token");
-            throw new CredentialsRejectedException("iNaturalist refused the OAuth access token when asked for a JWT "
-                    + "(HTTP 401, " + r.request().quote(code, 60) + "); it was revoked or replaced by a newer sign-in: "
-                    + "get a new one (refresh).", code, 401);
+            throw new CredentialsRejectedException("iNaturalist refused " + refusal.what + " (HTTP 401, "
+                    + r.request().quote(code, 60) + "); " + refusal.why + ".", code, 401);
         }
         throw r.jsonIfAny().isPresent() ? r.unexpectedStatus() : r.notJson(EXPECTED);
+    }
+
+    /**
+     * The login name in a {@code /v1/users/me} answer ({@code results[0].login}); a 401 is a
+     * refusal of the JWT.
+     */
+    public static String login(Response r) {
+        if (r.status() == 401) {
+            throw new CredentialsRejectedException("The iNaturalist API refused the token (HTTP 401 from "
+                    + Urls.display(r.request().uri()) + "): it is not a valid JWT of this server, or it has expired "
+                    + "or was revoked.", "invalid_token", 401);
+        }
+        if (!r.isSuccess()) {
+            throw r.jsonIfAny().isPresent() ? r.unexpectedStatus() : r.notJson("the API's JSON");
+        }
+        JsonObject json = r.json("the API's JSON");
+        return Optional.ofNullable(json.get("results"))
+                .filter(v -> v instanceof JsonArray a && !a.isEmpty() && a.get(0) instanceof JsonObject)
+                .flatMap(v -> JsonSupport.text(((JsonArray) v).getJsonObject(0), "login"))
+                .orElseThrow(() -> answered(r, " but without results[0].login"));
     }
 
     /** The token in {@code member}, made by {@code make}; a missing or malformed one is a {@link ServerException}. */
