@@ -94,6 +94,26 @@ public final class InatAuth implements AutoCloseable {
         return engine.personalToken();
     }
 
+    /**
+     * Saves the personal API token given to this instance ({@link Builder#apiToken}, {@code INAT_API_TOKEN})
+     * in its token store, where a later {@code InatAuth} with no configuration but that store finds it
+     * (what {@code inat-auth login --api-token} does); renewals are kept there too. Sends nothing.
+     *
+     * @throws ConfigurationException when no personal token was given, or the store keeps nothing between runs
+     */
+    public PersonalTokenReport savePersonalToken() {
+        return engine.savePersonalToken();
+    }
+
+    /**
+     * The login name of the user of {@code jwt} ({@code GET /v1/users/me}).
+     *
+     * @throws CredentialsRejectedException when the API refuses the JWT
+     */
+    public String userLogin(String jwt) {
+        return engine.userLogin(jwt);
+    }
+
     /** Asks every source, as a token request would, and reports what each gave; never throws for missing fields. */
     public CredentialReport credentialReport() {
         return engine.credentialReport();

@@ -403,6 +403,27 @@ public final class Engine {
         return Optional.empty();
     }
 
+    /** Keeps the personal token given to this instance in its store, where a later instance without configuration finds it. */
+    public PersonalTokenReport savePersonalToken() {
+        if (configuredApiToken == null) {
+            throw new ConfigurationException("No personal API token was given to this InatAuth, so none can be saved.");
+        }
+        if (store.isReadOnly() || store instanceof NoStore || store instanceof MemoryStore) {
+            throw new ConfigurationException("The token store '" + store.id() + "' keeps nothing between runs; "
+                    + "save the personal API token to the keyring or file store.");
+        }
+        store.save(PersonalTokens.savedKey(context.baseUrl()), configuredApiToken.token());
+        return personal().report();
+    }
+
+    /** The login name of the user of {@code jwt}, from the API. */
+    public String userLogin(String jwt) {
+        if (issuer == null) {
+            throw new ConfigurationException("No token issuer found: " + HTTP_MODULE_HINT + ".");
+        }
+        return issuer.login(Secret.of(jwt));
+    }
+
     /** The personal API token this instance would use, as status shows it; no request is made. */
     public Optional<PersonalTokenReport> personalToken() {
         if (configuredApiToken == null && !personalDecided) {

@@ -6,6 +6,7 @@ import io.github.inatauth.Credentials;
 import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.InatAuthException;
+import io.github.inatauth.PersonalTokenReport;
 import io.github.inatauth.Secret;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
@@ -39,6 +40,7 @@ final class StatusCommand implements Callable<Integer> {
         try (InatAuth auth = root.builder().build()) {
             CredentialReport report = auth.credentialReport();
             printCredentials(out, report);
+            printPersonalToken(out, auth.personalToken().orElse(null), Instant.now());
             printSources(out, report.sources());
             out.println("Token store: " + auth.storeId());
             Map<TokenKey, Token> tokens;
@@ -67,6 +69,21 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    private static void printPersonalToken(PrintStream out, PersonalTokenReport p, Instant now) {
+        if (p == null) {
+            out.println("Personal API token: none (without an OAuth app: set INAT_API_TOKEN, or run "
+                    + "`inat-auth login --api-token`)");
+            return;
+        }
+        out.println("Personal API token: " + p.maskedToken() + " of iNaturalist user " + p.userId() + ", from "
+                + p.origin() + "; used instead of the credentials");
+        Duration left = Duration.between(now, p.expiresAt());
+        out.println("  expires " + p.expiresAt().truncatedTo(ChronoUnit.SECONDS)
+                + (left.isNegative() || left.isZero() ? " (expired)" : " (in " + human(left) + ")") + ", "
+                + p.renewal().map(t -> "renewed at " + t.truncatedTo(ChronoUnit.SECONDS)).orElse("not renewed yet")
+                + "; renewals kept in the " + p.storeId() + " store");
+    }
+
     private static void printSources(PrintStream out, List<SourceReport> sources) {
         out.println("Sources, in the order asked:");
         if (sources.isEmpty()) {
@@ -93,9 +110,19 @@ final class StatusCommand implements Callable<Integer> {
                 .sorted(Comparator.comparing((Map.Entry<TokenKey, Token> e) -> e.getKey().asString()))
                 .forEach(e -> {
                     TokenKey k = e.getKey();
-                    out.printf("  %-5s user %s, app %s, %s: %s%n", k.type(), mask(k.username()), mask(k.appId()),
-                            k.baseUrl(), expiry(e.getValue(), now));
+                    out.printf("  %-5s %s, %s: %s%n", k.type(), owner(k), k.baseUrl(), expiry(e.getValue(), now));
                 });
+    }
+
+    /** Whose token it is: a user and app (masked), or a personal API token's user (no app). */
+    private static String owner(TokenKey k) {
+        if (!k.appId().isEmpty()) {
+            return "user " + mask(k.username()) + ", app " + mask(k.appId());
+        }
+        if (k.username().startsWith("user_id=")) {
+            return "personal API token of user " + k.username().substring("user_id=".length());
+        }
+        return k.username().equals("api_token") ? "personal API token as given to login" : "from the broker";
     }
 
     /** {@code al***}: enough to recognise a value, not to use it. Short values are all stars. */
