@@ -154,7 +154,11 @@ final class Accounts {
 
     /** A JWT for the user; with an app as {@code /users/api_token} gives it for an OAuth token, without as the web page shows it. */
     SignedJwt issueJwt(User user, App app) {
-        long now = now();
+        return issueJwt(user, app, now());
+    }
+
+    /** A JWT issued at {@code now} (epoch seconds on the server's clock). */
+    SignedJwt issueJwt(User user, App app, long now) {
         long expiresAt = now + jwtLifetime.toSeconds();
         String jti = randomToken();
         jwtIds.put(jti, new Issued(user.login(), app == null ? null : app.appId(), user.generation().get()));

@@ -247,7 +247,16 @@ public final class InatTestServer implements AutoCloseable {
      * {@code GET /users/api_token} with {@code Authorization: Bearer <it>} renews it.
      */
     public String issueApiToken(String username) {
-        return accounts.issueJwt(accounts.user(username), null).token();
+        return issueApiToken(username, Duration.ZERO);
+    }
+
+    /**
+     * A personal API token for the user issued {@code age} ago on the server's clock, without moving
+     * the clock: with an age near the JWT lifetime it is stale (renewal due), beyond it expired.
+     */
+    public String issueApiToken(String username, Duration age) {
+        Objects.requireNonNull(age, "age");
+        return accounts.issueJwt(accounts.user(username), null, accounts.now() - age.toSeconds()).token();
     }
 
     /** From now on {@code /users/api_token} and {@code /v1/users/me} refuse every token issued so far to the user. */

@@ -7,7 +7,6 @@ import io.github.inatauth.testkit.InatTestServer;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,9 +52,7 @@ class MultiProcessSingleFlightTest {
         Duration life = Duration.ofHours(1);
         try (InatTestServer server = InatTestServer.builder().jwtLifetime(life).start()) {
             // issued 57 minutes ago: in the stale window (the last 5 minutes), minutes from expiry
-            server.clock(Clock.offset(Clock.systemUTC(), life.minusMinutes(3).negated()));
-            String stale = server.issueApiToken(InatTestServer.DEFAULT_USERNAME);
-            server.clock(Clock.systemUTC());
+            String stale = server.issueApiToken(InatTestServer.DEFAULT_USERNAME, life.minusMinutes(3));
             Map<String, String> env = storeAndServer(server);
             env.put("INAT_API_TOKEN", stale);
 
