@@ -104,7 +104,7 @@ public final class BrowserSignIn implements OAuthGrant {
 
     private static URI defaultBaseUrl() {
         return ProviderContext.system().setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl")
-                .map(u -> ProviderContext.normalize(URI.create(u.trim()))).orElse(ProviderContext.DEFAULT_BASE_URL);
+                .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)")).orElse(ProviderContext.DEFAULT_BASE_URL);
     }
 
     /**
@@ -317,9 +317,13 @@ public final class BrowserSignIn implements OAuthGrant {
             return this;
         }
 
-        /** iNaturalist's site; default: the {@code InatAuth}'s base URL when used as its grant, else {@code INAT_AUTH_BASE_URL} / {@code inat.auth.baseUrl}, else {@code https://www.inaturalist.org}. */
+        /**
+         * iNaturalist's site; default: the {@code InatAuth}'s base URL when used as its grant, else {@code INAT_AUTH_BASE_URL} / {@code inat.auth.baseUrl}, else {@code https://www.inaturalist.org}.
+         *
+         * @throws ConfigurationException when it is not an http(s) URL with a host, or holds user info, a query or a fragment
+         */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = ProviderContext.normalize(URI.create(Objects.requireNonNull(baseUrl)));
+            this.baseUrl = ProviderContext.normalize(Objects.requireNonNull(baseUrl, "baseUrl"), "base URL");
             return this;
         }
 

@@ -21,6 +21,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -293,11 +294,28 @@ class RemoteSourceTest {
     }
 
     @Test
-    void read_queryOfUrl_neverShownInMessages() {
-        Map<String, String> env = remoteEnv("/nothing?token=query-secret-987");
+    void read_urlWithQueryFragmentOrUserInfo_refusedWithoutShowingThem() {
+        for (String url : List.of(server().baseUrl() + "/secret?token=query-secret-987",
+                server().baseUrl() + "/secret#query-secret-987",
+                server().baseUrl().toString().replace("://", "://vault:query-secret-987@") + "/secret")) {
+            server().serveJson("/secret", ALL_FIELDS);
+            Map<String, String> env = new HashMap<>(Map.of("INAT_AUTH_REMOTE_URL", url));
+            try (InatAuth auth = auth(server(), env).build()) {
+                assertThatThrownBy(auth::accessToken).as(url).isInstanceOf(ConfigurationException.class)
+                        .hasMessageContaining("INAT_AUTH_REMOTE_URL")
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("query-secret-987"));
+            }
+        }
+        assertThat(server().requests()).isEmpty();
+    }
+
+    @Test
+    void read_upperCaseScheme_accepted() {
+        server().serveJson("/secret", ALL_FIELDS);
+        Map<String, String> env = new HashMap<>(Map.of("INAT_AUTH_REMOTE_URL",
+                server().baseUrl().toString().replace("http://", "HTTP://") + "/secret"));
         try (InatAuth auth = auth(server(), env).build()) {
-            assertThatThrownBy(auth::accessToken).isInstanceOf(ServerException.class)
-                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("query-secret-987"));
+            assertThat(auth.accessToken()).startsWith("eyJ");
         }
     }
 
