@@ -11,10 +11,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigurationTest {
-    private final FakeIssuer issuer = new FakeIssuer(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
+    /** The engine and the issuer share this clock, so token lifetimes hold on any day. */
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final FakeIssuer issuer = new FakeIssuer(clock);
 
     private InatAuth.Builder builder(Map<String, String> env) {
-        return InatAuth.builder().environment(env::get).systemProperties(k -> null).issuer(issuer);
+        return InatAuth.builder().environment(env::get).systemProperties(k -> null).issuer(issuer).clock(clock);
     }
 
     @Test
