@@ -8,9 +8,12 @@ import io.github.inatauth.InatAuth;
 import io.github.inatauth.InatAuthException;
 import io.github.inatauth.PersonalTokenReport;
 import io.github.inatauth.Secret;
+import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -110,7 +113,7 @@ final class StatusCommand implements Callable<Integer> {
                 .sorted(Comparator.comparing((Map.Entry<TokenKey, Token> e) -> e.getKey().asString()))
                 .forEach(e -> {
                     TokenKey k = e.getKey();
-                    out.printf("  %-5s %s, %s: %s%n", k.type(), owner(k), k.baseUrl(), expiry(e.getValue(), now));
+                    out.printf("  %-5s %s, %s: %s%n", k.type(), owner(k), server(k.baseUrl()), expiry(e.getValue(), now));
                 });
     }
 
@@ -123,6 +126,15 @@ final class StatusCommand implements Callable<Integer> {
             return "personal API token of user " + k.username().substring("user_id=".length());
         }
         return k.username().equals("api_token") ? "personal API token as given to login" : "from the broker";
+    }
+
+    /** A stored key's server as messages show URLs: never with user info (an older version may have kept some). */
+    private static String server(String baseUrl) {
+        try {
+            return ProviderContext.display(new URI(baseUrl));
+        } catch (URISyntaxException e) {
+            return "(not a URL)";
+        }
     }
 
     /** {@code al***}: enough to recognise a value, not to use it. Short values are all stars. */
