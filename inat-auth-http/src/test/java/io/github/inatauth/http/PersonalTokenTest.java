@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.inatauth.AuthorizedRequests;
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.InatAuth;
@@ -15,6 +16,10 @@ import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -287,6 +292,19 @@ class PersonalTokenTest {
             assertThat(them.accessToken()).isEqualTo(theirs).isNotEqualTo(myRenewed);
             assertThat(them.personalToken().orElseThrow().userId()).isEqualTo(server.userId("other-user"));
         }
+    }
+
+    @Test
+    void authorizedRequests_workUnchanged_withARenewedPersonalToken() throws Exception {
+        server.serveApi("/v1/observations/mine", "{\"total_results\":0}");
+        try (InatAuth auth = auth(server, env(stale())).build()) {
+            HttpResponse<String> response = AuthorizedRequests.of(auth).send(HttpClient.newHttpClient(),
+                    HttpRequest.newBuilder(URI.create(server.apiUrl() + "/observations/mine")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+        assertThat(server.jwtCount()).isEqualTo(1);
+        assertNoGrantEver();
     }
 
     private List<String> warnings() {
