@@ -15,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** The plaintext inside the files (format in the module's README): big-endian, strings as u32 length + UTF-8. */
 final class Payloads {
+    private static final System.Logger LOG = System.getLogger(Payloads.class.getName());
 
     private static final int MAX_STRING = 1024 * 1024;
 
@@ -67,6 +69,11 @@ final class Payloads {
         });
     }
 
+    /**
+     * The tokens of a {@code tokens.enc}. A layout error makes the whole file {@code DAMAGED}; an entry
+     * laid out right whose values cannot be a token (a key that does not parse, a time outside
+     * 1970..9999) is a damaged entry: left out, as if absent, so the next save replaces it.
+     */
     static Map<TokenKey, Token> decodeTokens(byte[] plaintext, StoreFile file) {
         return read(plaintext, file, in -> {
             int count = in.readInt();
@@ -74,23 +81,38 @@ final class Payloads {
                 throw new IOException("negative count");
             }
             Map<TokenKey, Token> tokens = new LinkedHashMap<>();
+            int damaged = 0;
             for (int i = 0; i < count; i++) {
-                TokenKey key;
-                try {
-                    key = TokenKey.parse(readString(in));
-                } catch (IllegalArgumentException e) {
-                    throw new IOException("bad token key", e);
-                }
-                Secret value = Secret.of(readString(in));
+                String key = readString(in);
+                String value = readString(in);
                 Instant obtainedAt = readInstant(in);
                 int hasExpiry = in.readUnsignedByte();
                 if (hasExpiry > 1) {
                     throw new IOException("bad expiry flag");
                 }
-                tokens.put(key, new Token(value, obtainedAt, hasExpiry == 1 ? readInstant(in) : null));
+                Instant expiresAt = hasExpiry == 1 ? readInstant(in) : null;
+                Optional<TokenKey> tokenKey = tokenKey(key);
+                if (tokenKey.isEmpty() || !Token.isPlausibleTime(obtainedAt)
+                        || (expiresAt != null && !Token.isPlausibleTime(expiresAt))) {
+                    damaged++;
+                    continue;
+                }
+                tokens.put(tokenKey.get(), new Token(Secret.of(value), obtainedAt, expiresAt));
+            }
+            if (damaged > 0) {
+                LOG.log(System.Logger.Level.WARNING, "ignoring {0} unreadable token entries in {1}; the next save "
+                        + "replaces them", damaged, file);
             }
             return tokens;
         });
+    }
+
+    private static Optional<TokenKey> tokenKey(String text) {
+        try {
+            return Optional.of(TokenKey.parse(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private interface Writer {
@@ -144,16 +166,14 @@ final class Payloads {
         out.writeInt(instant.getNano());
     }
 
+    /** A time as written; {@link Instant#MIN} when it is none (caught with the other implausible times). */
     private static Instant readInstant(DataInputStream in) throws IOException {
         long seconds = in.readLong();
         int nanos = in.readInt();
-        if (nanos < 0 || nanos > 999_999_999) {
-            throw new IOException("bad nanoseconds");
+        if (nanos < 0 || nanos > 999_999_999 || seconds < Instant.MIN.getEpochSecond()
+                || seconds > Instant.MAX.getEpochSecond()) {
+            return Instant.MIN;
         }
-        try {
-            return Instant.ofEpochSecond(seconds, nanos);
-        } catch (java.time.DateTimeException e) {
-            throw new IOException("bad instant", e);
-        }
+        return Instant.ofEpochSecond(seconds, nanos);
     }
 }

@@ -12,10 +12,10 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -94,26 +94,29 @@ public final class RemoteTokenStore implements TokenStore {
         return tokens;
     }
 
+    /** {@code expires_at}: ISO-8601 or epoch seconds (a number or digits), within 1970..9999. */
     private Optional<Instant> expiresAt(JsonValue value) {
         if (value == null || value == JsonValue.NULL) {
             return Optional.empty();
         }
+        Instant at = null;
         try {
             if (value instanceof JsonNumber n) {
-                return Optional.of(Instant.ofEpochSecond(n.longValueExact()));
-            }
-            if (value instanceof JsonString s) {
+                at = Instant.ofEpochSecond(n.longValueExact());
+            } else if (value instanceof JsonString s) {
                 String text = s.getString().strip();
-                if (!text.isEmpty() && text.chars().allMatch(Character::isDigit) && text.length() < 13) {
-                    return Optional.of(Instant.ofEpochSecond(Long.parseLong(text)));
-                }
-                return Optional.of(OffsetDateTime.parse(text).toInstant());
+                at = !text.isEmpty() && text.length() < 13 && text.chars().allMatch(c -> c >= '0' && c <= '9')
+                        ? Instant.ofEpochSecond(Long.parseLong(text))
+                        : OffsetDateTime.parse(text).toInstant();
             }
-        } catch (ArithmeticException | DateTimeParseException e) {
-            // reported below
+        } catch (ArithmeticException | DateTimeException e) {
+            // reported below: 1e999999999, 1.5, 9223372036854775807, +999999999-12-31T23:59:59Z
         }
-        throw new ServerException("The token broker " + endpoint.describe() + " gave an '" + EXPIRES_AT
-                + "' that is neither ISO-8601 nor epoch seconds.", null);
+        if (at == null || !Token.isPlausibleTime(at)) {
+            throw new ServerException("The token broker " + endpoint.describe() + " gave an '" + EXPIRES_AT
+                    + "' that is not a time between 1970 and 9999 in ISO-8601 or epoch seconds.", null);
+        }
+        return Optional.of(at);
     }
 
     @Override
