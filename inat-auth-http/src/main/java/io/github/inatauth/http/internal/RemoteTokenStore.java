@@ -82,11 +82,15 @@ public final class RemoteTokenStore implements TokenStore {
     }
 
     private Map<TokenType, Token> tokens(JsonObject o) {
-        Instant now = context.clock().instant();
+        return tokens(o, endpoint, context.clock().instant());
+    }
+
+    /** The tokens of a broker's answer; a {@link ServerException} naming {@code endpoint} when they are unusable. */
+    static Map<TokenType, Token> tokens(JsonObject o, RemoteEndpoint endpoint, Instant now) {
         Map<TokenType, Token> tokens = new LinkedHashMap<>();
         Optional<Secret> api = JsonSupport.text(o, API_TOKEN).map(Secret::of);
         if (api.isPresent()) {
-            Optional<Instant> expiresAt = expiresAt(o.get(EXPIRES_AT));
+            Optional<Instant> expiresAt = expiresAt(o.get(EXPIRES_AT), endpoint);
             Token jwt = expiresAt.map(exp -> new Token(api.get(), now, exp)).orElseGet(() -> Token.jwt(api.get(), now));
             tokens.put(TokenType.JWT, jwt);
         }
@@ -95,7 +99,7 @@ public final class RemoteTokenStore implements TokenStore {
     }
 
     /** {@code expires_at}: ISO-8601 or epoch seconds (a number or digits), within 1970..9999. */
-    private Optional<Instant> expiresAt(JsonValue value) {
+    private static Optional<Instant> expiresAt(JsonValue value, RemoteEndpoint endpoint) {
         if (value == null || value == JsonValue.NULL) {
             return Optional.empty();
         }
