@@ -19,8 +19,8 @@ import java.util.Optional;
 
 /** The plaintext inside the files (format in the module's README): big-endian, strings as u32 length + UTF-8. */
 final class Payloads {
-    private static final System.Logger LOG = System.getLogger(Payloads.class.getName());
 
+    private static final System.Logger LOG = System.getLogger("io.github.inatauth.filestore");
     private static final int MAX_STRING = 1024 * 1024;
 
     private Payloads() {
@@ -71,8 +71,8 @@ final class Payloads {
 
     /**
      * The tokens of a {@code tokens.enc}. A layout error makes the whole file {@code DAMAGED}; an entry
-     * laid out right whose values cannot be a token (a key that does not parse, a time outside
-     * 1970..9999) is a damaged entry: left out, as if absent, so the next save replaces it.
+     * laid out right whose values cannot be a token (a key that does not parse, not a bearer token, a
+     * time outside 1970..9999) is a damaged entry: left out, as if absent, so the next save replaces it.
      */
     static Map<TokenKey, Token> decodeTokens(byte[] plaintext, StoreFile file) {
         return read(plaintext, file, in -> {
@@ -81,7 +81,6 @@ final class Payloads {
                 throw new IOException("negative count");
             }
             Map<TokenKey, Token> tokens = new LinkedHashMap<>();
-            int damaged = 0;
             for (int i = 0; i < count; i++) {
                 String key = readString(in);
                 String value = readString(in);
@@ -91,28 +90,17 @@ final class Payloads {
                     throw new IOException("bad expiry flag");
                 }
                 Instant expiresAt = hasExpiry == 1 ? readInstant(in) : null;
-                Optional<TokenKey> tokenKey = tokenKey(key);
-                if (tokenKey.isEmpty() || !Token.isPlausibleTime(obtainedAt)
-                        || (expiresAt != null && !Token.isPlausibleTime(expiresAt))) {
-                    damaged++;
-                    continue;
+                try {
+                    tokens.put(TokenKey.parse(key), new Token(Secret.of(value), obtainedAt, expiresAt));
+                } catch (IllegalArgumentException e) {
+                    // a damaged entry (a key that does not parse, not a bearer token, a time outside
+                    // 1970..9999) is as good as none: the next save writes without it
+                    LOG.log(System.Logger.Level.WARNING, "ignoring a damaged token entry in {0}: {1}",
+                            file.path(), e.getMessage());
                 }
-                tokens.put(tokenKey.get(), new Token(Secret.of(value), obtainedAt, expiresAt));
-            }
-            if (damaged > 0) {
-                LOG.log(System.Logger.Level.WARNING, "ignoring {0} unreadable token entries in {1}; the next save "
-                        + "replaces them", damaged, file);
             }
             return tokens;
         });
-    }
-
-    private static Optional<TokenKey> tokenKey(String text) {
-        try {
-            return Optional.of(TokenKey.parse(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private interface Writer {
@@ -166,7 +154,7 @@ final class Payloads {
         out.writeInt(instant.getNano());
     }
 
-    /** A time as written; {@link Instant#MIN} when it is none (caught with the other implausible times). */
+    /** A time as written; {@link Instant#MIN} when it is none, which no {@code Token} takes. */
     private static Instant readInstant(DataInputStream in) throws IOException {
         long seconds = in.readLong();
         int nanos = in.readInt();

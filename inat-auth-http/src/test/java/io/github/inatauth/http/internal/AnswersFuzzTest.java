@@ -10,6 +10,7 @@ import io.github.inatauth.spi.Token;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,22 +36,28 @@ class AnswersFuzzTest {
         Response r = new Response(Request.get(TOKEN_URL, null, "the request", "check it"), status,
                 HttpHeaders.of(Map.of("Content-Type", List.of(contentType)), (a, b) -> true), data.consumeRemainingAsBytes());
         try {
-            Token token = jwt ? OAuthAnswers.jwt(r, NOW) : OAuthAnswers.accessToken(r, NOW, OAuthAnswers.RejectHint.PASSWORD);
+            Token token = jwt ? OAuthAnswers.jwt(r, new ServerClock.Reading(NOW, null))
+                    : OAuthAnswers.accessToken(r, NOW, OAuthAnswers.RejectHint.PASSWORD);
             assertThat(token.obtainedAt()).isEqualTo(NOW);
         } catch (InatAuthException e) {
             assertThat(e.getMessage()).contains("inaturalist.org");
         }
     }
 
-    /** A broker's answer: any body; if it is a JSON object, its tokens or a ServerException naming the broker. */
+    /**
+     * A broker's answer: any body and any offset a {@code Date} header (1970..9999) can show; if the body
+     * is a JSON object, its tokens with plausible times or a ServerException naming the broker.
+     */
     @FuzzTest(maxDuration = "60s")
-    void brokerAnswer(byte[] body) {
-        Optional<JsonObject> json = JsonSupport.parseObject(body);
+    void brokerAnswer(FuzzedDataProvider data) {
+        Duration offset = data.consumeBoolean() ? null : Duration.ofSeconds(data.consumeLong(
+                -NOW.getEpochSecond(), Token.LATEST_TIME.getEpochSecond() - NOW.getEpochSecond()));
+        Optional<JsonObject> json = JsonSupport.parseObject(data.consumeRemainingAsBytes());
         if (json.isEmpty()) {
             return;
         }
         try {
-            RemoteTokenStore.tokens(json.get(), BROKER, NOW).values().forEach(token ->
+            RemoteTokenStore.tokens(new RemoteEndpoint.Answer(json.get(), offset), BROKER, NOW).values().forEach(token ->
                     token.expiry().ifPresent(t -> assertThat(Token.isPlausibleTime(t)).isTrue()));
         } catch (ServerException e) {
             assertThat(e.getMessage()).contains("broker.example");

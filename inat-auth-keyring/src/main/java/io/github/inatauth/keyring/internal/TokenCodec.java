@@ -35,8 +35,9 @@ final class TokenCodec {
     }
 
     /**
-     * The token, or empty when the text is not one this version wrote (damaged or foreign), including
-     * a time that no token has (before 1970 or after 9999, see {@link Token#isPlausibleTime}).
+     * The token, or empty when the text is not one this version wrote (damaged or foreign), its token
+     * is not a bearer token (written before tokens were checked, or altered), or it has a time no
+     * token has (before 1970 or after 9999, see {@link Token#isPlausibleTime}).
      */
     static Optional<Token> decode(String text) {
         if (!text.startsWith(HEADER + "\n")) {
@@ -65,7 +66,11 @@ final class TokenCodec {
         if (value == null || obtained == null) {
             return Optional.empty();
         }
-        return Optional.of(new Token(value, obtained, expires));
+        try {
+            return Optional.of(new Token(value, obtained, expires));
+        } catch (IllegalArgumentException e) { // not a bearer token
+            return Optional.empty();
+        }
     }
 
     /** A plausible token time in ISO-8601, or null. */

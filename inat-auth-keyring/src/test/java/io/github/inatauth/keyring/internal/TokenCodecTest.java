@@ -49,4 +49,13 @@ class TokenCodecTest {
         assertThat(TokenCodec.decode("inat-auth token 1\nobtained_at=2026-11-27T20:00:00Z\n"
                 + "expires_at=9999-12-31T23:59:59Z\ntoken=a.b.c")).isPresent();
     }
+
+    @Test
+    void decode_tokenThatIsNotABearerToken_isEmpty() {
+        String head = "inat-auth token 1\nobtained_at=2026-11-27T20:00:00Z\ntoken=";
+        assertThat(TokenCodec.decode(head + "eyJ.a.b\nX-Injected: 1")).isEmpty();
+        assertThat(TokenCodec.decode(head + "tab\there")).isEmpty();
+        assertThat(TokenCodec.decode(head + "x".repeat(5000))).isEmpty();
+        assertThat(TokenCodec.decode(head + "eyJ.a.b")).isPresent();
+    }
 }
