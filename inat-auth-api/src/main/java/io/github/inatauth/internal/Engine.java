@@ -233,12 +233,14 @@ public final class Engine {
     }
 
     private void deleteFromStoreIfSame(TokenKey key, String token) {
-        if (store.isReadOnly()) {
+        PersonalTokens p = personal;
+        TokenStore holder = p != null && PersonalTokens.isPersonal(key) ? p.home() : store; // a renewal stays where it was kept
+        if (holder.isReadOnly()) {
             return;
         }
-        Optional<Token> kept = store.load(key);
+        Optional<Token> kept = holder.load(key);
         if (kept.isPresent() && kept.get().value().matches(token)) {
-            store.delete(key);
+            holder.delete(key);
         }
     }
 

@@ -307,6 +307,20 @@ class PersonalTokenTest {
         assertNoGrantEver();
     }
 
+    @Test
+    void invalidate_aRenewedTokenTheApiRefused_dropsItFromItsStore_soTheNextCallRenewsAgain() {
+        String given = stale();
+        try (InatAuth auth = auth(server, env(given)).store("memory").build()) {
+            String renewed = auth.accessToken();
+            auth.invalidate(renewed);
+            // the memory store is the process's: only this server's entries count
+            assertThat(auth.storedTokens().keySet()).noneMatch(k -> k.baseUrl().equals(server.baseUrl().toString()));
+            String next = auth.accessToken();
+            assertThat(next).isNotEqualTo(renewed).isNotEqualTo(given);
+        }
+        assertThat(server.jwtCount()).isEqualTo(2);
+    }
+
     private List<String> warnings() {
         List<String> out = new ArrayList<>();
         synchronized (capture) {
