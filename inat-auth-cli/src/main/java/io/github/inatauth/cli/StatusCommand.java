@@ -43,7 +43,12 @@ final class StatusCommand implements Callable<Integer> {
         try (InatAuth auth = root.builder().build()) {
             CredentialReport report = auth.credentialReport();
             printCredentials(out, report);
-            printPersonalToken(out, auth.personalToken().orElse(null), Instant.now());
+            try {
+                printPersonalToken(out, auth.personalToken().orElse(null), Instant.now());
+            } catch (InatAuthException e) {
+                out.println("Personal API token: FAILED: cannot read the store it would be saved in");
+                // the token store's own report below says why, with its exit code
+            }
             printSources(out, report.sources());
             out.println("Token store: " + auth.storeId());
             Map<TokenKey, Token> tokens;
