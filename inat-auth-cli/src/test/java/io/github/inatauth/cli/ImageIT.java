@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The image as installed for everyone: built by one user (root, in a Docker build), run by another.
- * Every file keeps the JDK's modes, whatever the build rewrote or added.
+ * Every file keeps the JDK's modes, whatever the build rewrote or added; the class-data archive
+ * the build adds is used, and skipped in silence when it cannot be.
  */
 class ImageIT {
     @TempDir
@@ -79,6 +81,63 @@ class ImageIT {
         assertThat(demo.exitCode()).as("%s", demo).isZero();
         assertThat(demo.out()).contains("Done.");
         assertThat(demo.err()).isEmpty();
+    }
+
+    @Test
+    void theClassDataArchive_holdsTheCommandsClasses() {
+        // -Xshare:on fails the run when the archive cannot be used
+        Launcher.Result r = java(Launcher.IMAGE, "-Xshare:on", "-Xlog:class+load=info", "-m",
+                "io.github.inatauth.cli/io.github.inatauth.cli.Main", "--version");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.out()).contains("io.github.inatauth.cli.Main source: shared objects file")
+                .contains("io.github.inatauth.cli.TokenCommand source: shared objects file");
+    }
+
+    @Test
+    void aDamagedClassDataArchive_isSkippedInSilence() throws IOException {
+        Path copy = home.resolve("image");
+        try (Stream<Path> files = Files.walk(Launcher.IMAGE)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, copy.resolve(Launcher.IMAGE.relativize(file).toString()), LinkOption.NOFOLLOW_LINKS,
+                        StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        Path archive = copy.resolve("lib/server/classes.jsa");
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-r--r--"));
+        byte[] damaged = Files.readAllBytes(archive);
+        java.util.Arrays.fill(damaged, 0, 4096, (byte) 0x5a);
+        Files.write(archive, damaged);
+
+        Launcher.Result r = java(copy, "-m", "io.github.inatauth.cli/io.github.inatauth.cli.Main", "--version");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.out()).startsWith("inat-auth ");
+        assertThat(r.out().lines()).hasSize(2);
+        assertThat(r.err()).isEmpty();
+    }
+
+    /** Runs an image's {@code bin/java} with no Java options from the test's environment. */
+    private static Launcher.Result java(Path image, String... args) {
+        List<String> command = new ArrayList<>(List.of(image.resolve("bin/java").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(name -> name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS")
+                || name.equals("_JAVA_OPTIONS"));
+        try {
+            Process p = pb.start();
+            var out = Launcher.drain(p.getInputStream());
+            var err = Launcher.drain(p.getErrorStream());
+            p.getOutputStream().close();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(command + " did not finish in 120 s");
+            }
+            return new Launcher.Result(p.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** The command prefix that drops from root to the user {@code nobody}, or a skip saying why there is none. */
