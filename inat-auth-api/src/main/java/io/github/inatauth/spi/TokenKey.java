@@ -18,6 +18,19 @@ public record TokenKey(String baseUrl, String appId, String username, TokenType 
         Objects.requireNonNull(type, "type");
     }
 
+    // equals and hashCode by hand: a record's own are bootstrapped with method handles on first use,
+    // which costs a command that looks one key up more than the lookup (docs/benchmarks.md)
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TokenKey k && baseUrl.equals(k.baseUrl) && appId.equals(k.appId)
+                && username.equals(k.username) && type == k.type;
+    }
+
+    @Override
+    public int hashCode() {
+        return ((baseUrl.hashCode() * 31 + appId.hashCode()) * 31 + username.hashCode()) * 31 + type.hashCode();
+    }
+
     /** The same key for the other token type. */
     public TokenKey withType(TokenType other) {
         return new TokenKey(baseUrl, appId, username, other);
