@@ -186,6 +186,7 @@ public final class Startup {
             return "lambdas, method handles";
         }
         String[][] owners = {
+            {"io.github.inatauth.bench.", "the trivial main"},
             {"picocli.", "picocli"},
             {"org.bouncycastle.", "Bouncy Castle"},
             {"io.github.inatauth.", "inat-auth"},
