@@ -128,6 +128,16 @@ class BrowserSignInTest {
     }
 
     @Test
+    void signIn_codeExchangeAnswersATokenWithALineBreak_serverErrorNamingTheEndpoint() {
+        server().failNext(Endpoint.TOKEN, io.github.inatauth.testkit.Fault.status(200, "application/json",
+                "{\"access_token\":\"abcdef\\r\\nX-Injected: 1\"}"));
+        assertThatThrownBy(() -> signIn(new FakeBrowser(UnaryOperator.identity())).build().signIn())
+                .isInstanceOfSatisfying(ServerException.class, e -> assertThat(e.getMessage())
+                        .contains("/oauth/token", "authorization code exchange", "'access_token'", "line break")
+                        .doesNotContain("abcdef").doesNotContain("Injected"));
+    }
+
+    @Test
     void signIn_strayRequestBeforeRedirect_isIgnored() {
         FakeBrowser browser = new FakeBrowser(UnaryOperator.identity()).visitingFirst("/favicon.ico");
         assertThat(signIn(browser).build().signIn()).isNotNull();

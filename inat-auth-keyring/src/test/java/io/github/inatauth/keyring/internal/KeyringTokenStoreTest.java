@@ -133,6 +133,19 @@ class KeyringTokenStoreTest {
     }
 
     @Test
+    void load_entryWhoseTokenIsNotABearerToken_isAbsentAndReplacedByTheNextSave() {
+        fixture.createItem("/org/freedesktop/secrets/aliases/default", Map.of("service", KeyringTokenStore.SERVICE,
+                "username", key(TokenType.JWT).asString()),
+                TokenCodec.HEADER + "\nobtained_at=" + OBTAINED + "\ntoken=eyJ.a.b\nX-Injected: 1");
+
+        assertThat(store.load(key(TokenType.JWT))).isEmpty();
+        assertThat(store.list()).doesNotContainKey(key(TokenType.JWT));
+
+        store.save(key(TokenType.JWT), new Token(Secret.of("eyJ.fresh.sig"), OBTAINED, EXPIRES));
+        assertThat(store.load(key(TokenType.JWT)).orElseThrow().value().reveal()).isEqualTo("eyJ.fresh.sig");
+    }
+
+    @Test
     void save_manyThreadsAtOnce_leavesOneConsistentEntryPerKey() throws Exception {
         int threads = 10;
         List<String> written = new ArrayList<>();
