@@ -330,7 +330,7 @@ def startup_section(out, s, misses, results):
         if target:
             verdict = "**met**" if ratio <= target else "**missed**"
             if ratio > target:
-                misses.append("start-up: %s took %.1f× the trivial main (target ≤ %.1f×)" % (label, ratio, target))
+                misses.append("start-up: %s took %.2f× the trivial main (target ≤ %.1f×)" % (label, ratio, target))
         out.append("| %s | %.0f ms | %.2f× | %s | %s |" % (label, ms, ratio, "≤ %.1f×" % target if target else "",
                                                              verdict))
     out.append("")
