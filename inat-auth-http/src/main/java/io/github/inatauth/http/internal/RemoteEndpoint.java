@@ -9,7 +9,6 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,13 +53,8 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        URI url;
-        try {
-            url = new URI(text.get().trim());
-        } catch (URISyntaxException e) {
-            throw new ConfigurationException(URL_VARIABLE + " is not a URL.");
-        }
-        Urls.requireSecure(url, "remote credential URL (" + URL_VARIABLE + ")");
+        String what = "remote credential URL (" + URL_VARIABLE + ")";
+        URI url = Urls.requireSecure(ProviderContext.normalize(text.get(), what), what);
         String pointer = context.environment(POINTER_VARIABLE).map(String::trim).orElse("");
         if (!pointer.isEmpty() && !pointer.startsWith("/")) {
             throw new ConfigurationException(POINTER_VARIABLE + " '" + pointer
