@@ -13,11 +13,19 @@ import java.util.Objects;
 @FunctionalInterface
 public interface BrowserOpener {
 
+    /**
+     * Shows the page, or tells the user where it is; returns without waiting for the sign-in.
+     *
+     * @param authorizationUrl iNaturalist's {@code /oauth/authorize} address for this sign-in
+     */
     void open(URI authorizationUrl);
 
     /**
      * Prints the address to {@code out}, then opens the default browser through {@code java.awt.Desktop}
      * when the {@code java.desktop} module is present and a desktop is there.
+     *
+     * @param out where the address is printed
+     * @return the opener
      */
     static BrowserOpener system(PrintStream out) {
         BrowserOpener print = print(out);
@@ -27,7 +35,12 @@ public interface BrowserOpener {
         };
     }
 
-    /** Only prints the address to {@code out}, for a machine without a browser ({@code --no-browser}). */
+    /**
+     * Only prints the address to {@code out}, for a machine without a browser ({@code --no-browser}).
+     *
+     * @param out where the address is printed
+     * @return the opener
+     */
     static BrowserOpener print(PrintStream out) {
         Objects.requireNonNull(out, "out");
         return url -> {
