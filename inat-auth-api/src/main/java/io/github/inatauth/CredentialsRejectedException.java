@@ -9,7 +9,9 @@ import java.util.Optional;
 public final class CredentialsRejectedException extends InatAuthException {
     private static final long serialVersionUID = 1L;
 
+    /** The OAuth {@code error} code as sent, or null. */
     private final String error;
+    /** The HTTP status of the refusal. */
     private final int statusCode;
 
     /**

@@ -11,7 +11,9 @@ import java.util.OptionalInt;
 public final class ServerException extends InatAuthException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status, or null when no response came. */
     private final Integer statusCode;
+    /** What the server asked us to wait, or null. */
     private final Duration retryAfter;
 
     /**

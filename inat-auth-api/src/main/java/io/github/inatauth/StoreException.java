@@ -24,6 +24,7 @@ public final class StoreException extends InatAuthException {
         IO
     }
 
+    /** What went wrong. */
     private final Kind kind;
 
     /**
