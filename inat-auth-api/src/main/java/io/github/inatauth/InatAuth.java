@@ -3,6 +3,7 @@ package io.github.inatauth;
 import io.github.inatauth.internal.Engine;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.OAuthGrant;
+import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.spi.TokenKey;
@@ -297,24 +298,24 @@ public final class InatAuth implements AutoCloseable {
         /**
          * The site URL, default {@code https://www.inaturalist.org} ({@code INAT_AUTH_BASE_URL}).
          *
-         * @param baseUrl an absolute URL
+         * @param baseUrl an absolute http(s) URL
          * @return this builder
-         * @throws IllegalArgumentException when {@code baseUrl} is no URI
+         * @throws ConfigurationException when it is not an http(s) URL with a host, or holds user info, a query or a fragment
          */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = URI.create(baseUrl);
+            this.baseUrl = ProviderContext.normalize(Objects.requireNonNull(baseUrl, "baseUrl"), "base URL");
             return this;
         }
 
         /**
          * The API URL, default {@code https://api.inaturalist.org/v1} ({@code INAT_AUTH_API_URL}).
          *
-         * @param apiUrl an absolute URL
+         * @param apiUrl an absolute http(s) URL
          * @return this builder
-         * @throws IllegalArgumentException when {@code apiUrl} is no URI
+         * @throws ConfigurationException as {@link #baseUrl}
          */
         public Builder apiUrl(String apiUrl) {
-            this.apiUrl = URI.create(apiUrl);
+            this.apiUrl = ProviderContext.normalize(Objects.requireNonNull(apiUrl, "apiUrl"), "API URL");
             return this;
         }
 

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class CredentialChainTest {
     private final Map<String, String> env = new HashMap<>();
-    private final FakeIssuer issuer = new FakeIssuer(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
+    /** The engine and the issuer share this clock, so token lifetimes hold on any day. */
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final FakeIssuer issuer = new FakeIssuer(clock);
 
     /** A source like the keyring: fixed fields, counting how often it is asked. */
     static final class FixedSource implements CredentialSource {
@@ -42,7 +44,7 @@ class CredentialChainTest {
     }
 
     private InatAuth.Builder builder() {
-        return InatAuth.builder().environment(env::get).systemProperties(k -> null).store("none").issuer(issuer);
+        return InatAuth.builder().environment(env::get).systemProperties(k -> null).store("none").issuer(issuer).clock(clock);
     }
 
     private void fullEnvironment() {

@@ -7,9 +7,12 @@ import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.InatAuthException;
 import io.github.inatauth.Secret;
+import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -94,8 +97,17 @@ final class StatusCommand implements Callable<Integer> {
                 .forEach(e -> {
                     TokenKey k = e.getKey();
                     out.printf("  %-5s user %s, app %s, %s: %s%n", k.type(), mask(k.username()), mask(k.appId()),
-                            k.baseUrl(), expiry(e.getValue(), now));
+                            server(k.baseUrl()), expiry(e.getValue(), now));
                 });
+    }
+
+    /** A stored key's server as messages show URLs: never with user info (an older version may have kept some). */
+    private static String server(String baseUrl) {
+        try {
+            return ProviderContext.display(new URI(baseUrl));
+        } catch (URISyntaxException e) {
+            return "(not a URL)";
+        }
     }
 
     /** {@code al***}: enough to recognise a value, not to use it. Short values are all stars. */

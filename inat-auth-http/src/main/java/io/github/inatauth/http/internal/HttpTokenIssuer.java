@@ -30,12 +30,14 @@ public final class HttpTokenIssuer implements TokenIssuer {
     private final ProviderContext context;
     private final HttpTransport transport;
     private final Request.BodyFormat bodyFormat;
+    private final ServerClock serverClock;
 
     /** The factory, for {@link java.util.ServiceLoader}. */
     public HttpTokenIssuer() {
         this.context = null;
         this.transport = null;
         this.bodyFormat = Request.BodyFormat.JSON;
+        this.serverClock = null;
     }
 
     private HttpTokenIssuer(ProviderContext context) {
@@ -46,6 +48,7 @@ public final class HttpTokenIssuer implements TokenIssuer {
         this.transport = new HttpTransport(() -> HttpTransport.newClient(context.connectTimeout()),
                 context.requestTimeout(), HttpTransport.DEFAULT_TRIES, retryDelay(context), context.clock());
         this.bodyFormat = bodyFormat(context);
+        this.serverClock = new ServerClock(context.clock());
     }
 
     /** The backoff base: {@value HttpTransport#RETRY_DELAY_PROPERTY} when set (tests), else the default. */
@@ -88,7 +91,8 @@ public final class HttpTokenIssuer implements TokenIssuer {
         Request request = Request.post(tokenUrl(context.baseUrl()), bodyFormat, body,
                 List.of(credentials.password(), credentials.appSecret()),
                 "the password grant for user '" + credentials.username() + "'", BASE_HINT);
-        return OAuthAnswers.accessToken(transport.send(request), context.clock().instant(), OAuthAnswers.RejectHint.PASSWORD);
+        Response response = transport.send(request);
+        return OAuthAnswers.accessToken(response, serverClock.read(response).localNow(), OAuthAnswers.RejectHint.PASSWORD);
     }
 
     @Override
@@ -96,7 +100,8 @@ public final class HttpTokenIssuer implements TokenIssuer {
         requireOpen();
         Request request = Request.get(Urls.resolve(context.baseUrl(), "/users/api_token"),
                 Secret.of("Bearer " + oauthToken.reveal()), "the JWT request", BASE_HINT);
-        return OAuthAnswers.jwt(transport.send(request), context.clock().instant());
+        Response response = transport.send(request);
+        return OAuthAnswers.jwt(response, serverClock.read(response));
     }
 
     @Override
