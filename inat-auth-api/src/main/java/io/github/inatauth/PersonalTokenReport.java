@@ -18,12 +18,12 @@ import java.util.Optional;
 public record PersonalTokenReport(String maskedToken, long userId, String origin, String storeId, Instant expiresAt,
         Instant renewedAt) {
 
-    /** Whether the token in use is a renewal of the given one. */
+    /** {@return whether the token in use is a renewal of the given one} */
     public boolean renewed() {
         return renewedAt != null;
     }
 
-    /** When the token in use was obtained by renewal. */
+    /** {@return when the token in use was obtained by renewal; empty while the given one is in use} */
     public Optional<Instant> renewal() {
         return Optional.ofNullable(renewedAt);
     }

@@ -13,16 +13,36 @@ import io.github.inatauth.Secret;
  */
 public interface TokenIssuer extends AutoCloseable {
 
-    /** A configured issuer for {@code context} (its base URL, API URL and timeouts). */
+    /**
+     * A configured issuer for {@code context}.
+     *
+     * @param context the base URL, API URL and timeouts to use
+     * @return the issuer that serves one {@code InatAuth}
+     */
     TokenIssuer open(ProviderContext context);
 
-    /** The password grant; {@code credentials} is complete. Returns the OAuth token. */
+    /**
+     * The password grant.
+     *
+     * @param credentials all four fields
+     * @return the OAuth access token
+     */
     Token passwordGrant(Credentials credentials);
 
-    /** Exchanges an OAuth token for a JWT ({@code /users/api_token}); the result has the JWT's expiry. */
+    /**
+     * Exchanges an OAuth token for a JWT ({@code /users/api_token}).
+     *
+     * @param oauthToken the OAuth access token
+     * @return the JWT, with its expiry
+     */
     Token exchangeForJwt(Secret oauthToken);
 
-    /** Whether the API accepts {@code jwt} ({@code GET /users/me} answers 200). */
+    /**
+     * Whether the API accepts {@code jwt}: {@code GET /users/me} answers 200.
+     *
+     * @param jwt the JWT to check
+     * @return true when the API accepted it
+     */
     boolean validate(Secret jwt);
 
     /**
@@ -30,6 +50,9 @@ public interface TokenIssuer extends AutoCloseable {
      * as iNaturalist's web application accepts a valid JWT there; the result is a new JWT with its
      * expiry. A refusal (the JWT expired or was revoked) is a
      * {@link io.github.inatauth.CredentialsRejectedException}.
+     *
+     * @param jwt the personal API token, still valid
+     * @return the new JWT, with its expiry
      */
     default Token renewApiToken(Secret jwt) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot renew personal API tokens");
@@ -38,11 +61,15 @@ public interface TokenIssuer extends AutoCloseable {
     /**
      * The login name of the user of {@code jwt} ({@code GET /users/me}); a
      * {@link io.github.inatauth.CredentialsRejectedException} when the API refuses the JWT.
+     *
+     * @param jwt a JWT of this server
+     * @return the login name of its user
      */
     default String login(Secret jwt) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot look up users");
     }
 
+    /** Releases what {@link #open} acquired, such as an HTTP client. */
     @Override
     default void close() {
     }

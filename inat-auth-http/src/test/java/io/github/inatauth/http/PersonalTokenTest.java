@@ -223,7 +223,7 @@ class PersonalTokenTest {
 
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
         try (InatAuth expired = auth(server, env(given)).clock(later).build()) {
-            CredentialsRejectedException e = catchThrowableOfType(expired::accessToken, CredentialsRejectedException.class);
+            CredentialsRejectedException e = catchThrowableOfType(CredentialsRejectedException.class, expired::accessToken);
             Instant exp = Token.decodeJwtExpiry(given).orElseThrow();
             assertThat(e.getMessage()).contains("expired at " + exp, "copy a new one from " + server.baseUrl()
                     + "/users/api_token", "INAT_API_TOKEN").doesNotContain(given);
@@ -258,8 +258,8 @@ class PersonalTokenTest {
     @Test
     void notAJwt_isAConfigurationErrorAtBuild_thatNeverQuotesTheValue() {
         for (String bad : List.of("not-a-jwt-SENTINEL", "a.b", "eyJhbGciOiJIUzUxMiJ9.bm90IGpzb24.c2ln", "SENTINEL token")) {
-            ConfigurationException e = catchThrowableOfType(() -> auth(server, env(bad)).build(),
-                    ConfigurationException.class);
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                    () -> auth(server, env(bad)).build());
             assertThat(e).as(bad).isNotNull();
             assertThat(e.getMessage()).contains("INAT_API_TOKEN", "is not a JWT", "/users/api_token")
                     .doesNotContain("SENTINEL").doesNotContain(bad);
