@@ -3,12 +3,14 @@ package io.github.inatauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.inatauth.testkit.CountingIssuer;
+import io.github.inatauth.testkit.MutableClock;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigurationTest {
-    private final FakeIssuer issuer = new FakeIssuer(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
+    private final CountingIssuer issuer = new CountingIssuer(MutableClock.at(Instant.parse("2026-01-01T00:00:00Z")));
 
     private InatAuth.Builder builder(Map<String, String> env) {
         return InatAuth.builder().environment(env::get).systemProperties(k -> null).issuer(issuer);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
+import io.github.inatauth.testkit.CountingIssuer;
+import io.github.inatauth.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,8 +24,8 @@ class TokenCacheTest {
     private static final Map<String, String> ENV = Map.of("INAT_USERNAME", "u", "INAT_PASSWORD", "p",
             "INAT_APP_ID", "a", "INAT_APP_SECRET", "s");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final FakeIssuer issuer = new FakeIssuer(clock);
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    private final CountingIssuer issuer = new CountingIssuer(clock);
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -235,7 +237,7 @@ class TokenCacheTest {
     @Test
     void warmPath_systemClock_servesWithoutRequests() {
         try (InatAuth auth = InatAuth.builder().environment(ENV::get).systemProperties(k -> null).sources("env")
-                .store("none").issuer(new FakeIssuer(java.time.Clock.systemUTC())).build()) {
+                .store("none").issuer(new CountingIssuer(java.time.Clock.systemUTC())).build()) {
             String first = auth.accessToken();
             for (int i = 0; i < 1000; i++) {
                 assertThat(auth.accessToken()).isSameAs(first);
@@ -271,7 +273,7 @@ class TokenCacheTest {
 
     @Test
     void timer_systemClock_marksTokenStaleAndRefreshesInBackground() throws Exception {
-        FakeIssuer shortLived = new FakeIssuer(java.time.Clock.systemUTC());
+        CountingIssuer shortLived = new CountingIssuer(java.time.Clock.systemUTC());
         shortLived.jwtLifetime = Duration.ofSeconds(3); // stale after 2.25 s
         try (InatAuth auth = InatAuth.builder().environment(ENV::get).systemProperties(k -> null).sources("env")
                 .store("none").issuer(shortLived).build()) {
@@ -295,7 +297,7 @@ class TokenCacheTest {
     @Test
     void decodeJwtExpiry_validAndBrokenPayloads() {
         Instant exp = Instant.parse("2026-03-01T12:00:00Z");
-        assertThat(Token.decodeJwtExpiry(FakeIssuer.jwt(exp, "x"))).contains(exp);
+        assertThat(Token.decodeJwtExpiry(CountingIssuer.jwt(exp, "x"))).contains(exp);
         assertThat(Token.decodeJwtExpiry("a.b")).isEmpty();
         assertThat(Token.decodeJwtExpiry("a.b.c.d")).isEmpty();
         assertThat(Token.decodeJwtExpiry("eyJ.!!!.sig")).isEmpty();

@@ -54,7 +54,7 @@ public final class Engine {
     private final TokenStore store;
     private final TokenIssuer issuer;
     private final OAuthGrant customGrant;
-    private final boolean systemClock;
+    private final TimeSource time;
     private final Map<TokenKey, TokenSlot> slots = new ConcurrentHashMap<>();
     private final Object resolveLock = new Object();
     private volatile CredentialReport resolved;
@@ -63,7 +63,7 @@ public final class Engine {
     private volatile boolean closed;
 
     public Engine(Settings s) {
-        this.systemClock = s.clock() == null;
+        this.time = s.clock() == null ? TimeSource.system() : TimeSource.clockOnly(s.clock());
         this.context = context(s);
         Discovery found = Discovery.find(s.layer(), s.classLoader());
         this.chain = new CredentialChain(s.explicit(), selectSources(s, found));
@@ -295,7 +295,7 @@ public final class Engine {
         if (closed) {
             throw new IllegalStateException("This InatAuth is closed.");
         }
-        TokenSlot slot = slots.computeIfAbsent(key(type), k -> new TokenSlot(k, this::fetch, context.clock(), systemClock));
+        TokenSlot slot = slots.computeIfAbsent(key(type), k -> new TokenSlot(k, this::fetch, time));
         if (type == TokenType.JWT) {
             jwtSlot = slot;
         } else {
@@ -391,7 +391,7 @@ public final class Engine {
 
     private Token exchange(TokenKey jwtKey, boolean forced) {
         TokenSlot oauth = slots.computeIfAbsent(jwtKey.withType(TokenType.OAUTH),
-                k -> new TokenSlot(k, this::fetch, context.clock(), systemClock));
+                k -> new TokenSlot(k, this::fetch, time));
         long before = oauth.generation();
         TokenSlot.Snapshot o = oauth.get(forced);
         try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.inatauth.CredentialReport;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.http.internal.HttpTokenIssuer;
+import io.github.inatauth.testkit.ChildJvm;
 import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServerExtension;
 import java.io.File;
@@ -12,10 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,18 +57,13 @@ class DiscoveryTest {
                 "        }",
                 "    }",
                 "}"), StandardCharsets.UTF_8);
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, entries), main.toString())
-                .redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("INAT_"));
-        env.putAll(TestSupport.envWithDefaults(kit.server()));
+        Map<String, String> env = new HashMap<>(TestSupport.envWithDefaults(kit.server()));
         env.put("INAT_AUTH_BASE_URL", kit.server().baseUrl().toString());
         env.put("INAT_AUTH_STORE", "none");
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
+        ChildJvm.Result r = ChildJvm.java("-cp", String.join(File.pathSeparator, entries), main.toString())
+                .environment(env).run(Duration.ofSeconds(60));
+        String output = r.output();
+        assertThat(r.exitCode()).as(output).isZero();
         assertThat(output).contains("named=false token=eyJ");
         InatTestServer server = kit.server();
         assertThat(server.grantCount()).isEqualTo(1);
@@ -85,14 +82,12 @@ class DiscoveryTest {
                 "        System.out.println(\"desktop=\" + ModuleLayer.boot().findModule(\"java.desktop\").isPresent());",
                 "    }",
                 "}"), StandardCharsets.UTF_8);
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         // as a lean jlink image: only our module and what it requires (jdk.compiler runs the source file)
-        Process p = new ProcessBuilder(java, "--module-path", modulePath,
+        ChildJvm.Result r = ChildJvm.java("--module-path", modulePath,
                 "--limit-modules", "io.github.inatauth.http,jdk.compiler,jdk.zipfs",
-                "--add-modules", "io.github.inatauth.http", main.toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
+                "--add-modules", "io.github.inatauth.http", main.toString()).run(Duration.ofSeconds(60));
+        String output = r.output();
+        assertThat(r.exitCode()).as(output).isZero();
         assertThat(output).contains("https://x.example/a").contains("desktop=false");
     }
 

@@ -10,6 +10,7 @@ import io.github.inatauth.keyring.internal.secretservice.SecretServiceFixture;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.testkit.ChildJvm;
 import io.github.inatauth.testkit.InatTestServer;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -85,23 +86,20 @@ class EndToEndTest {
 
     @Test
     void manyProcesses_sharingTheKeyringStore_makeOneGrant() throws Exception {
-        String classPath = java.util.stream.Stream.of(System.getProperty("jdk.module.path", ""),
-                        System.getProperty("java.class.path", ""),
-                        java.nio.file.Path.of("target", "test-classes").toAbsolutePath().toString())
-                .flatMap(p -> java.util.stream.Stream.of(p.split(java.io.File.pathSeparator)))
-                .filter(p -> !p.isBlank()).distinct()
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        java.util.List<Process> programs = new java.util.ArrayList<>();
+        String classPath = ChildJvm.thisClassPath(java.nio.file.Path.of("target", "test-classes").toAbsolutePath().toString());
+        java.util.List<ChildJvm> programs = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            programs.add(new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", classPath, EndToEndTest.class.getName(), server.baseUrl().toString(), server.apiUrl().toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start());
+            programs.add(ChildJvm.java("-cp", classPath, EndToEndTest.class.getName(), server.baseUrl().toString(),
+                    server.apiUrl().toString()).discardStderr().start());
         }
         java.util.Set<String> tokens = new java.util.HashSet<>();
-        for (Process program : programs) {
-            tokens.add(new String(program.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            assertThat(program.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(program.exitValue()).isZero();
+        for (ChildJvm program : programs) {
+            try (program) {
+                assertThat(program.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+                program.awaitEndOfOutput();
+                assertThat(program.process().exitValue()).isZero();
+                tokens.add(String.join("", program.lines().stream().filter(l -> !l.equals(ChildJvm.EOF)).toList()));
+            }
         }
 
         assertThat(tokens).hasSize(1).allMatch(token -> token.split("\\.").length == 3);
