@@ -1,19 +1,18 @@
 package io.github.inatauth;
 
 import io.github.inatauth.internal.Engine;
+import io.github.inatauth.internal.Settings;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.OAuthGrant;
-import io.github.inatauth.spi.Token;
-import io.github.inatauth.spi.TokenIssuer;
-import io.github.inatauth.spi.TokenKey;
-import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.spi.TokenIssuerProvider;
+import io.github.inatauth.spi.TokenStoreProvider;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -94,9 +93,14 @@ public final class InatAuth implements AutoCloseable {
         return engine.storeId();
     }
 
-    /** The tokens the store holds, with their expiry. */
-    public Map<TokenKey, Token> storedTokens() {
-        return engine.storedTokens();
+    /** The tokens the store holds: whose they are and when they expire, without their values. */
+    public List<StoredToken> storedTokens() {
+        List<StoredToken> stored = new ArrayList<>();
+        engine.storedTokens().forEach((key, token) -> stored.add(new StoredToken(key.type(), key.baseUrl(), key.appId(),
+                key.username(), token.obtainedAt(), token.expiresAt())));
+        stored.sort(Comparator.comparing(StoredToken::baseUrl).thenComparing(StoredToken::appId)
+                .thenComparing(StoredToken::username).thenComparing(StoredToken::type));
+        return List.copyOf(stored);
     }
 
     /** Releases the store and the HTTP client; pending refreshes are abandoned. */
@@ -115,50 +119,36 @@ public final class InatAuth implements AutoCloseable {
      * environment variable.
      */
     public static final class Builder {
-        private Credentials explicit = Credentials.empty();
-        private List<String> sourceIds;
-        private final List<CredentialSource> extraSources = new ArrayList<>();
-        private String storeId;
-        private TokenStore store;
-        private TokenIssuer issuer;
-        private OAuthGrant grant;
-        private URI baseUrl;
-        private URI apiUrl;
-        private Duration connectTimeout;
-        private Duration requestTimeout;
-        private Function<String, String> environment = System::getenv;
-        private Function<String, String> systemProperties = System::getProperty;
-        private Clock clock;
-        private ModuleLayer layer;
-        private ClassLoader classLoader;
+        private final Settings settings = new Settings();
 
         private Builder() {
         }
 
         /** The username, beating every source. */
         public Builder username(String username) {
-            explicit = explicit.withUsername(username);
+            settings.explicit(c -> c.withUsername(username));
             return this;
         }
 
         public Builder password(String password) {
-            explicit = explicit.withPassword(password);
+            settings.explicit(c -> c.withPassword(password));
             return this;
         }
 
         public Builder appId(String appId) {
-            explicit = explicit.withAppId(appId);
+            settings.explicit(c -> c.withAppId(appId));
             return this;
         }
 
         public Builder appSecret(String appSecret) {
-            explicit = explicit.withAppSecret(appSecret);
+            settings.explicit(c -> c.withAppSecret(appSecret));
             return this;
         }
 
         /** Explicit values for any of the four fields; absent fields come from the sources. */
         public Builder credentials(Credentials credentials) {
-            explicit = Objects.requireNonNull(credentials).orElse(explicit);
+            Objects.requireNonNull(credentials);
+            settings.explicit(credentials::orElse);
             return this;
         }
 
@@ -167,33 +157,34 @@ public final class InatAuth implements AutoCloseable {
          * found, {@code env, remote, keyring, file} first. An empty list asks none.
          */
         public Builder sources(String... ids) {
-            this.sourceIds = List.copyOf(Arrays.asList(ids));
+            settings.sourceIds(Arrays.asList(ids));
             return this;
         }
 
         /** Adds a source instance to those found by discovery, selectable by its id. */
         public Builder addSource(CredentialSource source) {
-            extraSources.add(Objects.requireNonNull(source));
+            settings.addSource(source);
             return this;
         }
 
         /** The token store by id, as {@code INAT_AUTH_STORE}: {@code memory}, {@code file}, {@code keyring}, {@code remote}, {@code none}. */
         public Builder store(String id) {
-            this.storeId = Objects.requireNonNull(id);
-            this.store = null;
+            settings.storeId(id);
             return this;
         }
 
-        /** A store instance (it is {@link TokenStore#open opened} with this builder's context). */
-        public Builder store(TokenStore store) {
-            this.store = Objects.requireNonNull(store);
-            this.storeId = null;
+        /** A store of one's own, opened with this builder's context (its id is what {@link InatAuth#storeId()} says). */
+        public Builder store(TokenStoreProvider store) {
+            settings.store(store);
             return this;
         }
 
-        /** The issuer to use instead of the one discovered (tests, custom transports). */
-        public Builder issuer(TokenIssuer issuer) {
-            this.issuer = Objects.requireNonNull(issuer);
+        /**
+         * The issuer to use instead of the one discovered (tests, custom transports), opened with this
+         * builder's context: {@code issuer(context -> myIssuer)} for one that needs no context.
+         */
+        public Builder issuer(TokenIssuerProvider issuer) {
+            settings.issuer(issuer);
             return this;
         }
 
@@ -202,61 +193,61 @@ public final class InatAuth implements AutoCloseable {
          * sign-in); then only the username and app id are needed from the sources.
          */
         public Builder grant(OAuthGrant grant) {
-            this.grant = Objects.requireNonNull(grant);
+            settings.grant(grant);
             return this;
         }
 
         /** The site URL, default {@code https://www.inaturalist.org} ({@code INAT_AUTH_BASE_URL}). */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = URI.create(baseUrl);
+            settings.baseUrl(URI.create(baseUrl));
             return this;
         }
 
         /** The API URL, default {@code https://api.inaturalist.org/v1} ({@code INAT_AUTH_API_URL}). */
         public Builder apiUrl(String apiUrl) {
-            this.apiUrl = URI.create(apiUrl);
+            settings.apiUrl(URI.create(apiUrl));
             return this;
         }
 
         /** Default 10 s. */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = timeout;
+            settings.connectTimeout(timeout);
             return this;
         }
 
         /** Default 30 s. */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = timeout;
+            settings.requestTimeout(timeout);
             return this;
         }
 
         /** Where environment variables are read from (default {@link System#getenv(String)}); for tests. */
         public Builder environment(Function<String, String> environment) {
-            this.environment = Objects.requireNonNull(environment);
+            settings.environment(environment);
             return this;
         }
 
         /** Where system properties are read from (default {@link System#getProperty(String)}); for tests. */
         public Builder systemProperties(Function<String, String> systemProperties) {
-            this.systemProperties = Objects.requireNonNull(systemProperties);
+            settings.systemProperties(systemProperties);
             return this;
         }
 
         /** The clock that decides token freshness; for tests. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
+            settings.clock(clock);
             return this;
         }
 
         /** Discover providers in this layer (and its parents) instead of the boot layer and class path. */
         public Builder moduleLayer(ModuleLayer layer) {
-            this.layer = Objects.requireNonNull(layer);
+            settings.moduleLayer(layer);
             return this;
         }
 
         /** Discover providers with this class loader (class path, or an application's plug-in loader). */
         public Builder classLoader(ClassLoader loader) {
-            this.classLoader = Objects.requireNonNull(loader);
+            settings.classLoader(loader);
             return this;
         }
 
@@ -267,9 +258,7 @@ public final class InatAuth implements AutoCloseable {
          * @throws ConfigurationException for an unknown source or store id, or a missing issuer module
          */
         public InatAuth build() {
-            return new InatAuth(new Engine(new Engine.Settings(explicit, sourceIds, List.copyOf(extraSources),
-                    storeId, store, issuer, grant, baseUrl, apiUrl, connectTimeout, requestTimeout, environment,
-                    systemProperties, clock, layer, classLoader)));
+            return new InatAuth(new Engine(settings.copy()));
         }
     }
 }

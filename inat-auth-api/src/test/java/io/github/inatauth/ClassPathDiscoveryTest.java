@@ -16,7 +16,7 @@ class ClassPathDiscoveryTest {
     public static final class Main {
         public static void main(String[] args) {
             CountingIssuer issuer = new CountingIssuer(java.time.Clock.systemUTC());
-            try (InatAuth auth = InatAuth.builder().environment(k -> null).systemProperties(k -> null).issuer(issuer).build()) {
+            try (InatAuth auth = InatAuth.builder().environment(k -> null).systemProperties(k -> null).issuer(issuer.provider()).build()) {
                 System.out.println("named=" + InatAuth.class.getModule().isNamed());
                 auth.credentialReport().sources().forEach(s -> System.out.println("source=" + s.sourceId()));
                 System.out.println("store=" + auth.storeId());

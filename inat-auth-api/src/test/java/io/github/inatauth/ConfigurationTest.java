@@ -13,7 +13,7 @@ class ConfigurationTest {
     private final CountingIssuer issuer = new CountingIssuer(MutableClock.at(Instant.parse("2026-01-01T00:00:00Z")));
 
     private InatAuth.Builder builder(Map<String, String> env) {
-        return InatAuth.builder().environment(env::get).systemProperties(k -> null).issuer(issuer);
+        return InatAuth.builder().environment(env::get).systemProperties(k -> null).issuer(issuer.provider());
     }
 
     @Test

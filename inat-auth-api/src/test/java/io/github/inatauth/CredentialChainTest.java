@@ -44,7 +44,7 @@ class CredentialChainTest {
     }
 
     private InatAuth.Builder builder() {
-        return InatAuth.builder().environment(env::get).systemProperties(k -> null).store("none").issuer(issuer);
+        return InatAuth.builder().environment(env::get).systemProperties(k -> null).store("none").issuer(issuer.provider());
     }
 
     private void fullEnvironment() {

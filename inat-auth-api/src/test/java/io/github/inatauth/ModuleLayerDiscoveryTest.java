@@ -48,7 +48,7 @@ class ModuleLayerDiscoveryTest {
 
         CountingIssuer issuer = new CountingIssuer(MutableClock.at(Instant.parse("2026-01-01T00:00:00Z")));
         try (InatAuth auth = InatAuth.builder().environment(Map.<String, String>of()::get).systemProperties(k -> null)
-                .moduleLayer(layer).store("none").issuer(issuer).build()) {
+                .moduleLayer(layer).store("none").issuer(issuer.provider()).build()) {
             assertThat(auth.credentialReport().sources()).extracting(CredentialReport.SourceReport::sourceId)
                     .isEqualTo(List.of("env", "team"));
             auth.accessToken();

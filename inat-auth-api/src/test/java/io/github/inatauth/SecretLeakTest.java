@@ -51,7 +51,7 @@ class SecretLeakTest {
         CountingIssuer issuer = new CountingIssuer(clock);
         List<String> texts = new ArrayList<>();
         try (InatAuth auth = InatAuth.builder().environment(ENV::get).systemProperties(k -> null).sources("env")
-                .store("none").issuer(issuer).clock(clock).build()) {
+                .store("none").issuer(issuer.provider()).clock(clock).build()) {
             String jwt = auth.accessToken();
             String oauth = auth.accessToken(TokenType.OAUTH);
             texts.add(auth.toString());
@@ -79,7 +79,7 @@ class SecretLeakTest {
             assertThat(String.join("\n", texts)).doesNotContain(jwt).doesNotContain(oauth);
         }
         try (InatAuth missing = InatAuth.builder().environment(Map.of("INAT_PASSWORD", PASSWORD)::get)
-                .systemProperties(k -> null).sources("env").store("none").issuer(issuer).build()) {
+                .systemProperties(k -> null).sources("env").store("none").issuer(issuer.provider()).build()) {
             missing.accessToken();
         } catch (InatAuthException e) {
             texts.add(trace(e));

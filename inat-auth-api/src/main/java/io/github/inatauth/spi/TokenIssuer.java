@@ -5,16 +5,13 @@ import io.github.inatauth.Secret;
 
 /**
  * Talks to iNaturalist: the password grant, the exchange of an OAuth token for a JWT, and the
- * validity check. Provided by {@code io.github.inatauth.http}; like the stores, the discovered
- * instance is a factory and {@link #open} gives the one that serves one {@code InatAuth}.
+ * validity check, for one {@code InatAuth}: a {@link TokenIssuerProvider} opens it with that
+ * instance's context, and {@link #close} ends it with that instance.
  *
  * <p>Failures are reported as {@link io.github.inatauth.CredentialsRejectedException} (the server
  * refused: never retried) or {@link io.github.inatauth.ServerException} (after bounded retries).
  */
 public interface TokenIssuer extends AutoCloseable {
-
-    /** A configured issuer for {@code context} (its base URL, API URL and timeouts). */
-    TokenIssuer open(ProviderContext context);
 
     /** The password grant; {@code credentials} is complete. Returns the OAuth token. */
     Token passwordGrant(Credentials credentials);
@@ -25,6 +22,7 @@ public interface TokenIssuer extends AutoCloseable {
     /** Whether the API accepts {@code jwt} ({@code GET /users/me} answers 200). */
     boolean validate(Secret jwt);
 
+    /** Releases what the provider's {@code open} acquired. */
     @Override
     default void close() {
     }

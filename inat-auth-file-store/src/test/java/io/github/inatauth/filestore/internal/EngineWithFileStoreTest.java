@@ -37,7 +37,7 @@ class EngineWithFileStoreTest {
 
     private InatAuth auth() {
         Map<String, String> props = Map.of("user.home", System.getProperty("user.home"));
-        return InatAuth.builder().environment(env::get).systemProperties(props::get).issuer(issuer).build();
+        return InatAuth.builder().environment(env::get).systemProperties(props::get).issuer(issuer.provider()).build();
     }
 
     @Test

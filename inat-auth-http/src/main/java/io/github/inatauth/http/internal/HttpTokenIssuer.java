@@ -13,12 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * The token issuer over {@code java.net.http}. The instance {@link java.util.ServiceLoader} creates
- * is a factory; {@link #open} gives one configured for a context, holding one {@code HttpClient}.
- * The engine does caching and single flight; this does one request (with bounded retries) per call.
+ * The token issuer over {@code java.net.http}, for one context ({@link HttpTokenIssuerProvider} opens
+ * it), holding one {@code HttpClient}. The engine does caching and single flight; this does one
+ * request (with bounded retries) per call.
  */
 public final class HttpTokenIssuer implements TokenIssuer {
     /** Internal setting: {@code form} sends the grant as a form body (RFC 6749) instead of JSON. */
@@ -31,14 +30,7 @@ public final class HttpTokenIssuer implements TokenIssuer {
     private final HttpTransport transport;
     private final Request.BodyFormat bodyFormat;
 
-    /** The factory, for {@link java.util.ServiceLoader}. */
-    public HttpTokenIssuer() {
-        this.context = null;
-        this.transport = null;
-        this.bodyFormat = Request.BodyFormat.JSON;
-    }
-
-    private HttpTokenIssuer(ProviderContext context) {
+    HttpTokenIssuer(ProviderContext context) {
         Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)");
         Urls.requireSecure(context.apiUrl(), "API URL (INAT_AUTH_API_URL)");
         JsonSupport.provider(); // fail now, not at the first token, when no JSON-P provider is there
@@ -69,13 +61,7 @@ public final class HttpTokenIssuer implements TokenIssuer {
     }
 
     @Override
-    public TokenIssuer open(ProviderContext context) {
-        return new HttpTokenIssuer(Objects.requireNonNull(context));
-    }
-
-    @Override
     public Token passwordGrant(Credentials credentials) {
-        requireOpen();
         if (!credentials.isComplete()) {
             throw new IllegalArgumentException("the password grant needs all four fields");
         }
@@ -93,7 +79,6 @@ public final class HttpTokenIssuer implements TokenIssuer {
 
     @Override
     public Token exchangeForJwt(Secret oauthToken) {
-        requireOpen();
         Request request = Request.get(Urls.resolve(context.baseUrl(), "/users/api_token"),
                 Secret.of("Bearer " + oauthToken.reveal()), "the JWT request", BASE_HINT);
         return OAuthAnswers.jwt(transport.send(request), context.clock().instant());
@@ -101,7 +86,6 @@ public final class HttpTokenIssuer implements TokenIssuer {
 
     @Override
     public boolean validate(Secret jwt) {
-        requireOpen();
         Request request = Request.get(Urls.resolve(context.apiUrl(), "/users/me"),
                 Secret.of("Bearer " + jwt.reveal()), "the token check", API_HINT);
         try {
@@ -116,14 +100,8 @@ public final class HttpTokenIssuer implements TokenIssuer {
         return Urls.resolve(baseUrl, "/oauth/token");
     }
 
-    private void requireOpen() {
-        if (transport == null) {
-            throw new IllegalStateException("call open(ProviderContext) first");
-        }
-    }
-
     @Override
     public String toString() {
-        return context == null ? "HttpTokenIssuer[factory]" : "HttpTokenIssuer[" + Urls.display(context.baseUrl()) + "]";
+        return "HttpTokenIssuer[" + Urls.display(context.baseUrl()) + "]";
     }
 }
