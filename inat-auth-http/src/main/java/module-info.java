@@ -8,8 +8,6 @@ module io.github.inatauth.http {
     requires transitive io.github.inatauth;
     requires java.net.http;
     requires jakarta.json;
-    // the browser opener uses java.awt.Desktop when the module is in the image; optional otherwise
-    requires static java.desktop;
 
     exports io.github.inatauth.http;
 

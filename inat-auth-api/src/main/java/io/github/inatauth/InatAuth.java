@@ -4,6 +4,7 @@ import io.github.inatauth.internal.Engine;
 import io.github.inatauth.internal.Settings;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.OAuthGrant;
+import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.TokenIssuerProvider;
 import io.github.inatauth.spi.TokenStoreProvider;
 import java.net.URI;
@@ -197,15 +198,23 @@ public final class InatAuth implements AutoCloseable {
             return this;
         }
 
-        /** The site URL, default {@code https://www.inaturalist.org} ({@code INAT_AUTH_BASE_URL}). */
+        /**
+         * The site URL, default {@code https://www.inaturalist.org} ({@code INAT_AUTH_BASE_URL}).
+         *
+         * @throws ConfigurationException when it is not an http(s) URL with a host, or holds user info, a query or a fragment
+         */
         public Builder baseUrl(String baseUrl) {
-            settings.baseUrl(URI.create(baseUrl));
+            settings.baseUrl(ProviderContext.normalize(Objects.requireNonNull(baseUrl, "baseUrl"), "base URL"));
             return this;
         }
 
-        /** The API URL, default {@code https://api.inaturalist.org/v1} ({@code INAT_AUTH_API_URL}). */
+        /**
+         * The API URL, default {@code https://api.inaturalist.org/v1} ({@code INAT_AUTH_API_URL}).
+         *
+         * @throws ConfigurationException as {@link #baseUrl}
+         */
         public Builder apiUrl(String apiUrl) {
-            settings.apiUrl(URI.create(apiUrl));
+            settings.apiUrl(ProviderContext.normalize(Objects.requireNonNull(apiUrl, "apiUrl"), "API URL"));
             return this;
         }
 

@@ -3,17 +3,22 @@ package io.github.inatauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.testkit.CountingIssuer;
 import io.github.inatauth.testkit.MutableClock;
+import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigurationTest {
-    private final CountingIssuer issuer = new CountingIssuer(MutableClock.at(Instant.parse("2026-01-01T00:00:00Z")));
+    /** The engine and the issuer share this clock, so token lifetimes hold on any day. */
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    private final CountingIssuer issuer = new CountingIssuer(clock);
 
     private InatAuth.Builder builder(Map<String, String> env) {
-        return InatAuth.builder().environment(env::get).systemProperties(k -> null).issuer(issuer.provider());
+        return InatAuth.builder().environment(env::get).systemProperties(k -> null).issuer(issuer.provider()).clock(clock);
     }
 
     @Test
@@ -76,5 +81,34 @@ class ConfigurationTest {
     void build_badBaseUrl_clearError() {
         assertThatThrownBy(() -> builder(Map.of("INAT_AUTH_BASE_URL", "ftp://example.org")).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("must be an http or https URL");
+    }
+
+    @Test
+    void build_urlWithUserInfoQueryOrFragment_refusedWithoutShowingThem() {
+        for (String bad : List.of("https://alice:pw-31f0@example.org", "https://example.org/?key=pw-31f0",
+                "https://example.org/#pw-31f0", "https://alice:pw-31f0@exa mple.org")) {
+            assertThatThrownBy(() -> builder(Map.of("INAT_AUTH_BASE_URL", bad)).build()).as(bad)
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("INAT_AUTH_BASE_URL")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw-31f0").doesNotContain("alice"));
+            assertThatThrownBy(() -> builder(Map.of("INAT_AUTH_API_URL", bad)).build()).as(bad)
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("INAT_AUTH_API_URL")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw-31f0").doesNotContain("alice"));
+            assertThatThrownBy(() -> InatAuth.builder().baseUrl(bad)).as(bad).isInstanceOf(ConfigurationException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw-31f0").doesNotContain("alice"));
+            assertThatThrownBy(() -> ProviderContext.builder().apiUrl(URI.create(bad.replace(" ", "")))).as(bad)
+                    .isInstanceOf(ConfigurationException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw-31f0").doesNotContain("alice"));
+        }
+    }
+
+    @Test
+    void build_upperCaseScheme_acceptedAndNormalizedToLowerCase() {
+        try (InatAuth auth = builder(Map.of("INAT_AUTH_BASE_URL", "HTTPS://example.org/")).store("none").build()) {
+            assertThat(auth).isNotNull();
+        }
+        ProviderContext context = ProviderContext.builder().baseUrl(URI.create("HTTPS://example.org/"))
+                .apiUrl(URI.create("Https://api.example.org/v1/")).build();
+        assertThat(context.baseUrl()).isEqualTo(URI.create("https://example.org"));
+        assertThat(context.apiUrl()).isEqualTo(URI.create("https://api.example.org/v1"));
     }
 }

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 
 class CredentialChainTest {
     private final Map<String, String> env = new HashMap<>();
-    private final CountingIssuer issuer = new CountingIssuer(MutableClock.at(Instant.parse("2026-01-01T00:00:00Z")));
+    /** The engine and the issuer share this clock, so token lifetimes hold on any day. */
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    private final CountingIssuer issuer = new CountingIssuer(clock);
 
     /** A source like the keyring: fixed fields, counting how often it is asked. */
     static final class FixedSource implements CredentialSource {
@@ -44,7 +46,7 @@ class CredentialChainTest {
     }
 
     private InatAuth.Builder builder() {
-        return InatAuth.builder().environment(env::get).systemProperties(k -> null).store("none").issuer(issuer.provider());
+        return InatAuth.builder().environment(env::get).systemProperties(k -> null).store("none").issuer(issuer.provider()).clock(clock);
     }
 
     private void fullEnvironment() {

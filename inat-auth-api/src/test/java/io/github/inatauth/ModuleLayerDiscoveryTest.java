@@ -46,9 +46,10 @@ class ModuleLayerDiscoveryTest {
         Configuration cf = boot.configuration().resolve(ModuleFinder.of(out), ModuleFinder.of(), Set.of("com.example.plugin"));
         ModuleLayer layer = boot.defineModulesWithOneLoader(cf, ClassLoader.getSystemClassLoader());
 
-        CountingIssuer issuer = new CountingIssuer(MutableClock.at(Instant.parse("2026-01-01T00:00:00Z")));
+        MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z")); // the engine's and the issuer's
+        CountingIssuer issuer = new CountingIssuer(clock);
         try (InatAuth auth = InatAuth.builder().environment(Map.<String, String>of()::get).systemProperties(k -> null)
-                .moduleLayer(layer).store("none").issuer(issuer.provider()).build()) {
+                .moduleLayer(layer).store("none").issuer(issuer.provider()).clock(clock).build()) {
             assertThat(auth.credentialReport().sources()).extracting(CredentialReport.SourceReport::sourceId)
                     .isEqualTo(List.of("env", "team"));
             auth.accessToken();

@@ -36,35 +36,21 @@ final class Wiring {
         ProviderContext.Builder b = ProviderContext.builder().environment(s.environment())
                 .systemProperties(s.systemProperties()).clock(s.clock() == null ? Clock.systemUTC() : s.clock());
         ProviderContext plain = b.build();
-        Optional<URI> base = Optional.ofNullable(s.baseUrl())
-                .or(() -> plain.setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl").map(u -> url(u, "base URL")));
-        Optional<URI> api = Optional.ofNullable(s.apiUrl())
-                .or(() -> plain.setting("INAT_AUTH_API_URL", "inat.auth.apiUrl").map(u -> url(u, "API URL")));
-        base.ifPresent(u -> b.baseUrl(checkUrl(u, "base URL")));
+        Optional<URI> base = Optional.ofNullable(s.baseUrl()).map(u -> u.toString())
+                .or(() -> plain.setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl"))
+                .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)"));
+        Optional<URI> api = Optional.ofNullable(s.apiUrl()).map(u -> u.toString())
+                .or(() -> plain.setting("INAT_AUTH_API_URL", "inat.auth.apiUrl"))
+                .map(u -> ProviderContext.normalize(u, "API URL (INAT_AUTH_API_URL)"));
+        base.ifPresent(b::baseUrl);
         if (api.isPresent()) {
-            b.apiUrl(checkUrl(api.get(), "API URL"));
+            b.apiUrl(api.get());
         } else if (base.isPresent()) {
-            b.apiUrl(URI.create(ProviderContext.normalize(base.get()) + "/v1"));
+            b.apiUrl(URI.create(base.get() + "/v1"));
         }
         Optional.ofNullable(s.connectTimeout()).ifPresent(b::connectTimeout);
         Optional.ofNullable(s.requestTimeout()).ifPresent(b::requestTimeout);
         return b.build();
-    }
-
-    private static URI url(String text, String what) {
-        try {
-            return new URI(text.trim());
-        } catch (java.net.URISyntaxException e) {
-            throw new ConfigurationException("The " + what + " '" + text + "' is not a URL: " + e.getReason());
-        }
-    }
-
-    private static URI checkUrl(URI u, String what) {
-        if (u.getScheme() == null || u.getHost() == null
-                || !(u.getScheme().equals("https") || u.getScheme().equals("http"))) {
-            throw new ConfigurationException("The " + what + " '" + u + "' must be an http or https URL with a host.");
-        }
-        return u;
     }
 
     static List<CredentialSource> sources(Settings s, Discovery found, ProviderContext context) {

@@ -1,64 +1,53 @@
 package io.github.inatauth.spi;
 
 import io.github.inatauth.Secret;
-import java.nio.charset.StandardCharsets;
+import io.github.inatauth.internal.BearerTokens;
+import io.github.inatauth.internal.JwtExpiry;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A token and its times. {@code expiresAt} is {@code null} for OAuth tokens, which have no timed
- * expiry; for a JWT it is the {@code exp} claim.
+ * A token and its times, on this machine's clock. {@code expiresAt} is {@code null} for OAuth
+ * tokens, which have no timed expiry; for a JWT it is its {@code exp} claim (moved to this machine's
+ * clock when the server's clock differs), or {@link #jwt} makes it one hour after
+ * {@code obtainedAt} when the JWT has no usable {@code exp}.
+ *
+ * <p>The value is always a bearer token: an RFC 6750 {@code b64token} of at most 4096 characters,
+ * so it can go into an {@code Authorization} header or onto one line of output as it is.
  */
 public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
 
+    /**
+     * @throws IllegalArgumentException when {@code value} is not a bearer token; the message says why
+     *         (e.g. "not a bearer token ...: it has a line break at position 41") and never holds the
+     *         value, so a caller can wrap it in its own error
+     */
     public Token {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(obtainedAt, "obtainedAt");
-    }
-
-    private static final Pattern EXP = Pattern.compile("\"exp\"\\s*:\\s*(\\d{1,12})(?:\\.\\d+)?\\s*[,}]");
-
-    /** A JWT obtained at {@code obtainedAt}, expiring at its {@code exp} claim (null when it has none). */
-    public static Token jwt(Secret jwt, Instant obtainedAt) {
-        return new Token(jwt, obtainedAt, decodeJwtExpiry(jwt.reveal()).orElse(null));
+        String problem = BearerTokens.problem(value.reveal());
+        if (problem != null) {
+            throw new IllegalArgumentException("not " + BearerTokens.RULE + ": it " + problem);
+        }
     }
 
     /**
-     * The {@code exp} claim of a JWT, read without verifying the signature (the server checks that).
-     * Empty when the text is not three dot-separated parts, the payload is not base64url JSON, or it
-     * has no numeric {@code exp}.
+     * A JWT obtained at {@code obtainedAt}, expiring at its {@code exp} claim; without a usable one
+     * (absent, not a number, not positive, past the year 9999), one hour after {@code obtainedAt}.
      */
-    public static Optional<Instant> decodeJwtExpiry(String jwt) {
-        if (jwt == null) {
-            return Optional.empty();
-        }
-        String[] parts = jwt.split("\\.", -1);
-        if (parts.length != 3 || parts[1].isEmpty()) {
-            return Optional.empty();
-        }
-        String payload;
-        try {
-            payload = new String(Base64.getUrlDecoder().decode(stripPadding(parts[1])), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        Matcher m = EXP.matcher(payload);
-        if (!payload.startsWith("{") || !m.find()) {
-            return Optional.empty();
-        }
-        return Optional.of(Instant.ofEpochSecond(Long.parseLong(m.group(1))));
+    public static Token jwt(Secret jwt, Instant obtainedAt) {
+        return new Token(jwt, obtainedAt, JwtExpiry.of(jwt.reveal()).orElse(obtainedAt.plus(JwtExpiry.WITHOUT_EXP)));
     }
 
-    private static String stripPadding(String s) {
-        int end = s.length();
-        while (end > 0 && s.charAt(end - 1) == '=') {
-            end--;
-        }
-        return s.substring(0, end);
+    /**
+     * The {@code exp} claim of a JWT, read without verifying the signature (the server checks that):
+     * only a top-level numeric {@code exp} of the JSON payload counts, floored to whole seconds.
+     * Empty when the text is not three dot-separated parts, the payload is not base64url JSON, or it
+     * has no usable {@code exp}.
+     */
+    public static Optional<Instant> decodeJwtExpiry(String jwt) {
+        return JwtExpiry.of(jwt);
     }
 
     public Optional<Instant> expiry() {

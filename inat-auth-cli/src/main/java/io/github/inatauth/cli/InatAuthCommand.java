@@ -1,8 +1,9 @@
 package io.github.inatauth.cli;
 
+import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.InatAuth;
+import io.github.inatauth.spi.ProviderContext;
 import java.net.URI;
-import java.net.URISyntaxException;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -75,18 +76,14 @@ public final class InatAuthCommand implements Runnable {
         return b;
     }
 
-    /** Accepts only absolute http(s) URLs with a host, so that a typo is a usage error (exit 2). */
+    /** The library's rules for server URLs ({@code ProviderContext.normalize}), so that a typo is a usage error (exit 2). */
     static final class UrlConverter implements ITypeConverter<URI> {
         @Override
         public URI convert(String value) {
             try {
-                URI uri = new URI(value.trim());
-                if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                    throw new TypeConversionException("'" + value + "' is not an http or https URL with a host");
-                }
-                return uri;
-            } catch (URISyntaxException e) {
-                throw new TypeConversionException("'" + value + "' is not a URL: " + e.getReason());
+                return ProviderContext.normalize(value, "URL");
+            } catch (ConfigurationException e) {
+                throw new TypeConversionException(e.getMessage());
             }
         }
     }

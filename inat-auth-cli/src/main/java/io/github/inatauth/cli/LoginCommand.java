@@ -122,9 +122,11 @@ final class LoginCommand implements Callable<Integer> {
         return "memory";
     }
 
+    /** The server signed in to, by the library's URL rules (so never with user info). */
     private String describeServer() {
         return root.baseUrl != null ? root.baseUrl.toString()
-                : Optional.ofNullable(root.terminal().env("INAT_AUTH_BASE_URL")).orElse("iNaturalist");
+                : Optional.ofNullable(root.terminal().env("INAT_AUTH_BASE_URL"))
+                        .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)").toString()).orElse("iNaturalist");
     }
 
     /**

@@ -8,7 +8,10 @@ import io.github.inatauth.InatAuth;
 import io.github.inatauth.InatAuthException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.StoredToken;
+import io.github.inatauth.spi.ProviderContext;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -88,7 +91,16 @@ final class StatusCommand implements Callable<Integer> {
         }
         for (StoredToken t : tokens) {
             out.printf("  %-5s user %s, app %s, %s: %s%n", t.type(), mask(t.username()), mask(t.appId()),
-                    t.baseUrl(), expiry(t, now));
+                    server(t.baseUrl()), expiry(t, now));
+        }
+    }
+
+    /** A stored key's server as messages show URLs: never with user info (an older version may have kept some). */
+    private static String server(String baseUrl) {
+        try {
+            return ProviderContext.display(new URI(baseUrl));
+        } catch (URISyntaxException e) {
+            return "(not a URL)";
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.inatauth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -22,7 +23,7 @@ class CommandLineTest {
         ParseResult parsed = cl.parseArgs("token", "--base-url", "http://127.0.0.1:9/", "--api-url",
                 "http://127.0.0.1:9/v1", "--verbose", "--oauth", "--refresh");
         InatAuthCommand root = cl.getCommand();
-        assertThat(root.baseUrl).isEqualTo(URI.create("http://127.0.0.1:9/"));
+        assertThat(root.baseUrl).isEqualTo(URI.create("http://127.0.0.1:9"));
         assertThat(root.apiUrl).isEqualTo(URI.create("http://127.0.0.1:9/v1"));
         assertThat(root.verbose()).isTrue();
         TokenCommand token = parsed.subcommand().commandSpec().commandLine().getCommand();
@@ -33,7 +34,7 @@ class CommandLineTest {
     @Test
     void parse_globalOptionsBeforeTheCommand_reachTheRootCommand() {
         CommandLine cl = Main.commandLine(quiet());
-        cl.parseArgs("--base-url", "https://example.org", "status");
+        cl.parseArgs("--base-url", "HTTPS://example.org/", "status"); // the scheme in any case
         InatAuthCommand root = cl.getCommand();
         assertThat(root.baseUrl).isEqualTo(URI.create("https://example.org"));
         assertThat(root.verbose()).isFalse();
@@ -78,6 +79,22 @@ class CommandLineTest {
         InProcess r = InProcess.run(Map.of(), "--base-url", "ftp://example.org", "token");
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).contains("ftp://example.org").contains("http");
+    }
+
+    @Test
+    void run_urlWithUserInfoQueryOrFragment_exits2WithoutShowingThem() {
+        for (String bad : List.of("https://alice:pw-77ab@example.org", "https://example.org/?k=pw-77ab",
+                "https://example.org#pw-77ab")) {
+            for (String option : List.of("--base-url", "--api-url")) {
+                InProcess r = InProcess.run(Map.of(), option, bad, "token");
+                assertThat(r.exitCode()).as(option + " " + bad).isEqualTo(ExitCode.USAGE);
+                assertThat(r.err()).contains("example.org").doesNotContain("pw-77ab").doesNotContain("alice");
+            }
+            InProcess r = InProcess.run(Map.of("INAT_AUTH_BASE_URL", bad, "INAT_USERNAME", "u", "INAT_PASSWORD", "p",
+                    "INAT_APP_ID", "a", "INAT_APP_SECRET", "s"), "token", "--verbose");
+            assertThat(r.exitCode()).as(bad).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err() + r.out()).contains("INAT_AUTH_BASE_URL").doesNotContain("pw-77ab").doesNotContain("alice");
+        }
     }
 
     @Test

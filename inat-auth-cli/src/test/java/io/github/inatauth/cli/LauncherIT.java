@@ -168,6 +168,32 @@ class LauncherIT {
     }
 
     @Test
+    void token_apiTokenWithAnInjectedLine_printsNothingAndExits5() {
+        try (InatTestServer hostile = InatTestServer.builder().user(USER, PASSWORD).app(APP, APP_SECRET).start()) {
+            String jwt = hostile.issueJwt(USER);
+            hostile.failNext(Endpoint.API_TOKEN, Fault.status(200, "application/json",
+                    "{\"api_token\":\"" + jwt + "\\nX-Injected: 1\"}"));
+            Launcher.Result r = withCredentials().env("INAT_AUTH_BASE_URL", hostile.baseUrl().toString())
+                    .forbid(jwt, "X-Injected").run("token");
+            assertThat(r.exitCode()).as("%s", r).isEqualTo(ExitCode.SERVER);
+            assertOneSentence(r);
+            assertThat(r.err()).contains("/users/api_token", "'api_token'", "line break");
+        }
+    }
+
+    @Test
+    void token_accessTokenAsANumber_printsNothingAndExits5() {
+        try (InatTestServer hostile = InatTestServer.builder().user(USER, PASSWORD).app(APP, APP_SECRET).start()) {
+            hostile.failNext(Endpoint.TOKEN, Fault.status(200, "application/json", "{\"access_token\":4242424242}"));
+            Launcher.Result r = withCredentials().env("INAT_AUTH_BASE_URL", hostile.baseUrl().toString())
+                    .forbid("4242424242").run("token", "--oauth");
+            assertThat(r.exitCode()).as("%s", r).isEqualTo(ExitCode.SERVER);
+            assertOneSentence(r);
+            assertThat(r.err()).contains("/oauth/token", "JSON number");
+        }
+    }
+
+    @Test
     void token_failureWithVerbose_showsTheStackTraceButNoSecret() {
         Launcher.Result r = withCredentials().env("INAT_PASSWORD", "SENTINEL-WRONG-PASSWORD").forbid("SENTINEL-WRONG-PASSWORD")
                 .run("token", "--verbose");

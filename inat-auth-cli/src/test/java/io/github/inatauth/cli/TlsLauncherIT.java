@@ -75,7 +75,7 @@ class TlsLauncherIT {
                 }
                 in.skip(length);
                 String body = requestLine != null && requestLine.contains("/oauth/token")
-                        ? "{\"access_token\":\"tls-oauth-token\",\"token_type\":\"Bearer\",\"scope\":\"write login\",\"created_at\":1700000000}"
+                        ? "{\"access_token\":\"tls-oauth-token\",\"token_type\":\"Bearer\",\"scope\":\"write login\",\"created_at\":" + Instant.now().getEpochSecond() + "}"
                         : "{\"api_token\":\"" + jwt + "\"}";
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 OutputStream out = s.getOutputStream();

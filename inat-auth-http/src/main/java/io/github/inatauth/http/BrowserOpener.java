@@ -1,6 +1,6 @@
 package io.github.inatauth.http;
 
-import io.github.inatauth.http.internal.DesktopBrowser;
+import io.github.inatauth.http.internal.BrowserCommand;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.Objects;
@@ -16,14 +16,16 @@ public interface BrowserOpener {
     void open(URI authorizationUrl);
 
     /**
-     * Prints the address to {@code out}, then opens the default browser through {@code java.awt.Desktop}
-     * when the {@code java.desktop} module is present and a desktop is there.
+     * Prints the address to {@code out}, then starts the desktop's browser command: {@code $BROWSER}
+     * when set, else {@code open} (macOS), {@code rundll32 url.dll,FileProtocolHandler} (Windows) or
+     * {@code xdg-open}. The command runs without the program's {@code INAT_*} variables (password,
+     * app secret, passphrase, broker authorization).
      */
     static BrowserOpener system(PrintStream out) {
         BrowserOpener print = print(out);
         return url -> {
             print.open(url);
-            DesktopBrowser.browse(url);
+            BrowserCommand.start(url);
         };
     }
 

@@ -30,7 +30,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -55,7 +54,8 @@ import java.util.stream.Collectors;
  * <p>The redirect URI is {@code http://127.0.0.1:<port>} (as pyinaturalist uses); register it for
  * your app at iNaturalist, and give that port with {@link Builder#port} if the server compares ports.
  * Errors: {@link CredentialsRejectedException} when the user refuses ({@code access_denied}) or the
- * server refuses the code; {@link ServerException} on a timeout or a {@code state} mismatch;
+ * server refuses the code; {@link ServerException} on a timeout (a redirect with another {@code state}
+ * is answered 400 and the wait goes on);
  * {@link ConfigurationException} when the port is in use; {@link MissingCredentialsException} when
  * the app id (or, without PKCE, the app secret) or the pasted code is missing.
  */
@@ -104,7 +104,7 @@ public final class BrowserSignIn implements OAuthGrant {
 
     private static URI defaultBaseUrl() {
         return ProviderContext.system().setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl")
-                .map(u -> ProviderContext.normalize(URI.create(u.trim()))).orElse(ProviderContext.DEFAULT_BASE_URL);
+                .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)")).orElse(ProviderContext.DEFAULT_BASE_URL);
     }
 
     /**
@@ -172,19 +172,14 @@ public final class BrowserSignIn implements OAuthGrant {
     }
 
     private Secret awaitRedirect(LoopbackReceiver receiver, String state) {
-        Instant deadline = clock.instant().plus(timeout);
-        Function<Map<String, String>, String> pageFor = p -> !sameState(state, p.get("state"))
-                ? LoopbackReceiver.page("Sign-in failed", "The answer did not match this sign-in. Return to the program.")
-                : p.containsKey("error")
+        Function<Map<String, String>, String> pageFor = p -> p.containsKey("error")
                 ? LoopbackReceiver.page("Sign-in not completed", "iNaturalist did not grant access. Return to the program.")
                 : LoopbackReceiver.page("Signed in to iNaturalist", "You can close this tab and return to the program.");
-        Map<String, String> params = receiver.await(deadline, clock, pageFor).orElseThrow(() -> new ServerException(
-                "No sign-in reached http://127.0.0.1:" + receiver.port() + " within " + timeout.toSeconds()
-                        + " s; run the sign-in again and finish it in the browser (or use the out-of-band mode).", null));
-        if (!sameState(state, params.get("state"))) {
-            throw new ServerException("The sign-in redirect came back with a different state (an old browser tab, "
-                    + "another sign-in, or a forged request); run the sign-in again.", null);
-        }
+        Map<String, String> params = receiver.await(state, timeout, pageFor).orElseThrow(() -> new ServerException(
+                "No sign-in reached http://127.0.0.1:" + receiver.port() + " within " + timeout.toSeconds() + " s"
+                        + (receiver.refused() == 0 ? "" : " (" + receiver.refused() + " redirect(s) with a different "
+                        + "state were refused: an old browser tab, another sign-in, or a forged request)")
+                        + "; run the sign-in again and finish it in the browser (or use the out-of-band mode).", null));
         String error = params.get("error");
         if (error != null) {
             throw refused(error, params.get("error_description"));
@@ -194,11 +189,6 @@ public final class BrowserSignIn implements OAuthGrant {
             throw new ServerException("The sign-in redirect came back without an authorization code; run it again.", null);
         }
         return Secret.of(code);
-    }
-
-    private static boolean sameState(String expected, String actual) {
-        return actual != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                actual.getBytes(StandardCharsets.UTF_8));
     }
 
     private static CredentialsRejectedException refused(String error, String description) {
@@ -327,9 +317,13 @@ public final class BrowserSignIn implements OAuthGrant {
             return this;
         }
 
-        /** iNaturalist's site; default: the {@code InatAuth}'s base URL when used as its grant, else {@code INAT_AUTH_BASE_URL} / {@code inat.auth.baseUrl}, else {@code https://www.inaturalist.org}. */
+        /**
+         * iNaturalist's site; default: the {@code InatAuth}'s base URL when used as its grant, else {@code INAT_AUTH_BASE_URL} / {@code inat.auth.baseUrl}, else {@code https://www.inaturalist.org}.
+         *
+         * @throws ConfigurationException when it is not an http(s) URL with a host, or holds user info, a query or a fragment
+         */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = ProviderContext.normalize(URI.create(Objects.requireNonNull(baseUrl)));
+            this.baseUrl = ProviderContext.normalize(Objects.requireNonNull(baseUrl, "baseUrl"), "base URL");
             return this;
         }
 

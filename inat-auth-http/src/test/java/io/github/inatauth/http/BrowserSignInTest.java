@@ -16,11 +16,15 @@ import io.github.inatauth.testkit.InatTestServer.Endpoint;
 import io.github.inatauth.testkit.InatTestServerExtension;
 import io.github.inatauth.testkit.RecordedRequest;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -29,10 +33,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -128,17 +135,107 @@ class BrowserSignInTest {
     }
 
     @Test
+    void signIn_codeExchangeAnswersATokenWithALineBreak_serverErrorNamingTheEndpoint() {
+        server().failNext(Endpoint.TOKEN, io.github.inatauth.testkit.Fault.status(200, "application/json",
+                "{\"access_token\":\"abcdef\\r\\nX-Injected: 1\"}"));
+        assertThatThrownBy(() -> signIn(new FakeBrowser(UnaryOperator.identity())).build().signIn())
+                .isInstanceOfSatisfying(ServerException.class, e -> assertThat(e.getMessage())
+                        .contains("/oauth/token", "authorization code exchange", "'access_token'", "line break")
+                        .doesNotContain("abcdef").doesNotContain("Injected"));
+    }
+
+    @Test
     void signIn_strayRequestBeforeRedirect_isIgnored() {
         FakeBrowser browser = new FakeBrowser(UnaryOperator.identity()).visitingFirst("/favicon.ico");
         assertThat(signIn(browser).build().signIn()).isNotNull();
     }
 
     @Test
-    void signIn_stateChangedOnTheWay_stateMismatchError() {
+    void signIn_stateChangedOnTheWay_refusedWith400AndTheWaitGoesOnUntilTheTimeout() {
         FakeBrowser browser = new FakeBrowser(url -> withParam(url, "state", "forged-state"));
-        assertThatThrownBy(() -> signIn(browser).build().signIn()).isInstanceOf(ServerException.class)
-                .hasMessageContaining("different state");
+        assertThatThrownBy(() -> signIn(browser).timeout(Duration.ofSeconds(2)).build().signIn())
+                .isInstanceOf(ServerException.class).hasMessageContaining("within").hasMessageContaining("different state");
+        assertThat(browser.status()).isEqualTo(400);
         assertThat(server().requestCount(Endpoint.TOKEN)).isZero();
+    }
+
+    @Test
+    void signIn_idleConnectionsAndForgedRedirectsFirst_realRedirectStillSignsIn() throws IOException {
+        CompletableFuture<List<String>> refusedAnswers = new CompletableFuture<>();
+        List<Socket> idle = new ArrayList<>();
+        BrowserOpener hostile = url -> CompletableFuture.runAsync(() -> { // open() must return before the listener waits
+            int port = redirectPort(url);
+            try {
+                for (int i = 0; i < 16; i++) {
+                    idle.add(new Socket(InetAddress.getLoopbackAddress(), port)); // connects, sends nothing
+                }
+                refusedAnswers.complete(List.of(rawGet(port, "/?code=stolen&state=guessed"), rawGet(port, "/?code=stolen"),
+                        rawGet(port, "/?error=access_denied")));
+            } catch (IOException | RuntimeException e) {
+                refusedAnswers.completeExceptionally(e);
+            }
+            new FakeBrowser(UnaryOperator.identity()).open(url); // the user's browser, while the idle ones stay open
+        });
+        Token token = signIn(hostile).timeout(Duration.ofSeconds(30)).build().signIn();
+        // only the code the server issued for this sign-in is exchanged for a token
+        assertThat(server().requests(Endpoint.TOKEN)).singleElement()
+                .satisfies(r -> assertThat(r.param("code")).isNotEqualTo("stolen"));
+        assertThat(token.value().reveal()).isNotEmpty();
+        assertThat(refusedAnswers.join()).allSatisfy(answer -> assertThat(answer).startsWith("HTTP/1.1 400"));
+        for (Socket s : idle) {
+            s.close();
+        }
+    }
+
+    @Test
+    void signIn_clientTricklingOneByteEvery1500ms_timeoutStillEndsTheWait() {
+        Duration timeout = Duration.ofSeconds(2);
+        AtomicBoolean stop = new AtomicBoolean();
+        BrowserOpener trickler = url -> {
+            int port = redirectPort(url);
+            Thread t = new Thread(() -> {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    OutputStream out = s.getOutputStream();
+                    for (byte b : "GET /?code=x&state=y HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)) {
+                        if (stop.get()) {
+                            return;
+                        }
+                        out.write(b);
+                        out.flush();
+                        Thread.sleep(1500);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the listener hung up on it: what should happen
+                }
+            }, "trickler");
+            t.setDaemon(true);
+            t.start();
+        };
+        long start = System.nanoTime();
+        try {
+            assertThatThrownBy(() -> signIn(trickler).timeout(timeout).build().signIn())
+                    .isInstanceOf(ServerException.class).hasMessageContaining("within");
+        } finally {
+            stop.set(true);
+        }
+        // generous: the listener used to wait on such a client long past its timeout
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plusSeconds(3));
+    }
+
+    private static int redirectPort(URI authorizeUrl) {
+        String redirect = URLDecoder.decode(authorizeUrl.getRawQuery().replaceAll(".*redirect_uri=([^&]+).*", "$1"),
+                StandardCharsets.UTF_8);
+        return URI.create(redirect).getPort();
+    }
+
+    /** One request on its own connection; the whole answer. */
+    private static String rawGet(int port, String target) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Test
@@ -271,6 +368,7 @@ class BrowserSignInTest {
         private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
         private final UnaryOperator<URI> tamper;
         private final CompletableFuture<String> page = new CompletableFuture<>();
+        private final CompletableFuture<Integer> status = new CompletableFuture<>();
         private String strayPath;
 
         FakeBrowser(UnaryOperator<URI> tamper) {
@@ -291,9 +389,12 @@ class BrowserSignInTest {
                                 StandardCharsets.UTF_8);
                         get(URI.create(redirect + strayPath));
                     }
-                    page.complete(get(tamper.apply(url)).body());
+                    HttpResponse<String> answer = get(tamper.apply(url));
+                    status.complete(answer.statusCode());
+                    page.complete(answer.body());
                 } catch (RuntimeException e) {
                     page.completeExceptionally(e);
+                    status.completeExceptionally(e);
                 }
             }, "fake-browser");
             t.setDaemon(true);
@@ -302,6 +403,11 @@ class BrowserSignInTest {
 
         String page() {
             return page.join();
+        }
+
+        /** The status of the listener's answer to the redirect. */
+        int status() {
+            return status.join();
         }
 
         static HttpResponse<String> get(URI url) {

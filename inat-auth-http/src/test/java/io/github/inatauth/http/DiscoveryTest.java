@@ -71,7 +71,7 @@ class DiscoveryTest {
     }
 
     @Test
-    void systemOpener_imageWithoutJavaDesktop_printsTheAddressOnly(@TempDir Path dir) throws Exception {
+    void systemOpener_leanImage_startsTheBrowserCommandWithoutTheSecretVariables(@TempDir Path dir) throws Exception {
         String modulePath = String.join(File.pathSeparator,
                 modulePathEntries("inat-auth-api", "inat-auth-http", "jakarta.json-api"));
         Path main = dir.resolve("LeanMain.java");
@@ -82,13 +82,33 @@ class DiscoveryTest {
                 "        System.out.println(\"desktop=\" + ModuleLayer.boot().findModule(\"java.desktop\").isPresent());",
                 "    }",
                 "}"), StandardCharsets.UTF_8);
+        // the "browser": a script that writes its arguments and environment to a file
+        Path seen = dir.resolve("browser-saw.txt");
+        Path browser = dir.resolve("fake-browser");
+        Files.writeString(browser, "#!/bin/sh\n{ echo \"ARGS=$*\"; env; } > '" + seen + ".tmp' && mv '" + seen + ".tmp' '"
+                + seen + "'\n", StandardCharsets.UTF_8);
+        assertThat(browser.toFile().setExecutable(true)).isTrue();
         // as a lean jlink image: only our module and what it requires (jdk.compiler runs the source file)
+        Map<String, String> env = new HashMap<>();
+        env.put("BROWSER", browser + " %s");
+        Map<String, String> secrets = Map.of("INAT_PASSWORD", "pw-6f1c", "INAT_APP_SECRET", "app-secret-83d2",
+                "INAT_AUTH_PASSPHRASE", "passphrase-19ae", "INAT_AUTH_REMOTE_AUTHORIZATION", "Bearer broker-4c07",
+                "INAT_AUTH_KEY_FILE", dir.resolve("key").toString());
+        env.putAll(secrets);
+        env.put("HARMLESS_MARKER", "kept-5e21");
         ChildJvm.Result r = ChildJvm.java("--module-path", modulePath,
                 "--limit-modules", "io.github.inatauth.http,jdk.compiler,jdk.zipfs",
-                "--add-modules", "io.github.inatauth.http", main.toString()).run(Duration.ofSeconds(60));
+                "--add-modules", "io.github.inatauth.http", main.toString()).environment(env).run(Duration.ofSeconds(60));
         String output = r.output();
         assertThat(r.exitCode()).as(output).isZero();
         assertThat(output).contains("https://x.example/a").contains("desktop=false");
+        // the browser runs on its own; give it time to write (the test does not depend on how fast)
+        for (int i = 0; i < 600 && !Files.exists(seen); i++) {
+            Thread.sleep(100);
+        }
+        String saw = Files.readString(seen, StandardCharsets.UTF_8);
+        assertThat(saw).contains("ARGS=https://x.example/a").contains("HARMLESS_MARKER=kept-5e21");
+        secrets.forEach((name, value) -> assertThat(saw).doesNotContain(name).doesNotContain(value));
     }
 
     /** The module path entries of these artifacts: their jars, or a reactor module's target/classes. */

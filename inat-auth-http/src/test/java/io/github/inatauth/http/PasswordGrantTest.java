@@ -314,6 +314,42 @@ class PasswordGrantTest {
     }
 
     @Test
+    void build_baseOrApiUrlWithUserInfoQueryOrFragment_refusedWithoutShowingThem() {
+        Map<String, String> env = envWithDefaults(server());
+        String base = server().baseUrl().toString();
+        for (String bad : List.of(base.replace("://", "://alice:pw-8c1e@"), base + "/?q=pw-8c1e", base + "#pw-8c1e")) {
+            assertThatThrownBy(() -> InatAuth.builder().environment(env::get).baseUrl(bad).build()).as(bad)
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("base URL")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw-8c1e").doesNotContain("alice"));
+            assertThatThrownBy(() -> InatAuth.builder().environment(env::get).baseUrl(base).apiUrl(bad).build()).as(bad)
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("API URL")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw-8c1e").doesNotContain("alice"));
+            Map<String, String> withVariable = new HashMap<>(env);
+            withVariable.put("INAT_AUTH_BASE_URL", bad);
+            assertThatThrownBy(() -> InatAuth.builder().environment(withVariable::get).build()).as(bad)
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("INAT_AUTH_BASE_URL")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw-8c1e").doesNotContain("alice"));
+            assertThatThrownBy(() -> BrowserSignIn.builder().baseUrl(bad)).as(bad)
+                    .isInstanceOf(ConfigurationException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw-8c1e").doesNotContain("alice"));
+        }
+        assertThat(server().requests()).isEmpty();
+    }
+
+    @Test
+    void accessToken_upperCaseSchemes_acceptedAndUsedInLowerCase() {
+        Map<String, String> env = envWithDefaults(server());
+        env.put("INAT_AUTH_BASE_URL", server().baseUrl().toString().replace("http://", "HTTP://") + "/");
+        try (InatAuth auth = InatAuth.builder().environment(env::get).store("none").build()) {
+            assertThat(auth.accessToken()).startsWith("eyJ");
+        }
+        try (InatAuth auth = auth(server(), envWithDefaults(server()))
+                .apiUrl(server().apiUrl().toString().replace("http://", "Http://")).build()) {
+            assertThat(auth.accessToken()).startsWith("eyJ");
+        }
+    }
+
+    @Test
     void accessToken_requestTimeout_isServerExceptionNamingUrlAndTimeout() {
         server().failNext(Endpoint.TOKEN, Fault.delay(Duration.ofSeconds(3)));
         try (InatAuth auth = auth(server(), envWithDefaults(server())).requestTimeout(Duration.ofMillis(300)).build()) {

@@ -20,7 +20,9 @@ import io.github.inatauth.testkit.InatTestServerExtension;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -175,8 +177,9 @@ class RemoteSourceTest {
     @Test
     void load_expiresAtAsIsoOrEpoch_isTheExpiry() {
         String jwt = server().issueJwt(InatTestServer.DEFAULT_USERNAME);
-        Instant at = Instant.parse("2099-01-02T03:04:05Z");
-        server().serveJson("/iso", "{\"api_token\":\"" + jwt + "\",\"expires_at\":\"2099-01-02T03:04:05Z\"}");
+        // a year from now, on the clock the store judges by (the system's): the test holds on any day
+        Instant at = Instant.now().plus(Duration.ofDays(365)).truncatedTo(ChronoUnit.SECONDS);
+        server().serveJson("/iso", "{\"api_token\":\"" + jwt + "\",\"expires_at\":\"" + at + "\"}");
         server().serveJson("/epoch", "{\"api_token\":\"" + jwt + "\",\"expires_at\":" + at.getEpochSecond() + "}");
         for (String path : new String[] {"/iso", "/epoch"}) {
             try (InatAuth auth = auth(server(), remoteEnv(path)).store("remote").build()) {
@@ -293,11 +296,28 @@ class RemoteSourceTest {
     }
 
     @Test
-    void read_queryOfUrl_neverShownInMessages() {
-        Map<String, String> env = remoteEnv("/nothing?token=query-secret-987");
+    void read_urlWithQueryFragmentOrUserInfo_refusedWithoutShowingThem() {
+        for (String url : List.of(server().baseUrl() + "/secret?token=query-secret-987",
+                server().baseUrl() + "/secret#query-secret-987",
+                server().baseUrl().toString().replace("://", "://vault:query-secret-987@") + "/secret")) {
+            server().serveJson("/secret", ALL_FIELDS);
+            Map<String, String> env = new HashMap<>(Map.of("INAT_AUTH_REMOTE_URL", url));
+            try (InatAuth auth = auth(server(), env).build()) {
+                assertThatThrownBy(auth::accessToken).as(url).isInstanceOf(ConfigurationException.class)
+                        .hasMessageContaining("INAT_AUTH_REMOTE_URL")
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("query-secret-987"));
+            }
+        }
+        assertThat(server().requests()).isEmpty();
+    }
+
+    @Test
+    void read_upperCaseScheme_accepted() {
+        server().serveJson("/secret", ALL_FIELDS);
+        Map<String, String> env = new HashMap<>(Map.of("INAT_AUTH_REMOTE_URL",
+                server().baseUrl().toString().replace("http://", "HTTP://") + "/secret"));
         try (InatAuth auth = auth(server(), env).build()) {
-            assertThatThrownBy(auth::accessToken).isInstanceOf(ServerException.class)
-                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("query-secret-987"));
+            assertThat(auth.accessToken()).startsWith("eyJ");
         }
     }
 

@@ -31,7 +31,6 @@ class EndToEndTest {
 
     @BeforeEach
     void start() {
-        getClass().getModule().addUses(TokenStore.class);
         SecretServiceFixture.require().close();
         SecretServiceFixture.requireThrowAwayKeyring();
         PythonKeyring.require();

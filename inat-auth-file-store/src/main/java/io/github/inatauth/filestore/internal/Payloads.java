@@ -19,6 +19,7 @@ import java.util.Map;
 /** The plaintext inside the files (format in the module's README): big-endian, strings as u32 length + UTF-8. */
 final class Payloads {
 
+    private static final System.Logger LOG = System.getLogger("io.github.inatauth.filestore");
     private static final int MAX_STRING = 1024 * 1024;
 
     private Payloads() {
@@ -87,7 +88,14 @@ final class Payloads {
                 if (hasExpiry > 1) {
                     throw new IOException("bad expiry flag");
                 }
-                tokens.put(key, new Token(value, obtainedAt, hasExpiry == 1 ? readInstant(in) : null));
+                Instant expiresAt = hasExpiry == 1 ? readInstant(in) : null;
+                try {
+                    tokens.put(key, new Token(value, obtainedAt, expiresAt));
+                } catch (IllegalArgumentException e) {
+                    // a damaged entry (not a bearer token) is as good as none: the next save writes without it
+                    LOG.log(System.Logger.Level.WARNING, "ignoring the damaged {0} token entry in {1}: {2}",
+                            key.type(), file.path(), e.getMessage());
+                }
             }
             return tokens;
         });

@@ -116,6 +116,33 @@ class FileTokenStoreTest {
     }
 
     @Test
+    void load_entryThatIsNotABearerToken_isAbsentAndReplacedByTheNextSave() {
+        Token oauth = token("oauth-token", NOW, null);
+        TokenStore store = TestStores.open(context);
+        store.save(JWT_KEY, token("eyJ.jwt.sig", NOW, NOW.plus(Duration.ofHours(24))));
+        store.save(OAUTH_KEY, oauth);
+        rewritePlaintext("eyJ.jwt.sig", "eyJ.jwt\nsig"); // as a version that did not check tokens kept it
+
+        assertThat(store.load(JWT_KEY)).isEmpty();
+        assertThat(store.load(OAUTH_KEY)).contains(oauth);
+        assertThat(store.list()).containsOnlyKeys(OAUTH_KEY);
+
+        Token fresh = token("eyJ.fresh.sig", NOW, NOW.plus(Duration.ofHours(24)));
+        store.save(JWT_KEY, fresh);
+        assertThat(TestStores.open(context).load(JWT_KEY)).contains(fresh);
+        assertThat(TestStores.open(context).load(OAUTH_KEY)).contains(oauth);
+    }
+
+    /** Changes the decrypted token file (same length) and encrypts it again with the store's key. */
+    private void rewritePlaintext(String from, String to) {
+        StoreFile file = StoreFolder.open(context).file(Content.TOKENS);
+        KeySource keys = StoreConfig.from(context).keys();
+        String plaintext = new String(EncryptedFile.read(file, keys).orElseThrow(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(plaintext).contains(from);
+        EncryptedFile.write(file, plaintext.replace(from, to).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), keys);
+    }
+
+    @Test
     void load_noFolderYet_isEmptyAndCreatesNothing() {
         assertThat(TestStores.open(context).load(JWT_KEY)).isEmpty();
         assertThat(TestStores.open(context).list()).isEmpty();

@@ -29,6 +29,7 @@ public final class HttpTokenIssuer implements TokenIssuer {
     private final ProviderContext context;
     private final HttpTransport transport;
     private final Request.BodyFormat bodyFormat;
+    private final ServerClock serverClock;
 
     HttpTokenIssuer(ProviderContext context) {
         Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)");
@@ -38,6 +39,7 @@ public final class HttpTokenIssuer implements TokenIssuer {
         this.transport = new HttpTransport(() -> HttpTransport.newClient(context.connectTimeout()),
                 context.requestTimeout(), HttpTransport.DEFAULT_TRIES, retryDelay(context), context.clock());
         this.bodyFormat = bodyFormat(context);
+        this.serverClock = new ServerClock(context.clock());
     }
 
     /** The backoff base: {@value HttpTransport#RETRY_DELAY_PROPERTY} when set (tests), else the default. */
@@ -74,14 +76,16 @@ public final class HttpTokenIssuer implements TokenIssuer {
         Request request = Request.post(tokenUrl(context.baseUrl()), bodyFormat, body,
                 List.of(credentials.password(), credentials.appSecret()),
                 "the password grant for user '" + credentials.username() + "'", BASE_HINT);
-        return OAuthAnswers.accessToken(transport.send(request), context.clock().instant(), OAuthAnswers.RejectHint.PASSWORD);
+        Response response = transport.send(request);
+        return OAuthAnswers.accessToken(response, serverClock.read(response).localNow(), OAuthAnswers.RejectHint.PASSWORD);
     }
 
     @Override
     public Token exchangeForJwt(Secret oauthToken) {
         Request request = Request.get(Urls.resolve(context.baseUrl(), "/users/api_token"),
                 Secret.of("Bearer " + oauthToken.reveal()), "the JWT request", BASE_HINT);
-        return OAuthAnswers.jwt(transport.send(request), context.clock().instant());
+        Response response = transport.send(request);
+        return OAuthAnswers.jwt(response, serverClock.read(response));
     }
 
     @Override

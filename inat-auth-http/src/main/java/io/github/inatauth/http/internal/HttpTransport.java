@@ -14,10 +14,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -253,13 +249,10 @@ public final class HttpTransport {
         if (!v.isEmpty() && v.chars().allMatch(Character::isDigit)) {
             return v.length() > 9 ? Optional.of(Duration.ofSeconds(999_999_999L)) : Optional.of(Duration.ofSeconds(Long.parseLong(v)));
         }
-        try {
-            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        return ServerClock.parseDate(v).map(at -> {
             Duration d = Duration.between(clock.instant(), at);
-            return Optional.of(d.isNegative() ? Duration.ZERO : d);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+            return d.isNegative() ? Duration.ZERO : d;
+        });
     }
 
     private static String version() {

@@ -1,6 +1,9 @@
 package io.github.inatauth.http.internal;
 
 import io.github.inatauth.ConfigurationException;
+import io.github.inatauth.Secret;
+import io.github.inatauth.ServerException;
+import io.github.inatauth.spi.Token;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -11,9 +14,11 @@ import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
+import java.util.function.Function;
 
 /** Jakarta JSON-P, looked up once (its users complained of a provider lookup per call). */
 public final class JsonSupport {
@@ -53,6 +58,29 @@ public final class JsonSupport {
         StringWriter w = new StringWriter();
         provider().createWriter(w).writeObject(b.build());
         return w.toString();
+    }
+
+    /**
+     * The token in member {@code name}, made into a {@link Token} by {@code make}; empty when the member
+     * is absent, {@code null} or {@code ""}. A token is a JSON string and a bearer token (see
+     * {@link Token}); anything else is refused with the error {@code refused} makes of what is wrong,
+     * e.g. "an 'api_token' that is a JSON number" (never the value).
+     */
+    static Optional<Token> token(JsonObject o, String name, Function<Secret, Token> make,
+            Function<String, ServerException> refused) {
+        JsonValue v = o.get(name);
+        if (v == null || v == JsonValue.NULL || (v instanceof JsonString s && s.getString().isEmpty())) {
+            return Optional.empty();
+        }
+        if (!(v instanceof JsonString s)) {
+            throw refused.apply("an '" + name + "' that is a JSON " + v.getValueType().name().toLowerCase(Locale.ROOT)
+                    + ", not a string");
+        }
+        try {
+            return Optional.of(make.apply(Secret.of(s.getString())));
+        } catch (IllegalArgumentException e) { // Token refuses what is not a bearer token; the message never holds it
+            throw refused.apply("an '" + name + "' that is " + e.getMessage());
+        }
     }
 
     /** A member given as a string, or a number written as text (app ids are sometimes numbers). */

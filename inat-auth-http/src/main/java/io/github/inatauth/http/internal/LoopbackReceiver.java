@@ -1,6 +1,7 @@
 package io.github.inatauth.http.internal;
 
 import io.github.inatauth.ConfigurationException;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,31 +9,45 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * A one-shot listener for the sign-in redirect on {@code 127.0.0.1}: a few lines over a
- * {@link ServerSocket}, so that the module needs no {@code jdk.httpserver}. Requests that are not the
- * redirect (a favicon, a browser's speculative connection) are answered 404 or dropped, and it keeps
- * waiting until the deadline.
+ * {@link ServerSocket}, so that the module needs no {@code jdk.httpserver}. Any local process can
+ * connect, so nothing it does may end or stall the sign-in: each connection is read in its own thread
+ * within a short budget, a redirect with another {@code state} is answered 400, other requests 404,
+ * and the wait ends exactly at the timeout.
  */
 public final class LoopbackReceiver implements AutoCloseable {
     private static final int MAX_HEAD_BYTES = 8 * 1024;
-    /** How long one connection may take to send its request line. */
-    private static final int READ_TIMEOUT_MILLIS = 2000;
+    /** How long one connection may take to send its whole request line, however slowly it trickles. */
+    private static final long CONNECTION_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Connections read at once; more are closed at once (a browser opens a handful). */
+    private static final int MAX_CONNECTIONS = 64;
 
     private final ServerSocket socket;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    private final AtomicInteger refused = new AtomicInteger();
 
     private LoopbackReceiver(ServerSocket socket) {
         this.socket = socket;
@@ -45,7 +60,7 @@ public final class LoopbackReceiver implements AutoCloseable {
             // a port left in TIME_WAIT by the last sign-in is free; one with a listener still is not
             s.setReuseAddress(true);
             try {
-                s.bind(new java.net.InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 16);
+                s.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 50);
             } catch (IOException e) {
                 s.close();
                 throw e;
@@ -64,43 +79,105 @@ public final class LoopbackReceiver implements AutoCloseable {
         return socket.getLocalPort();
     }
 
+    /** How many redirects came with another {@code state} and were answered 400. */
+    public int refused() {
+        return refused.get();
+    }
+
     /**
-     * Waits for a request whose query holds {@code code} or {@code error}, answers it with the page
-     * {@code pageFor} gives for its parameters, and returns them; empty when the deadline passes.
+     * Waits up to {@code timeout} for a request whose query holds {@code code} or {@code error} and
+     * {@code state}, answers it with the page {@code pageFor} gives for its parameters, and returns
+     * them; empty when the timeout passes. Stops listening when it returns.
      */
-    public Optional<Map<String, String>> await(Instant deadline, Clock clock, Function<Map<String, String>, String> pageFor) {
-        for (;;) {
-            long left = Duration.between(clock.instant(), deadline).toMillis();
-            if (left <= 0) {
-                return Optional.empty();
-            }
-            try {
-                socket.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
-                try (Socket connection = socket.accept()) {
-                    connection.setSoTimeout((int) Math.min(left, READ_TIMEOUT_MILLIS));
-                    Optional<Map<String, String>> params = readQuery(connection.getInputStream());
-                    OutputStream out = connection.getOutputStream();
-                    if (params.isPresent() && (params.get().containsKey("code") || params.get().containsKey("error"))) {
-                        respond(out, 200, "OK", pageFor.apply(params.get()));
-                        return params;
-                    }
-                    respond(out, 404, "Not Found", page("Not the sign-in redirect", "Nothing here."));
-                } catch (SocketTimeoutException e) {
-                    // a connection that sent nothing in time, or no connection: look at the deadline again
-                } catch (IOException e) {
-                    // one bad connection does not end the sign-in
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    public Optional<Map<String, String>> await(String state, Duration timeout, Function<Map<String, String>, String> pageFor) {
+        CompletableFuture<Map<String, String>> answer = new CompletableFuture<>();
+        daemon("inat-auth-sign-in-listener", () -> acceptAll(state, pageFor, answer));
+        try {
+            return Optional.of(answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof UncheckedIOException u ? u : new UncheckedIOException(
+                    new IOException("The sign-in listener failed", e.getCause()));
+        } finally {
+            close();
         }
     }
 
-    /** The query parameters of a {@code GET} request line; empty when it is something else. */
-    private static Optional<Map<String, String>> readQuery(InputStream in) throws IOException {
+    private void acceptAll(String state, Function<Map<String, String>, String> pageFor,
+            CompletableFuture<Map<String, String>> answer) {
+        while (!answer.isDone()) {
+            Socket connection;
+            try {
+                connection = socket.accept();
+            } catch (IOException e) {
+                if (!socket.isClosed()) {
+                    answer.completeExceptionally(new UncheckedIOException(e));
+                }
+                return;
+            }
+            if (!slots.tryAcquire()) {
+                closeQuietly(connection);
+                continue;
+            }
+            open.add(connection);
+            daemon("inat-auth-sign-in-connection", () -> {
+                try {
+                    serve(connection, state, pageFor, answer);
+                } finally {
+                    open.remove(connection);
+                    closeQuietly(connection);
+                    slots.release();
+                }
+            });
+        }
+    }
+
+    private void serve(Socket connection, String state, Function<Map<String, String>, String> pageFor,
+            CompletableFuture<Map<String, String>> answer) {
+        try {
+            Optional<Map<String, String>> params = readQuery(connection, System.nanoTime() + CONNECTION_BUDGET_NANOS);
+            OutputStream out = connection.getOutputStream();
+            if (params.isEmpty() || !(params.get().containsKey("code") || params.get().containsKey("error"))) {
+                respond(out, 404, "Not Found", page("Not the sign-in redirect", "Nothing here."));
+            } else if (!sameState(state, params.get().get("state"))) {
+                refused.incrementAndGet();
+                respond(out, 400, "Bad Request", page("Sign-in failed",
+                        "The answer did not match this sign-in. Return to the program."));
+            } else {
+                try {
+                    respond(out, 200, "OK", pageFor.apply(params.get()));
+                } finally {
+                    answer.complete(params.get()); // the answer counts even if the browser went away
+                }
+            }
+        } catch (IOException e) {
+            // a connection that was too slow, or went away: it does not end the sign-in
+        }
+    }
+
+    private static boolean sameState(String expected, String actual) {
+        return actual != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                actual.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The query parameters of a {@code GET} request line read before {@code until}; empty when it is something else. */
+    private static Optional<Map<String, String>> readQuery(Socket connection, long until) throws IOException {
+        InputStream in = new BufferedInputStream(connection.getInputStream());
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != -1 && head.size() < MAX_HEAD_BYTES) {
+        for (;;) {
+            long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+            if (left <= 0) {
+                throw new SocketTimeoutException("request line not complete in time");
+            }
+            connection.setSoTimeout((int) left);
+            int b = in.read();
+            if (b == -1 || head.size() >= MAX_HEAD_BYTES) {
+                break;
+            }
             head.write(b);
             if (b == '\n') {
                 break; // the request line is all we need
@@ -145,6 +222,21 @@ public final class LoopbackReceiver implements AutoCloseable {
                 + title + "</h1><p>" + text + "</p></body></html>\n";
     }
 
+    private static void daemon(String name, Runnable work) {
+        Thread t = new Thread(work, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // nothing to do about a failure to close
+        }
+    }
+
+    /** Stops listening and drops the connections still being read. */
     @Override
     public void close() {
         try {
@@ -152,5 +244,6 @@ public final class LoopbackReceiver implements AutoCloseable {
         } catch (IOException e) {
             // closing a listening socket: nothing to do about a failure
         }
+        open.forEach(LoopbackReceiver::closeQuietly);
     }
 }

@@ -5,8 +5,10 @@ import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.spi.Token;
 import jakarta.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Reads the answers of {@code /oauth/token} and {@code /users/api_token}, as iNaturalist (Doorkeeper) sends them. */
 public final class OAuthAnswers {
@@ -22,8 +24,7 @@ public final class OAuthAnswers {
      */
     public static Token accessToken(Response r, Instant now, RejectHint rejectHint) {
         if (r.isSuccess()) {
-            JsonObject json = r.json(EXPECTED);
-            return new Token(required(r, json, "access_token"), now, null);
+            return required(r, "access_token", value -> new Token(value, now, null));
         }
         if (r.status() == 400 || r.status() == 401) {
             Optional<JsonObject> json = r.jsonIfAny();
@@ -43,10 +44,19 @@ public final class OAuthAnswers {
                 : r.notJson(EXPECTED);
     }
 
-    /** The JWT of a {@code /users/api_token} answer; a 401 means the OAuth token is no longer good. */
-    public static Token jwt(Response r, Instant now) {
+    /**
+     * The JWT of a {@code /users/api_token} answer, its times on this machine's clock: its lifetime is
+     * judged on the server's clock ({@code clocks}) and moved over. A JWT that has expired by then is
+     * an error. A 401 means the OAuth token is no longer good.
+     */
+    public static Token jwt(Response r, ServerClock.Reading clocks) {
         if (r.isSuccess()) {
-            return Token.jwt(required(r, r.json(EXPECTED), "api_token"), now);
+            Instant serverNow = clocks.serverNow();
+            Token onServerClock = required(r, "api_token", value -> Token.jwt(value, serverNow));
+            if (onServerClock.isExpiredAt(serverNow)) {
+                throw expired(r, onServerClock.expiresAt(), clocks);
+            }
+            return clocks.onThisMachine(onServerClock);
         }
         if (r.status() == 401) {
             String code = r.jsonIfAny().flatMap(j -> JsonSupport.text(j, "error")).orElse("invalid_token");
@@ -57,11 +67,29 @@ public final class OAuthAnswers {
         throw r.jsonIfAny().isPresent() ? r.unexpectedStatus() : r.notJson(EXPECTED);
     }
 
-    private static Secret required(Response r, JsonObject json, String member) {
-        return JsonSupport.text(json, member).map(Secret::of).orElseThrow(() -> new ServerException(
-                "The server at " + Urls.display(r.request().uri()) + " answered " + r.request().action()
-                        + " with HTTP " + r.status() + " but without '" + member + "'; " + r.request().hint() + ".",
-                r.status(), null, null));
+    /** The token in {@code member}, made by {@code make}; a missing or malformed one is a {@link ServerException}. */
+    private static Token required(Response r, String member, Function<Secret, Token> make) {
+        return JsonSupport.token(r.json(EXPECTED), member, make, what -> answered(r, " and " + what))
+                .orElseThrow(() -> answered(r, " but without '" + member + "'"));
+    }
+
+    private static ServerException answered(Response r, String what) {
+        return new ServerException("The server at " + Urls.display(r.request().uri()) + " answered " + r.request().action()
+                + " with HTTP " + r.status() + what + "; " + r.request().hint() + ".", r.status(), null, null);
+    }
+
+    private static ServerException expired(Response r, Instant exp, ServerClock.Reading clocks) {
+        String age = ServerClock.describe(Duration.between(exp, clocks.serverNow()));
+        String detail = clocks.offset() == null
+                ? "its exp is " + age + " before this machine's time, and the answer had no Date header to compare "
+                        + "clocks with); check this machine's clock"
+                : "its exp is " + age + " before the server's own time in its Date header)" + (clocks.isLarge()
+                        ? "; this machine's clock is also " + ServerClock.describe(clocks.offset())
+                                + (clocks.offset().isNegative() ? " ahead of" : " behind") + " the server's: set it right (NTP)"
+                        : "; try again later");
+        return new ServerException("The server at " + Urls.display(r.request().uri()) + " answered "
+                + r.request().action() + " with a JWT that had already expired when it arrived (" + detail + ".",
+                r.status(), null, null);
     }
 
     /** What to tell the user to check when the token endpoint refuses. */

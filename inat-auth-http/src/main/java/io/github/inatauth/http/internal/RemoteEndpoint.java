@@ -9,7 +9,6 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +37,14 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
     private static final Map<RemoteEndpoint, Cached> CACHE = new ConcurrentHashMap<>();
     private static volatile HttpClient client;
 
-    private record Cached(JsonObject object, Instant until) {
+    private record Cached(JsonObject object, Duration serverOffset, Instant until) {
+    }
+
+    /**
+     * The object at the pointer, and the answering server's clock offset from this machine's (null
+     * when its answer had no readable {@code Date} header).
+     */
+    record Answer(JsonObject object, Duration serverOffset) {
     }
 
     /** The endpoint configured in {@code context}, or empty when {@code INAT_AUTH_REMOTE_URL} is unset. */
@@ -47,13 +53,8 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        URI url;
-        try {
-            url = new URI(text.get().trim());
-        } catch (URISyntaxException e) {
-            throw new ConfigurationException(URL_VARIABLE + " is not a URL.");
-        }
-        Urls.requireSecure(url, "remote credential URL (" + URL_VARIABLE + ")");
+        String what = "remote credential URL (" + URL_VARIABLE + ")";
+        URI url = Urls.requireSecure(ProviderContext.normalize(text.get(), what), what);
         String pointer = context.environment(POINTER_VARIABLE).map(String::trim).orElse("");
         if (!pointer.isEmpty() && !pointer.startsWith("/")) {
             throw new ConfigurationException(POINTER_VARIABLE + " '" + pointer
@@ -76,11 +77,19 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
      * @throws ConfigurationException when the pointer leads to nothing or to something else than an object
      */
     JsonObject fetch(ProviderContext context, boolean useCache) {
+        return answer(context, useCache, null).object();
+    }
+
+    /**
+     * As {@link #fetch}, with the server's clock offset as {@code clock} reads it from the answer
+     * (none without a {@code clock}: credentials have no lifetimes).
+     */
+    Answer answer(ProviderContext context, boolean useCache, ServerClock clock) {
         Instant now = context.clock().instant();
         if (useCache) {
             Cached c = CACHE.get(this);
             if (c != null && now.isBefore(c.until)) {
-                return c.object;
+                return new Answer(c.object, c.serverOffset);
             }
         }
         HttpTransport transport = new HttpTransport(client(), context.requestTimeout(), HttpTransport.DEFAULT_TRIES,
@@ -101,10 +110,11 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
             throw r.unexpectedStatus();
         }
         JsonObject object = at(r.json("a JSON document"));
+        Duration offset = clock == null ? null : clock.read(r).offset();
         maxAge(r).filter(age -> !age.isZero()).ifPresentOrElse(
-                age -> CACHE.put(this, new Cached(object, now.plus(age.compareTo(MAX_CACHE) > 0 ? MAX_CACHE : age))),
+                age -> CACHE.put(this, new Cached(object, offset, now.plus(age.compareTo(MAX_CACHE) > 0 ? MAX_CACHE : age))),
                 () -> CACHE.remove(this));
-        return object;
+        return new Answer(object, offset);
     }
 
     private JsonObject at(JsonObject document) {

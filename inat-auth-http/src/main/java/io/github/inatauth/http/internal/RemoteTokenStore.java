@@ -1,6 +1,5 @@
 package io.github.inatauth.http.internal;
 
-import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.TokenType;
@@ -36,10 +35,12 @@ final class RemoteTokenStore implements TokenStore {
 
     private final ProviderContext context;
     private final RemoteEndpoint endpoint;
+    private final ServerClock serverClock;
 
     private RemoteTokenStore(ProviderContext context, RemoteEndpoint endpoint) {
         this.context = context;
         this.endpoint = endpoint;
+        this.serverClock = new ServerClock(context.clock());
     }
 
     /** The store {@code context} configures; {@code NOT_CONFIGURED} without {@code INAT_AUTH_REMOTE_URL}. */
@@ -67,20 +68,29 @@ final class RemoteTokenStore implements TokenStore {
     }
 
     private Map<TokenType, Token> tokens(boolean useCache) {
-        return tokens(endpoint.fetch(context, useCache));
+        return tokens(endpoint.answer(context, useCache, serverClock));
     }
 
-    private Map<TokenType, Token> tokens(JsonObject o) {
-        Instant now = context.clock().instant();
+    /**
+     * The broker's tokens, their times on this machine's clock: {@code expires_at} and a JWT's
+     * {@code exp} are times of the broker's clock (its {@code Date} header), moved by its offset.
+     */
+    private Map<TokenType, Token> tokens(RemoteEndpoint.Answer answer) {
+        JsonObject o = answer.object();
+        ServerClock.Reading clocks = new ServerClock.Reading(context.clock().instant(), answer.serverOffset());
+        Instant serverNow = clocks.serverNow();
         Map<TokenType, Token> tokens = new LinkedHashMap<>();
-        Optional<Secret> api = JsonSupport.text(o, API_TOKEN).map(Secret::of);
-        if (api.isPresent()) {
-            Optional<Instant> expiresAt = expiresAt(o.get(EXPIRES_AT));
-            Token jwt = expiresAt.map(exp -> new Token(api.get(), now, exp)).orElseGet(() -> Token.jwt(api.get(), now));
-            tokens.put(TokenType.JWT, jwt);
-        }
-        JsonSupport.text(o, ACCESS_TOKEN).map(Secret::of).ifPresent(t -> tokens.put(TokenType.OAUTH, new Token(t, now, null)));
+        Optional<Instant> expiresAt = expiresAt(o.get(EXPIRES_AT));
+        JsonSupport.token(o, API_TOKEN, value -> expiresAt.map(exp -> new Token(value, serverNow, exp))
+                .orElseGet(() -> Token.jwt(value, serverNow)), this::refused)
+                .ifPresent(t -> tokens.put(TokenType.JWT, clocks.onThisMachine(t)));
+        JsonSupport.token(o, ACCESS_TOKEN, value -> new Token(value, serverNow, null), this::refused)
+                .ifPresent(t -> tokens.put(TokenType.OAUTH, clocks.onThisMachine(t)));
         return tokens;
+    }
+
+    private ServerException refused(String what) {
+        return new ServerException("The token broker " + endpoint.describe() + " gave " + what + ".", null);
     }
 
     private Optional<Instant> expiresAt(JsonValue value) {
@@ -118,10 +128,11 @@ final class RemoteTokenStore implements TokenStore {
     @Override
     public Map<TokenKey, Token> list() {
         Map<TokenKey, Token> all = new LinkedHashMap<>();
-        JsonObject o = endpoint.fetch(context, true);
+        RemoteEndpoint.Answer answer = endpoint.answer(context, true, serverClock);
+        JsonObject o = answer.object();
         String appId = JsonSupport.text(o, "app_id").orElse("");
         String username = JsonSupport.text(o, "username").orElse("");
-        tokens(o).forEach((type, token) ->
+        tokens(answer).forEach((type, token) ->
                 all.put(new TokenKey(context.baseUrl().toString(), appId, username, type), token));
         return all;
     }

@@ -1,6 +1,7 @@
 package io.github.inatauth.http.internal;
 
 import io.github.inatauth.ConfigurationException;
+import io.github.inatauth.spi.ProviderContext;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -64,20 +65,7 @@ public final class Urls {
 
     /** {@code scheme://host:port/path}: no user info, query or fragment, which may hold secrets. */
     public static String display(URI uri) {
-        StringBuilder s = new StringBuilder();
-        if (uri.getScheme() != null) {
-            s.append(uri.getScheme()).append("://");
-        }
-        if (uri.getHost() != null) {
-            s.append(uri.getHost());
-            if (uri.getPort() >= 0) {
-                s.append(':').append(uri.getPort());
-            }
-        }
-        if (uri.getRawPath() != null) {
-            s.append(uri.getRawPath());
-        }
-        return s.length() == 0 ? "(not a URL)" : s.toString();
+        return ProviderContext.display(uri);
     }
 
     /** {@code base} with {@code path} appended ({@code base} has no trailing slash). */

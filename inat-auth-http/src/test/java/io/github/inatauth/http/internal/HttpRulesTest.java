@@ -72,4 +72,28 @@ class HttpRulesTest {
         assertThat(r.quote("line one\nline two", 100)).isEqualTo("line one line two");
         assertThat(r.quote("abcdef", 3)).isEqualTo("abc...");
     }
+
+    @Test
+    void serverClock_dateHeader_readOrIgnored() {
+        assertThat(ServerClock.parseDate("Wed, 02 Dec 2026 13:00:00 GMT")).contains(Instant.parse("2026-12-02T13:00:00Z"));
+        assertThat(ServerClock.parseDate("yesterday")).isEmpty();
+        assertThat(ServerClock.parseDate("Wed, 02 Dec 99999 13:00:00 GMT")).isEmpty();
+        assertThat(ServerClock.parseDate("")).isEmpty();
+    }
+
+    @Test
+    void serverClock_reading_movesServerTimesToThisMachine() {
+        Instant local = Instant.parse("2026-12-03T13:00:00Z");
+        ServerClock.Reading ahead = new ServerClock.Reading(local, Duration.ofDays(-1));
+        assertThat(ahead.serverNow()).isEqualTo(Instant.parse("2026-12-02T13:00:00Z"));
+        assertThat(ahead.toLocal(Instant.parse("2026-12-03T13:00:00Z"))).isEqualTo(Instant.parse("2026-12-04T13:00:00Z"));
+        assertThat(ahead.isLarge()).isTrue();
+        ServerClock.Reading unknown = new ServerClock.Reading(local, null);
+        assertThat(unknown.serverNow()).isEqualTo(local);
+        assertThat(unknown.toLocal(local)).isEqualTo(local);
+        assertThat(unknown.isLarge()).isFalse();
+        assertThat(ServerClock.describe(Duration.ofSeconds(-42))).isEqualTo("about 42 seconds");
+        assertThat(ServerClock.describe(Duration.ofMinutes(7))).isEqualTo("about 7 minutes");
+        assertThat(ServerClock.describe(Duration.ofHours(-24).minusMinutes(10))).isEqualTo("about 24 hours");
+    }
 }

@@ -34,7 +34,10 @@ final class TokenCodec {
         return text.append(TOKEN).append(token.value().reveal()).toString();
     }
 
-    /** The token, or empty when the text is not one this version wrote (damaged or foreign). */
+    /**
+     * The token, or empty when the text is not one this version wrote (damaged or foreign) or its
+     * token is not a bearer token (written before tokens were checked, or altered).
+     */
     static Optional<Token> decode(String text) {
         if (!text.startsWith(HEADER + "\n")) {
             return Optional.empty();
@@ -60,6 +63,10 @@ final class TokenCodec {
         if (value == null || obtained == null) {
             return Optional.empty();
         }
-        return Optional.of(new Token(value, obtained, expires));
+        try {
+            return Optional.of(new Token(value, obtained, expires));
+        } catch (IllegalArgumentException e) { // not a bearer token
+            return Optional.empty();
+        }
     }
 }

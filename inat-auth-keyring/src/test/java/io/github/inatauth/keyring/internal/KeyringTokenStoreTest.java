@@ -11,7 +11,10 @@ import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +33,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KeyringTokenStoreTest {
 
+    // The store runs on a clock fixed at OBTAINED and every token time is relative to it, so that
+    // nothing the store may judge by its clock (expiry, pruning) depends on the day the test runs.
     private static final Instant OBTAINED = Instant.parse("2026-11-27T20:00:00Z");
-    private static final Instant EXPIRES = Instant.parse("2026-11-28T20:00:00Z");
+    private static final Instant EXPIRES = OBTAINED.plus(Duration.ofDays(1));
 
     private SecretServiceFixture fixture;
     private TokenStore store;
@@ -41,7 +46,8 @@ class KeyringTokenStoreTest {
     @BeforeEach
     void open() {
         fixture = SecretServiceFixture.require();
-        store = new KeyringTokenStoreProvider().open(SecretServiceFixture.linux(ProviderContext.system()));
+        store = new KeyringTokenStoreProvider().open(SecretServiceFixture.linux(
+                ProviderContext.builder().clock(Clock.fixed(OBTAINED, ZoneOffset.UTC)).build()));
     }
 
     @AfterEach
@@ -130,6 +136,19 @@ class KeyringTokenStoreTest {
 
         store.save(key(TokenType.JWT), new Token(Secret.of("fresh"), OBTAINED, EXPIRES));
         assertThat(store.load(key(TokenType.JWT)).orElseThrow().value().reveal()).isEqualTo("fresh");
+    }
+
+    @Test
+    void load_entryWhoseTokenIsNotABearerToken_isAbsentAndReplacedByTheNextSave() {
+        fixture.createItem("/org/freedesktop/secrets/aliases/default", Map.of("service", KeyringTokenStore.SERVICE,
+                "username", key(TokenType.JWT).asString()),
+                TokenCodec.HEADER + "\nobtained_at=" + OBTAINED + "\ntoken=eyJ.a.b\nX-Injected: 1");
+
+        assertThat(store.load(key(TokenType.JWT))).isEmpty();
+        assertThat(store.list()).doesNotContainKey(key(TokenType.JWT));
+
+        store.save(key(TokenType.JWT), new Token(Secret.of("eyJ.fresh.sig"), OBTAINED, EXPIRES));
+        assertThat(store.load(key(TokenType.JWT)).orElseThrow().value().reveal()).isEqualTo("eyJ.fresh.sig");
     }
 
     @Test

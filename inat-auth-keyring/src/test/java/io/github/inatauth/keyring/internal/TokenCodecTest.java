@@ -36,4 +36,13 @@ class TokenCodecTest {
         assertThat(TokenCodec.decode("inat-auth token 1\ntoken=x")).isEmpty();
         assertThat(TokenCodec.decode("inat-auth token 1\nobtained_at=2026-11-27T20:00:00Z\ntoken=")).isEmpty();
     }
+
+    @Test
+    void decode_tokenThatIsNotABearerToken_isEmpty() {
+        String head = "inat-auth token 1\nobtained_at=2026-11-27T20:00:00Z\ntoken=";
+        assertThat(TokenCodec.decode(head + "eyJ.a.b\nX-Injected: 1")).isEmpty();
+        assertThat(TokenCodec.decode(head + "tab\there")).isEmpty();
+        assertThat(TokenCodec.decode(head + "x".repeat(5000))).isEmpty();
+        assertThat(TokenCodec.decode(head + "eyJ.a.b")).isPresent();
+    }
 }

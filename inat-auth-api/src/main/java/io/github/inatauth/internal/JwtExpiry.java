@@ -1,0 +1,71 @@
+package io.github.inatauth.internal;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The {@code exp} claim of a JWT, read without verifying the signature (the server checks that):
+ * the payload is decoded as strict base64url and UTF-8 and read as JSON; only a top-level
+ * {@code exp} counts.
+ *
+ * <p>{@code exp} is a NumericDate (RFC 7519): any JSON number of seconds. A fraction is floored (an
+ * earlier expiry is the safe side). Exponent notation ({@code 1.7e9}) is legal JSON and a legal
+ * NumericDate, so it is read when it denotes a time in range; its exponent is bounded first, so
+ * {@code 1e999999999} costs nothing. No usable {@code exp}: absent, not a number, zero or negative,
+ * past 9999-12-31, repeated, or a payload that is not a JSON object.
+ */
+public final class JwtExpiry {
+    /** How long a JWT without a usable {@code exp} is kept: such a token must not live for ever. */
+    public static final Duration WITHOUT_EXP = Duration.ofHours(1);
+
+    private static final BigDecimal LATEST = BigDecimal.valueOf(Instant.parse("9999-12-31T23:59:59Z").getEpochSecond());
+    /** Exponents beyond this many digits cannot denote a time in range. */
+    private static final int MAX_EXPONENT_DIGITS = 4;
+
+    private JwtExpiry() {
+    }
+
+    /** The usable {@code exp} of {@code jwt}; empty when it has none (see the class comment). */
+    public static Optional<Instant> of(String jwt) {
+        if (jwt == null || jwt.length() > BearerTokens.MAX_LENGTH) {
+            return Optional.empty();
+        }
+        int first = jwt.indexOf('.');
+        int second = first < 0 ? -1 : jwt.indexOf('.', first + 1);
+        if (second < 0 || second == first + 1 || jwt.indexOf('.', second + 1) >= 0) {
+            return Optional.empty();
+        }
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(jwt.substring(first + 1, second));
+            String payload = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            String exp = TopLevelJson.number(payload, "exp");
+            return exp == null ? Optional.empty() : seconds(exp).map(Instant::ofEpochSecond);
+        } catch (IllegalArgumentException | CharacterCodingException | TopLevelJson.Malformed e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whole seconds of a JSON number's text, floored; empty when not in 1 .. 9999-12-31T23:59:59Z. */
+    static Optional<Long> seconds(String number) {
+        int e = Math.max(number.indexOf('e'), number.indexOf('E'));
+        if (e >= 0) {
+            String exponent = number.substring(e + 1).replaceFirst("^[+-]?0*", "");
+            if (exponent.length() > MAX_EXPONENT_DIGITS) {
+                return Optional.empty();
+            }
+        }
+        BigDecimal value = new BigDecimal(number);
+        if (value.compareTo(BigDecimal.ONE) < 0 || value.compareTo(LATEST) > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(value.toBigInteger().longValueExact()); // positive: truncation is flooring
+    }
+}
