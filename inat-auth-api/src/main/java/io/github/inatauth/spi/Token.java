@@ -14,14 +14,19 @@ import java.util.Optional;
  * {@code obtainedAt} when the JWT has no usable {@code exp}.
  *
  * <p>The value is always a bearer token: an RFC 6750 {@code b64token} of at most 4096 characters,
- * so it can go into an {@code Authorization} header or onto one line of output as it is.
+ * so it can go into an {@code Authorization} header or onto one line of output as it is. Both times
+ * lie in 1970..9999 (see {@link #isPlausibleTime}): a parser checks a time it reads before it makes a token.
  */
 public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
+
+    /** The last instant a token may carry, the end of year 9999; anything later is damage, not a date. */
+    public static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59Z");
 
     /**
      * @throws IllegalArgumentException when {@code value} is not a bearer token; the message says why
      *         (e.g. "not a bearer token ...: it has a line break at position 41") and never holds the
-     *         value, so a caller can wrap it in its own error
+     *         value, so a caller can wrap it in its own error. Also when a time is not
+     *         {@linkplain #isPlausibleTime plausible}: its caller read it without checking
      */
     public Token {
         Objects.requireNonNull(value, "value");
@@ -30,6 +35,18 @@ public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
         if (problem != null) {
             throw new IllegalArgumentException("not " + BearerTokens.RULE + ": it " + problem);
         }
+        if (!isPlausibleTime(obtainedAt) || (expiresAt != null && !isPlausibleTime(expiresAt))) {
+            throw new IllegalArgumentException("a token's times lie between 1970 and " + LATEST_TIME);
+        }
+    }
+
+    /**
+     * Whether {@code time} can be a token's time: from 1970 to the end of year 9999. A store or an answer
+     * holding any other time is damaged; every computation on a plausible time (epoch milliseconds,
+     * durations to now) stays far from overflow.
+     */
+    public static boolean isPlausibleTime(Instant time) {
+        return !time.isBefore(Instant.EPOCH) && !time.isAfter(LATEST_TIME);
     }
 
     /**
