@@ -18,6 +18,16 @@ import java.util.Optional;
 public record StoredToken(TokenType type, String baseUrl, String appId, String username, Instant obtainedAt,
         Instant expiresAt) {
 
+    /**
+     * Checks that every part but {@code expiresAt} is there.
+     *
+     * @param appId the app, or empty
+     * @param baseUrl the server
+     * @param expiresAt when it expires, or null
+     * @param obtainedAt when it was obtained
+     * @param type the kind of token
+     * @param username the user, or empty
+     */
     public StoredToken {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -26,11 +36,17 @@ public record StoredToken(TokenType type, String baseUrl, String appId, String u
         Objects.requireNonNull(obtainedAt, "obtainedAt");
     }
 
+    /** {@return when the token expires; empty for an OAuth token} */
     public Optional<Instant> expiry() {
         return Optional.ofNullable(expiresAt);
     }
 
-    /** Whether the token has expired at {@code now}; one without expiry never does. */
+    /**
+     * Whether the token has expired at {@code now}; one without expiry never does.
+     *
+     * @param now the time to judge at
+     * @return true when it has expired
+     */
     public boolean isExpiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
     }

@@ -9,6 +9,11 @@ package io.github.inatauth.spi;
 @FunctionalInterface
 public interface TokenIssuerProvider {
 
-    /** An issuer for {@code context}: its base URL, API URL, timeouts and clock. */
+    /**
+     * An issuer for {@code context}.
+     *
+     * @param context its base URL, API URL, timeouts and clock
+     * @return the issuer that serves one {@code InatAuth}
+     */
     TokenIssuer open(ProviderContext context);
 }

@@ -9,13 +9,16 @@ package io.github.inatauth.spi;
  */
 public interface TokenStoreProvider {
 
-    /** The short id users select it by in {@code INAT_AUTH_STORE}, e.g. {@code file}. */
+    /** {@return the short id users select it by in {@code INAT_AUTH_STORE}, e.g. {@code file}} */
     String id();
 
     /**
      * The store configured for {@code context}. Throws a {@link io.github.inatauth.StoreException} of
      * kind {@code NOT_CONFIGURED} or {@code UNAVAILABLE} (with a hint) when it cannot serve here, and of
      * another kind when it is there but broken.
+     *
+     * @param context the environment and settings of the {@code InatAuth} it serves
+     * @return the store that serves that {@code InatAuth}
      */
     TokenStore open(ProviderContext context);
 }
