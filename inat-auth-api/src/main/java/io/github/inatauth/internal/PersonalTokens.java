@@ -48,6 +48,7 @@ final class PersonalTokens {
 
     private final Given given;
     private final TokenStore home;
+    private final String homeId;
     private final TokenIssuer issuer;
     private final ProviderContext context;
     private final TokenKey key;
@@ -59,9 +60,10 @@ final class PersonalTokens {
      * @param home where renewed tokens are kept and whose lock serialises renewals: the store the
      *        token was saved in, else the instance's token store
      */
-    PersonalTokens(Given given, TokenStore home, TokenIssuer issuer, ProviderContext context) {
+    PersonalTokens(Given given, Wiring.OpenedStore home, TokenIssuer issuer, ProviderContext context) {
         this.given = given;
-        this.home = home;
+        this.home = home.store();
+        this.homeId = home.id();
         this.issuer = issuer;
         this.context = context;
         this.key = key(context.baseUrl(), given.userId());
@@ -86,13 +88,14 @@ final class PersonalTokens {
     }
 
     /** The token {@code inat-auth login --api-token} saved in {@code store} for this server, if any. */
-    static Optional<Given> saved(TokenStore store, ProviderContext context) {
+    static Optional<Given> saved(Wiring.OpenedStore opened, ProviderContext context) {
+        TokenStore store = opened.store();
         return store.load(savedKey(context.baseUrl())).flatMap(t -> {
             try {
-                return Optional.of(parse(t.value().reveal(), "the " + store.id() + " store", context));
+                return Optional.of(parse(t.value().reveal(), "the " + opened.id() + " store", context));
             } catch (ConfigurationException e) {
                 LOG.log(System.Logger.Level.WARNING, "ignoring the personal API token saved in the {0} store: {1}",
-                        store.id(), e.getMessage());
+                        opened.id(), e.getMessage());
                 return Optional.empty();
             }
         });
@@ -251,7 +254,7 @@ final class PersonalTokens {
         Token kept = home.load(key).orElse(null);
         Token inUse = freshest(kept);
         boolean renewed = inUse != given.token();
-        return new PersonalTokenReport(inUse.value().masked(), given.userId(), given.origin(), home.id(),
+        return new PersonalTokenReport(inUse.value().masked(), given.userId(), given.origin(), homeId,
                 inUse.expiresAt(), renewed ? inUse.obtainedAt() : null);
     }
 }

@@ -15,6 +15,7 @@ import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.InatTestServer;
+import io.github.inatauth.testkit.LogCapture;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,10 +34,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,32 +49,17 @@ class PersonalTokenTest {
     private static final Duration LIFE = Duration.ofHours(1);
 
     private InatTestServer server;
-    private final List<LogRecord> records = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public synchronized void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger log = Logger.getLogger("io.github.inatauth");
+    private LogCapture logs;
 
     @BeforeEach
     void start() {
         server = InatTestServer.builder().jwtLifetime(LIFE).start();
-        log.addHandler(capture);
+        logs = LogCapture.of("io.github.inatauth");
     }
 
     @AfterEach
     void stop() {
-        log.removeHandler(capture);
+        logs.close();
         server.close();
     }
 
@@ -314,7 +296,7 @@ class PersonalTokenTest {
             String renewed = auth.accessToken();
             auth.invalidate(renewed);
             // the memory store is the process's: only this server's entries count
-            assertThat(auth.storedTokens().keySet()).noneMatch(k -> k.baseUrl().equals(server.baseUrl().toString()));
+            assertThat(auth.storedTokens()).noneMatch(k -> k.baseUrl().equals(server.baseUrl().toString()));
             String next = auth.accessToken();
             assertThat(next).isNotEqualTo(renewed).isNotEqualTo(given);
         }
@@ -322,14 +304,6 @@ class PersonalTokenTest {
     }
 
     private List<String> warnings() {
-        List<String> out = new ArrayList<>();
-        synchronized (capture) {
-            for (LogRecord r : records) {
-                if (r.getLevel() == Level.WARNING) {
-                    out.add(r.getMessage());
-                }
-            }
-        }
-        return out;
+        return logs.lines().stream().filter(line -> line.startsWith("WARNING ")).toList();
     }
 }
