@@ -215,8 +215,7 @@ class OauthTokensController < Doorkeeper::TokensController
 
   def invalid_grant(description)
     headers.delete "WWW-Authenticate"
-    self.status = 400
-    self.content_type = "application/json"
+    self.status = 400 # as iNaturalist's: JSON under Rails' default content type (text/html)
     self.response_body = { error: "invalid_grant", error_description: description }.to_json
   end
 end

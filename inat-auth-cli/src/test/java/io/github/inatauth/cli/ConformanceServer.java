@@ -41,8 +41,6 @@ final class ConformanceServer implements BeforeAllCallback, ParameterResolver {
     static final User ALICE = new User("alice", "p@ss w\u00f6rd+&=%\"'\\\u2713;#");
     static final User BOB = new User("bob", "bob-password-1");
     static final User SUSPENDED = new User("suspended_sam", "sam-password-1");
-    static final User UNCONFIRMED = new User("unconfirmed_uma", "uma-password-1");
-    static final User CHILD = new User("child_chris", "chris-password-1");
 
     static final Path APP_DIR = Path.of(System.getProperty("inat.auth.conformance.dir", "../conformance"));
     private static final String PACKAGES = "ruby-doorkeeper ruby-railties ruby-activerecord ruby-sqlite3 ruby-jwt "

@@ -2,20 +2,32 @@ package io.github.inatauth.cli;
 
 import static io.github.inatauth.cli.ConformanceServer.ALICE;
 import static io.github.inatauth.cli.ConformanceServer.BOB;
-import static io.github.inatauth.cli.ConformanceServer.CHILD;
 import static io.github.inatauth.cli.ConformanceServer.CONFIDENTIAL_APP;
 import static io.github.inatauth.cli.ConformanceServer.SUSPENDED;
-import static io.github.inatauth.cli.ConformanceServer.UNCONFIRMED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.InatAuth;
+import io.github.inatauth.Secret;
 import io.github.inatauth.TokenType;
+import io.github.inatauth.spi.OAuthGrant;
+import io.github.inatauth.spi.Token;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The password grant, the JWT exchange and iNaturalist's refusals against Doorkeeper itself (the
@@ -89,5 +101,59 @@ class PasswordGrantConformanceIT {
         assertThat(r.exitCode()).as("%s", r).isEqualTo(ExitCode.REJECTED);
         assertThat(r.err()).contains("Invalid email or password.").contains("check the username and password");
         assertThat(r.out()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "suspended_sam|sam-password-1|suspended|This user has been suspended",
+            "unconfirmed_uma|uma-password-1|invalid_grant|You have to confirm your email address",
+            "child_chris|chris-password-1|invalid_grant|Please ask your parents for permission"})
+    void accountRefusals_quoteINaturalistsReason_withoutThePasswordHint(String login, String password, String code,
+            String reason, ConformanceServer server) {
+        try (InatAuth auth = library(server, new ConformanceServer.User(login, password)).build()) {
+            assertThatThrownBy(auth::accessToken).isInstanceOfSatisfying(CredentialsRejectedException.class, e -> {
+                assertThat(e.getMessage()).contains(code).contains(reason).doesNotContain("check the username and password");
+                assertThat(e.error()).contains(code);
+            });
+        }
+    }
+
+    @Test
+    void suspended_givesTheEndOfTheSuspension_andTheLauncherExits4(ConformanceServer server) {
+        Launcher.Result r = launcher(server, SUSPENDED).run("token");
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(ExitCode.REJECTED);
+        assertThat(r.err()).contains("This user has been suspended").containsPattern("suspended until \\d{4}-\\d\\d-\\d\\d")
+                .doesNotContain("check the username and password");
+    }
+
+    @Test
+    void tokenWithoutTheWriteScope_isRefusedAsCredentials_namingTheScope(ConformanceServer server) throws Exception {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "password");
+        form.put("client_id", CONFIDENTIAL_APP.id());
+        form.put("client_secret", CONFIDENTIAL_APP.secret());
+        form.put("username", BOB.login());
+        form.put("password", BOB.password());
+        form.put("scope", "login");
+        HttpURLConnection c = (HttpURLConnection) server.baseUrl().resolve("/oauth/token").toURL().openConnection();
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(ConformanceBrowser.encode(form).getBytes(StandardCharsets.UTF_8));
+        }
+        String body;
+        try (InputStream in = c.getInputStream()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher token = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(body);
+        assertThat(token.find()).as(body).isTrue();
+        assertThat(body).contains("\"scope\":\"login\"");
+        OAuthGrant loginScoped = (credentials, context) -> new Token(Secret.of(token.group(1)), Instant.now(), null);
+        try (InatAuth auth = library(server, BOB).grant(loginScoped).build()) {
+            assertThatThrownBy(auth::accessToken).isInstanceOfSatisfying(CredentialsRejectedException.class, e -> {
+                assertThat(e.getMessage()).contains("HTTP 403").contains("'write' scope");
+                assertThat(e.statusCode()).isEqualTo(403);
+            });
+        }
     }
 }

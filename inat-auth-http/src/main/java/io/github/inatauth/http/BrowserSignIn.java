@@ -9,13 +9,20 @@ import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.http.internal.HttpTokenIssuer;
 import io.github.inatauth.http.internal.HttpTransport;
+import io.github.inatauth.http.internal.JsonSupport;
 import io.github.inatauth.http.internal.LoopbackReceiver;
 import io.github.inatauth.http.internal.OAuthAnswers;
+import io.github.inatauth.http.internal.OAuthErrors;
 import io.github.inatauth.http.internal.Request;
+import io.github.inatauth.http.internal.Response;
+import io.github.inatauth.http.internal.ServerClock;
 import io.github.inatauth.http.internal.Urls;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -193,7 +200,7 @@ public final class BrowserSignIn implements OAuthGrant {
 
     private static CredentialsRejectedException refused(String error, String description) {
         String e = safe(error, 60);
-        if (error.equals("access_denied")) {
+        if (error.equals(OAuthErrors.ACCESS_DENIED)) {
             return new CredentialsRejectedException("The sign-in at iNaturalist was refused (access_denied); run it "
                     + "again and choose to authorize the app.", error, 403);
         }
@@ -240,23 +247,58 @@ public final class BrowserSignIn implements OAuthGrant {
         if (verifier != null) {
             body.put("code_verifier", verifier);
             secrets.add(Secret.of(verifier));
-        } else {
+        }
+        // Doorkeeper authenticates a confidential app (iNaturalist's default) by its secret even with PKCE,
+        // and takes the secret and the verifier together: send it whenever it is known
+        if (secret != null) {
             body.put("client_secret", secret.reveal());
             secrets.add(secret);
         }
         Request request = Request.post(HttpTokenIssuer.tokenUrl(site), Request.BodyFormat.JSON, body, secrets,
                 "the authorization code exchange", HINT);
-        HttpTransport transport = new HttpTransport(HttpTransport.newClient(connectTimeout), requestTimeout,
-                HttpTransport.DEFAULT_TRIES, HttpTransport.DEFAULT_BASE_DELAY, clock);
-        return OAuthAnswers.accessToken(transport.send(request), clock.instant(), error -> {
-            if ("invalid_grant".equals(error)) {
+        return OAuthAnswers.accessToken(transport().send(request), clock.instant(), (error, description) -> {
+            if (OAuthErrors.INVALID_GRANT.equals(error)) {
                 return "the code or its PKCE verifier was not accepted (codes are single-use and short-lived); sign in again";
             }
-            if ("invalid_client".equals(error)) {
-                return pkce ? "check the app id (INAT_APP_ID)" : "check the app id and secret (INAT_APP_ID, INAT_APP_SECRET)";
+            if (OAuthErrors.INVALID_CLIENT.equals(error)) {
+                return secret == null ? "the app is probably confidential (iNaturalist's default for new apps): set its "
+                        + "secret in INAT_APP_SECRET, or uncheck \"Confidential\" in the app's settings at iNaturalist"
+                        : "check the app id and secret (INAT_APP_ID, INAT_APP_SECRET)";
             }
             return "sign in again";
         });
+    }
+
+    /**
+     * The login of the user an OAuth access token (from {@link #signIn}) belongs to, as iNaturalist's
+     * API tells it: the token's JWT ({@code /users/api_token} at the context's base URL) shown to
+     * {@code GET <apiUrl>/users/me}. The browser sign-in never asks for the username; this learns it.
+     *
+     * @throws CredentialsRejectedException when iNaturalist refuses the token
+     * @throws ServerException when the servers cannot be reached or answer without a login
+     */
+    public String userLogin(Token oauthToken, ProviderContext context) {
+        HttpTransport transport = transport();
+        URI site = Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)");
+        Response jwtAnswer = transport.send(Request.get(Urls.resolve(site, "/users/api_token"),
+                Secret.of("Bearer " + oauthToken.value().reveal()), "the JWT request", HINT));
+        Token jwt = OAuthAnswers.jwt(jwtAnswer, new ServerClock(clock).read(jwtAnswer));
+        URI uri = Urls.resolve(Urls.requireSecure(context.apiUrl(), "API URL (INAT_AUTH_API_URL)"), "/users/me");
+        String apiHint = "check the API URL (INAT_AUTH_API_URL)";
+        Response r = transport.send(Request.get(uri, Secret.of("Bearer " + jwt.value().reveal()), "the user lookup", apiHint));
+        if (!r.isSuccess()) {
+            throw r.unexpectedStatus();
+        }
+        JsonValue results = r.json("iNaturalist's API JSON").get("results");
+        Optional<String> login = results instanceof JsonArray a && !a.isEmpty() && a.get(0) instanceof JsonObject user
+                ? JsonSupport.text(user, "login") : Optional.empty();
+        return login.orElseThrow(() -> new ServerException("iNaturalist's API at " + Urls.display(uri)
+                + " answered the user lookup without the user's login; " + apiHint + ".", r.status(), null, null));
+    }
+
+    private HttpTransport transport() {
+        return new HttpTransport(HttpTransport.newClient(connectTimeout), requestTimeout,
+                HttpTransport.DEFAULT_TRIES, HttpTransport.DEFAULT_BASE_DELAY, clock);
     }
 
     /** base64url without padding of {@code bytes} random bytes. */
