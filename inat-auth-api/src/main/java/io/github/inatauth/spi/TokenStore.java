@@ -13,26 +13,43 @@ import java.util.Optional;
  */
 public interface TokenStore extends AutoCloseable {
 
-    /** The short id users select it by in {@code INAT_AUTH_STORE}, e.g. {@code file}. */
+    /** {@return the short id users select it by in {@code INAT_AUTH_STORE}, e.g. {@code file}} */
     String id();
 
     /**
      * Returns a store configured for {@code context}. Throws a {@link io.github.inatauth.StoreException}
      * of kind {@code NOT_CONFIGURED} or {@code UNAVAILABLE} (with a hint) when it cannot serve here, and
      * of another kind when it is there but broken.
+     *
+     * @param context the environment and settings of the {@code InatAuth} it serves
+     * @return the store that serves that {@code InatAuth}
      */
     TokenStore open(ProviderContext context);
 
-    /** The token kept for {@code key}, if any (expired ones too: the cache decides). */
+    /**
+     * The token kept for {@code key}, if any (expired ones too: the cache decides).
+     *
+     * @param key the server, app, user and type
+     * @return the token, or empty
+     */
     Optional<Token> load(TokenKey key);
 
-    /** Keeps {@code token} for {@code key}, replacing the one before. */
+    /**
+     * Keeps {@code token} for {@code key}, replacing the one before.
+     *
+     * @param key the server, app, user and type
+     * @param token the token
+     */
     void save(TokenKey key, Token token);
 
-    /** Forgets the token for {@code key}; nothing happens if there is none. */
+    /**
+     * Forgets the token for {@code key}; nothing happens if there is none.
+     *
+     * @param key the server, app, user and type
+     */
     void delete(TokenKey key);
 
-    /** Everything kept, for {@code inat-auth status} and {@code logout}. */
+    /** {@return everything kept, for {@code inat-auth status} and {@code logout}} */
     Map<TokenKey, Token> list();
 
     /** Forgets every token. */
@@ -45,6 +62,9 @@ public interface TokenStore extends AutoCloseable {
      * several processes. While one process holds it, others block in this call; after acquiring,
      * the cache loads again before fetching, so only the first process asks the server. Stores
      * without such a lock return empty.
+     *
+     * @param key the server, app, user and type
+     * @return the held lock, to close when the fetch is done; empty for stores without one
      */
     default Optional<Lock> lock(TokenKey key) {
         return Optional.empty();
@@ -53,6 +73,8 @@ public interface TokenStore extends AutoCloseable {
     /**
      * A read-only store is where tokens come from (a broker): the cache never asks the server for a
      * token, it loads from the store again when the one it has is no longer fresh.
+     *
+     * @return whether this store is read-only
      */
     default boolean isReadOnly() {
         return false;
@@ -65,6 +87,7 @@ public interface TokenStore extends AutoCloseable {
 
     /** A held cross-process lock. */
     interface Lock extends AutoCloseable {
+        /** Releases the lock; a second call does nothing. */
         @Override
         void close();
     }

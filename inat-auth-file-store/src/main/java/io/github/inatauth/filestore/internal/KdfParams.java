@@ -35,6 +35,19 @@ record KdfParams(int memoryKiB, int iterations, int parallelism) {
                 && (long) memoryKiB * iterations <= MAX_WORK_KIB;
     }
 
+    // by hand: a record's own equals is bootstrapped with method handles on first use, which costs
+    // each start of the command more than the comparison (docs/benchmarks.md)
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KdfParams p && memoryKiB == p.memoryKiB && iterations == p.iterations
+                && parallelism == p.parallelism;
+    }
+
+    @Override
+    public int hashCode() {
+        return (memoryKiB * 31 + iterations) * 31 + parallelism;
+    }
+
     @Override
     public String toString() {
         return "m=" + memoryKiB + " KiB, t=" + iterations + ", p=" + parallelism;
