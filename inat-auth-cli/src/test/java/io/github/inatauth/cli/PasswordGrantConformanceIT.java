@@ -13,6 +13,7 @@ import io.github.inatauth.Secret;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.Token;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -135,16 +136,7 @@ class PasswordGrantConformanceIT {
         form.put("username", BOB.login());
         form.put("password", BOB.password());
         form.put("scope", "login");
-        HttpURLConnection c = (HttpURLConnection) server.baseUrl().resolve("/oauth/token").toURL().openConnection();
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
-        try (OutputStream out = c.getOutputStream()) {
-            out.write(ConformanceBrowser.encode(form).getBytes(StandardCharsets.UTF_8));
-        }
-        String body;
-        try (InputStream in = c.getInputStream()) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String body = post(server, "/oauth/token", form);
         Matcher token = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(body);
         assertThat(token.find()).as(body).isTrue();
         assertThat(body).contains("\"scope\":\"login\"");
@@ -154,6 +146,40 @@ class PasswordGrantConformanceIT {
                 assertThat(e.getMessage()).contains("HTTP 403").contains("'write' scope");
                 assertThat(e.statusCode()).isEqualTo(403);
             });
+        }
+    }
+
+    @Test
+    void revokedOAuthToken_isDroppedAndReplacedByOneNewGrant(ConformanceServer server) throws Exception {
+        try (InatAuth auth = library(server, BOB).store("memory").build()) {
+            String oauth = auth.accessToken(TokenType.OAUTH);
+            String jwt = auth.accessToken();
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("token", oauth);
+            form.put("client_id", CONFIDENTIAL_APP.id());
+            form.put("client_secret", CONFIDENTIAL_APP.secret());
+            post(server, "/oauth/revoke", form); // as iNaturalist does on a password change or "revoke access"
+            auth.invalidate(jwt); // the next JWT must come from the kept OAuth token, which Doorkeeper now refuses
+            String next = auth.accessToken();
+            assertThat(next).isNotEqualTo(jwt);
+            assertThat(auth.isValid(next)).isTrue();
+            assertThat(auth.accessToken(TokenType.OAUTH)).as("the revoked token was replaced").isNotEqualTo(oauth);
+        }
+    }
+
+    /** A form POST to the server; the body of its 200 answer. */
+    private static String post(ConformanceServer server, String path, Map<String, String> form) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) server.baseUrl().resolve(path).toURL().openConnection();
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(ConformanceBrowser.encode(form).getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(c.getResponseCode()).as("POST %s", path).isEqualTo(200);
+        try (InputStream in = c.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            c.disconnect();
         }
     }
 }
