@@ -58,8 +58,10 @@ import java.util.stream.Collectors;
  * InatAuth auth = InatAuth.builder().grant(signIn).username("me").build();  // cached, stored, exchanged for JWTs
  * }</pre>
  *
- * <p>The redirect URI is {@code http://127.0.0.1:<port>} (as pyinaturalist uses); register it for
- * your app at iNaturalist, and give that port with {@link Builder#port} if the server compares ports.
+ * <p>The redirect URI is {@code http://127.0.0.1:<port>} (as pyinaturalist uses). Register
+ * {@code http://127.0.0.1} (not {@code localhost}) for your app at iNaturalist: Doorkeeper ignores the
+ * port of a loopback redirect URI (RFC 8252), so any free port matches. A confidential app (iNaturalist's
+ * default) also needs its secret, which is sent with the PKCE verifier.
  * Errors: {@link CredentialsRejectedException} when the user refuses ({@code access_denied}) or the
  * server refuses the code; {@link ServerException} on a timeout (a redirect with another {@code state}
  * is answered 400 and the wait goes on);
