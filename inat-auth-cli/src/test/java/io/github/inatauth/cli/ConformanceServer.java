@@ -43,6 +43,8 @@ final class ConformanceServer implements BeforeAllCallback, ParameterResolver {
     static final User SUSPENDED = new User("suspended_sam", "sam-password-1");
 
     static final Path APP_DIR = Path.of(System.getProperty("inat.auth.conformance.dir", "../conformance"));
+    /** The ruby to run it with; a system property so that the skip can be tried on a machine with ruby. */
+    private static final String RUBY = System.getProperty("inat.auth.conformance.ruby", "ruby");
     private static final String PACKAGES = "ruby-doorkeeper ruby-railties ruby-activerecord ruby-sqlite3 ruby-jwt "
             + "ruby-bcrypt puma";
     /** Rails boots in a few seconds; a machine under load may take many times that. */
@@ -114,7 +116,7 @@ final class ConformanceServer implements BeforeAllCallback, ParameterResolver {
         Process process;
         try {
             dataDir = Files.createTempDirectory("inat-auth-conformance");
-            ProcessBuilder pb = new ProcessBuilder(List.of("ruby", script.toString(), dataDir.toString()))
+            ProcessBuilder pb = new ProcessBuilder(List.of(RUBY, script.toString(), dataDir.toString()))
                     .redirectError(dataDir.resolve("server.log").toFile());
             process = pb.start();
         } catch (IOException e) {
