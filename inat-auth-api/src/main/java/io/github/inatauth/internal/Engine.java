@@ -1,193 +1,46 @@
 package io.github.inatauth.internal;
 
-import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.CredentialReport;
-import io.github.inatauth.Credentials;
-import io.github.inatauth.Credentials.Field;
-import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.InatAuthException;
 import io.github.inatauth.Secret;
-import io.github.inatauth.ServerException;
-import io.github.inatauth.StoreException;
 import io.github.inatauth.TokenType;
-import io.github.inatauth.spi.CredentialSource;
-import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
-/** What {@code InatAuth} does: selects providers, resolves credentials, and keeps one {@link TokenSlot} per key. */
+/**
+ * What {@code InatAuth} does, put together by {@link Wiring}: the {@link CredentialResolver} says
+ * whose tokens these are, the {@link TokenFetcher} gets them, and this keeps the slots of the two
+ * token types at hand for the warm path.
+ */
 public final class Engine {
-
-    /** Everything the builder collected; null means "not set". */
-    public record Settings(Credentials explicit, List<String> sourceIds, List<CredentialSource> extraSources,
-            String storeId, TokenStore store, TokenIssuer issuer, OAuthGrant grant, URI baseUrl, URI apiUrl, Duration connectTimeout,
-            Duration requestTimeout, Function<String, String> environment, Function<String, String> systemProperties,
-            Clock clock, ModuleLayer layer, ClassLoader classLoader) {
-    }
-
-    /** Ids in the order the chain asks them by default; other sources follow in id order. */
-    static final List<String> DEFAULT_SOURCE_ORDER = List.of("env", "remote", "keyring", "file");
-    static final String HTTP_MODULE_HINT = "add the module io.github.inatauth.http (Maven artifact "
-            + "io.github.inatauth:inat-auth-http, with org.eclipse.parsson) to the module path or class path";
-
-    private static final System.Logger LOG = System.getLogger("io.github.inatauth");
-
-    private final ProviderContext context;
-    private final CredentialChain chain;
+    private final String storeId;
     private final TokenStore store;
     private final TokenIssuer issuer;
-    private final OAuthGrant customGrant;
-    private final boolean systemClock;
-    private final Map<TokenKey, TokenSlot> slots = new ConcurrentHashMap<>();
-    private final Object resolveLock = new Object();
-    private volatile CredentialReport resolved;
+    private final CredentialResolver credentials;
+    private final TokenFetcher fetcher;
     private volatile TokenSlot jwtSlot;
     private volatile TokenSlot oauthSlot;
     private volatile boolean closed;
 
     public Engine(Settings s) {
-        this.systemClock = s.clock() == null;
-        this.context = context(s);
+        TimeSource time = s.clock() == null ? TimeSource.system() : TimeSource.clockOnly(s.clock());
+        ProviderContext context = Wiring.context(s);
         Discovery found = Discovery.find(s.layer(), s.classLoader());
-        this.chain = new CredentialChain(s.explicit(), selectSources(s, found));
-        this.store = openStore(s, found);
-        this.issuer = openIssuer(s, found, store);
-        this.customGrant = s.grant();
+        CredentialChain chain = new CredentialChain(s.explicit(), Wiring.sources(s, found, context));
+        Wiring.OpenedStore opened = Wiring.store(s, found, context);
+        this.storeId = opened.id();
+        this.store = opened.store();
+        this.issuer = Wiring.issuer(s, found, context, store);
+        this.credentials = new CredentialResolver(chain, context, !store.isReadOnly());
+        this.fetcher = new TokenFetcher(context, time, credentials, storeId, store, issuer, s.grant());
     }
 
-    // ---- configuration -------------------------------------------------------------------------
-
-    private static ProviderContext context(Settings s) {
-        ProviderContext.Builder b = ProviderContext.builder().environment(s.environment())
-                .systemProperties(s.systemProperties()).clock(s.clock() == null ? Clock.systemUTC() : s.clock());
-        ProviderContext plain = b.build();
-        Optional<URI> base = Optional.ofNullable(s.baseUrl()).map(u -> u.toString())
-                .or(() -> plain.setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl"))
-                .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)"));
-        Optional<URI> api = Optional.ofNullable(s.apiUrl()).map(u -> u.toString())
-                .or(() -> plain.setting("INAT_AUTH_API_URL", "inat.auth.apiUrl"))
-                .map(u -> ProviderContext.normalize(u, "API URL (INAT_AUTH_API_URL)"));
-        base.ifPresent(b::baseUrl);
-        if (api.isPresent()) {
-            b.apiUrl(api.get());
-        } else if (base.isPresent()) {
-            b.apiUrl(URI.create(base.get() + "/v1"));
-        }
-        Optional.ofNullable(s.connectTimeout()).ifPresent(b::connectTimeout);
-        Optional.ofNullable(s.requestTimeout()).ifPresent(b::requestTimeout);
-        return b.build();
-    }
-
-    private List<CredentialSource> selectSources(Settings s, Discovery found) {
-        Map<String, CredentialSource> available = new LinkedHashMap<>(found.sources());
-        for (CredentialSource extra : s.extraSources()) {
-            available.put(extra.id(), extra);
-        }
-        List<String> ids = s.sourceIds() != null ? s.sourceIds()
-                : context.setting("INAT_AUTH_SOURCES", "inat.auth.sources").map(Engine::splitIds).orElse(null);
-        if (ids == null) {
-            List<CredentialSource> ordered = new ArrayList<>();
-            DEFAULT_SOURCE_ORDER.stream().filter(available::containsKey).forEach(id -> ordered.add(available.get(id)));
-            new TreeSet<>(available.keySet()).stream().filter(id -> !DEFAULT_SOURCE_ORDER.contains(id))
-                    .forEach(id -> ordered.add(available.get(id)));
-            return ordered;
-        }
-        List<CredentialSource> chosen = new ArrayList<>();
-        for (String id : ids) {
-            CredentialSource source = available.get(id);
-            if (source == null) {
-                throw new ConfigurationException("Unknown credential source '" + id + "' in INAT_AUTH_SOURCES; "
-                        + "available: " + String.join(", ", available.keySet()) + hintFor(id) + ".");
-            }
-            if (!chosen.contains(source)) {
-                chosen.add(source);
-            }
-        }
-        return chosen;
-    }
-
-    private static List<String> splitIds(String text) {
-        return Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).collect(Collectors.toList());
-    }
-
-    private static String hintFor(String id) {
-        return switch (id) {
-            case "remote" -> " (source 'remote' is in module io.github.inatauth.http)";
-            case "keyring" -> " (add module io.github.inatauth.keyring)";
-            case "file" -> " (add module io.github.inatauth.filestore)";
-            default -> "";
-        };
-    }
-
-    private TokenStore openStore(Settings s, Discovery found) {
-        if (s.store() != null) {
-            return s.store().open(context);
-        }
-        String id = s.storeId() != null ? s.storeId()
-                : context.setting("INAT_AUTH_STORE", "inat.auth.store").map(String::trim).orElse(null);
-        if (id == null) {
-            // not chosen: the file store when it is configured, else memory
-            TokenStore file = found.stores().get("file");
-            if (file != null) {
-                try {
-                    return file.open(context);
-                } catch (StoreException e) {
-                    if (!e.isAbsent()) {
-                        throw e;
-                    }
-                }
-            }
-            return new MemoryStore();
-        }
-        if (id.equals(NoStore.ID)) {
-            return new NoStore();
-        }
-        TokenStore chosen = found.stores().get(id);
-        if (chosen == null) {
-            List<String> ids = new ArrayList<>(found.stores().keySet());
-            ids.add(NoStore.ID);
-            throw new ConfigurationException("Unknown token store '" + id + "' in INAT_AUTH_STORE; available: "
-                    + String.join(", ", ids) + hintFor(id) + ".");
-        }
-        return chosen.open(context);
-    }
-
-    private TokenIssuer openIssuer(Settings s, Discovery found, TokenStore store) {
-        if (s.issuer() != null) {
-            return s.issuer().open(context);
-        }
-        if (found.issuers().isEmpty()) {
-            if (store.isReadOnly()) {
-                return null; // a broker serves every token
-            }
-            throw new ConfigurationException("No token issuer found: " + HTTP_MODULE_HINT + ".");
-        }
-        if (found.issuers().size() > 1) {
-            throw new ConfigurationException("Several token issuers found: " + found.issuers().stream()
-                    .map(Discovery::describe).collect(Collectors.joining(", ")) + "; keep one.");
-        }
-        return found.issuers().get(0).open(context);
-    }
-
-    // ---- tokens ----------------------------------------------------------------------------------
-
+    /** The warm path: one volatile read of the slot, one of its snapshot; no clock, no allocation. */
     public String accessToken(TokenType type) {
         TokenSlot slot = type == TokenType.JWT ? jwtSlot : oauthSlot;
         if (slot != null) {
@@ -203,30 +56,13 @@ public final class Engine {
     }
 
     public String refresh(TokenType type) {
-        synchronized (resolveLock) {
-            resolved = null; // read the sources again: bypass every cache
-        }
+        credentials.forget(); // read the sources again: bypass every cache
         return slot(type).get(true).value;
     }
 
     public void invalidate(String token) {
-        if (token == null) {
-            return;
-        }
-        for (TokenSlot slot : slots.values()) {
-            if (slot.dropIfValue(token)) {
-                deleteFromStoreIfSame(slot.key(), token);
-            }
-        }
-    }
-
-    private void deleteFromStoreIfSame(TokenKey key, String token) {
-        if (store.isReadOnly()) {
-            return;
-        }
-        Optional<Token> kept = store.load(key);
-        if (kept.isPresent() && kept.get().value().matches(token)) {
-            store.delete(key);
+        if (token != null) {
+            fetcher.invalidate(token);
         }
     }
 
@@ -242,17 +78,17 @@ public final class Engine {
     }
 
     public CredentialReport credentialReport() {
-        return chain.resolve(context, false);
+        return credentials.report();
     }
 
     public String storeId() {
-        return store.id();
+        return storeId;
     }
 
     public Map<TokenKey, Token> storedTokens() {
         if (store instanceof NoStore) {
             Map<TokenKey, Token> inMemory = new HashMap<>();
-            slots.values().forEach(s -> {
+            fetcher.slots().forEach(s -> {
                 Token t = s.current();
                 if (t != null) {
                     inMemory.put(s.key(), t);
@@ -267,7 +103,7 @@ public final class Engine {
         closed = true;
         jwtSlot = null;
         oauthSlot = null;
-        slots.values().forEach(TokenSlot::close);
+        fetcher.slots().forEach(TokenSlot::close);
         try {
             store.close();
         } finally {
@@ -281,117 +117,12 @@ public final class Engine {
         if (closed) {
             throw new IllegalStateException("This InatAuth is closed.");
         }
-        TokenSlot slot = slots.computeIfAbsent(key(type), k -> new TokenSlot(k, this::fetch, context.clock(), systemClock));
+        TokenSlot slot = fetcher.slot(credentials.key(type));
         if (type == TokenType.JWT) {
             jwtSlot = slot;
         } else {
             oauthSlot = slot;
         }
         return slot;
-    }
-
-    private CredentialReport credentials() {
-        CredentialReport r = resolved;
-        if (r == null) {
-            synchronized (resolveLock) {
-                r = resolved;
-                if (r == null) {
-                    r = chain.resolve(context, true);
-                    resolved = r;
-                }
-            }
-        }
-        return r;
-    }
-
-    private TokenKey key(TokenType type) {
-        CredentialReport r = credentials();
-        Credentials c = r.credentials();
-        if (!store.isReadOnly() && (c.username() == null || c.appId() == null)) {
-            throw CredentialChain.missing(r, List.of(Field.values()));
-        }
-        return new TokenKey(context.baseUrl().toString(), orEmpty(c.appId()), orEmpty(c.username()), type);
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
-    }
-
-    /** Runs inside a slot's single flight. */
-    private Token fetch(TokenKey key, boolean forced) {
-        if (!forced) {
-            Optional<Token> kept = usableFromStore(key);
-            if (kept.isPresent()) {
-                return kept.get();
-            }
-        }
-        Optional<TokenStore.Lock> lock = store.lock(key);
-        try {
-            if (!forced) {
-                // another process may have fetched while this one waited for the lock
-                Optional<Token> kept = usableFromStore(key);
-                if (kept.isPresent()) {
-                    return kept.get();
-                }
-            }
-            if (store.isReadOnly()) {
-                throw new ServerException("The token broker (store '" + store.id() + "') holds no valid "
-                        + key.type() + " token; check that the process that refreshes it is running.", null);
-            }
-            Token token = key.type() == TokenType.OAUTH ? grant(key) : exchange(key, forced);
-            store.save(key, token);
-            return token;
-        } finally {
-            lock.ifPresent(TokenStore.Lock::close);
-        }
-    }
-
-    private Optional<Token> usableFromStore(TokenKey key) {
-        Optional<Token> kept = store.load(key);
-        if (kept.isEmpty()) {
-            return kept;
-        }
-        TokenSlot.Phase phase = TokenSlot.phase(kept.get(), context.clock().instant());
-        boolean usable = phase == TokenSlot.Phase.FRESH || (store.isReadOnly() && phase == TokenSlot.Phase.STALE);
-        return usable ? kept : Optional.empty();
-    }
-
-    private Token grant(TokenKey key) {
-        CredentialReport r = credentials();
-        if (customGrant != null) {
-            return customGrant.obtain(r.credentials(), context);
-        }
-        if (!r.credentials().isComplete()) {
-            throw CredentialChain.missing(r, List.of(Field.values()));
-        }
-        LOG.log(System.Logger.Level.DEBUG, "Password grant for {0} at {1}", key.username(), key.baseUrl());
-        try {
-            return issuer.passwordGrant(r.credentials());
-        } catch (CredentialsRejectedException e) {
-            synchronized (resolveLock) {
-                resolved = null; // the user may fix the saved credentials; read them again next time
-            }
-            throw e;
-        }
-    }
-
-    private Token exchange(TokenKey jwtKey, boolean forced) {
-        TokenSlot oauth = slots.computeIfAbsent(jwtKey.withType(TokenType.OAUTH),
-                k -> new TokenSlot(k, this::fetch, context.clock(), systemClock));
-        long before = oauth.generation();
-        TokenSlot.Snapshot o = oauth.get(forced);
-        try {
-            return issuer.exchangeForJwt(o.token.value());
-        } catch (CredentialsRejectedException e) {
-            if (forced || oauth.generation() != before) {
-                throw e; // the OAuth token was just granted: no point in another grant
-            }
-            // a kept OAuth token was revoked (a password change, a suspension, the app revoked): drop it, grant once more
-            LOG.log(System.Logger.Level.DEBUG, "Kept OAuth token refused; granting a new one");
-            if (oauth.dropIfValue(o.value)) {
-                deleteFromStoreIfSame(oauth.key(), o.value);
-            }
-            return issuer.exchangeForJwt(oauth.get(true).token.value());
-        }
     }
 }

@@ -8,14 +8,8 @@ import io.github.inatauth.MissingCredentialsException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.http.internal.HttpTokenIssuer;
-import io.github.inatauth.http.internal.HttpTransport;
-import io.github.inatauth.http.internal.JsonSupport;
 import io.github.inatauth.http.internal.LoopbackReceiver;
-import io.github.inatauth.http.internal.OAuthAnswers;
 import io.github.inatauth.http.internal.OAuthErrors;
-import io.github.inatauth.http.internal.Request;
-import io.github.inatauth.http.internal.Response;
-import io.github.inatauth.http.internal.ServerClock;
 import io.github.inatauth.http.internal.Urls;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
@@ -37,13 +31,11 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -105,6 +97,7 @@ public final class BrowserSignIn implements OAuthGrant {
         this.outOfBand = b.outOfBand;
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
+        // the wait for the redirect is the user's real time, whatever clock dates the tokens
         this.clock = Clock.systemUTC();
     }
 
@@ -127,22 +120,24 @@ public final class BrowserSignIn implements OAuthGrant {
      * @throws io.github.inatauth.InatAuthException as listed in the class description
      */
     public Token signIn() {
-        return run(Credentials.empty(), Urls.requireSecure(baseUrl != null ? baseUrl : defaultBaseUrl(),
-                "base URL (INAT_AUTH_BASE_URL)"));
+        return run(Credentials.empty(), ProviderContext.builder().baseUrl(baseUrl != null ? baseUrl : defaultBaseUrl())
+                .connectTimeout(connectTimeout).requestTimeout(requestTimeout).build());
     }
 
     /**
      * Signs in for an {@code InatAuth}: the builder's app id and secret beat those in
      * {@code credentials} (what its sources found), and the server is the builder's base URL, else the
-     * {@code InatAuth}'s. Blocks until the sign-in ends or times out.
+     * {@code InatAuth}'s. The code is exchanged over that {@code InatAuth}'s transport, with its
+     * timeouts, clock and retries. Blocks until the sign-in ends or times out.
      */
     @Override
     public Token obtain(Credentials credentials, ProviderContext context) {
-        return run(credentials, baseUrl != null ? baseUrl
-                : Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)"));
+        return run(credentials, baseUrl != null ? context.toBuilder().baseUrl(baseUrl).build() : context);
     }
 
-    private Token run(Credentials credentials, URI site) {
+    /** Opens the browser at {@code context}'s site, takes the code from the redirect, and has the issuer exchange it. */
+    private Token run(Credentials credentials, ProviderContext context) {
+        URI site = Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)");
         String id = appId != null ? appId : credentials.appId();
         Secret secret = appSecret != null ? appSecret : credentials.appSecret();
         if (id == null) {
@@ -168,7 +163,7 @@ public final class BrowserSignIn implements OAuthGrant {
                 code = awaitRedirect(receiver, state);
             }
         }
-        return exchange(site, id, secret, code, redirectUri, verifier);
+        return new HttpTokenIssuer(context).authorizationCodeGrant(id, code, redirectUri, verifier, secret);
     }
 
     private URI authorizationUrl(URI site, String id, String redirectUri, String state, String verifier) {
@@ -245,38 +240,6 @@ public final class BrowserSignIn implements OAuthGrant {
         return Secret.of(code);
     }
 
-    private Token exchange(URI site, String id, Secret secret, Secret code, String redirectUri, String verifier) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("grant_type", "authorization_code");
-        body.put("client_id", id);
-        body.put("code", code.reveal());
-        body.put("redirect_uri", redirectUri);
-        List<Secret> secrets = new ArrayList<>(List.of(code));
-        if (verifier != null) {
-            body.put("code_verifier", verifier);
-            secrets.add(Secret.of(verifier));
-        }
-        // Doorkeeper authenticates a confidential app (iNaturalist's default) by its secret even with PKCE,
-        // and takes the secret and the verifier together: send it whenever it is known
-        if (secret != null) {
-            body.put("client_secret", secret.reveal());
-            secrets.add(secret);
-        }
-        Request request = Request.post(HttpTokenIssuer.tokenUrl(site), Request.BodyFormat.JSON, body, secrets,
-                "the authorization code exchange", HINT);
-        return OAuthAnswers.accessToken(transport().send(request), clock.instant(), (error, description) -> {
-            if (OAuthErrors.INVALID_GRANT.equals(error)) {
-                return "the code or its PKCE verifier was not accepted (codes are single-use and short-lived); sign in again";
-            }
-            if (OAuthErrors.INVALID_CLIENT.equals(error)) {
-                return secret == null ? "the app is probably confidential (iNaturalist's default for new apps): set its "
-                        + "secret in INAT_APP_SECRET, or uncheck \"Confidential\" in the app's settings at iNaturalist"
-                        : "check the app id and secret (INAT_APP_ID, INAT_APP_SECRET)";
-            }
-            return "sign in again";
-        });
-    }
-
     /**
      * The login of the user an OAuth access token (from {@link #signIn}) belongs to, as iNaturalist's
      * API tells it: the token's JWT ({@code /users/api_token} at the context's base URL) shown to
@@ -289,27 +252,8 @@ public final class BrowserSignIn implements OAuthGrant {
      * @throws ServerException when the servers cannot be reached or answer without a login
      */
     public String userLogin(Token oauthToken, ProviderContext context) {
-        HttpTransport transport = transport();
-        URI site = Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)");
-        Response jwtAnswer = transport.send(Request.get(Urls.resolve(site, "/users/api_token"),
-                Secret.of("Bearer " + oauthToken.value().reveal()), "the JWT request", HINT));
-        Token jwt = OAuthAnswers.jwt(jwtAnswer, new ServerClock(clock).read(jwtAnswer));
-        URI uri = Urls.resolve(Urls.requireSecure(context.apiUrl(), "API URL (INAT_AUTH_API_URL)"), "/users/me");
-        String apiHint = "check the API URL (INAT_AUTH_API_URL)";
-        Response r = transport.send(Request.get(uri, Secret.of("Bearer " + jwt.value().reveal()), "the user lookup", apiHint));
-        if (!r.isSuccess()) {
-            throw r.unexpectedStatus();
-        }
-        JsonValue results = r.json("iNaturalist's API JSON").get("results");
-        Optional<String> login = results instanceof JsonArray a && !a.isEmpty() && a.get(0) instanceof JsonObject user
-                ? JsonSupport.text(user, "login") : Optional.empty();
-        return login.orElseThrow(() -> new ServerException("iNaturalist's API at " + Urls.display(uri)
-                + " answered the user lookup without the user's login; " + apiHint + ".", r.status(), null, null));
-    }
-
-    private HttpTransport transport() {
-        return new HttpTransport(HttpTransport.newClient(connectTimeout), requestTimeout,
-                HttpTransport.DEFAULT_TRIES, HttpTransport.DEFAULT_BASE_DELAY, clock);
+        HttpTokenIssuer issuer = new HttpTokenIssuer(context);
+        return issuer.userLogin(issuer.exchangeForJwt(oauthToken.value()).value());
     }
 
     /** base64url without padding of {@code bytes} random bytes. */

@@ -23,36 +23,25 @@ public final class FileTokenStore implements TokenStore {
     private final StoreFolder folder;
     private final Clock clock;
 
-    /** The factory {@link java.util.ServiceLoader} creates. */
-    public FileTokenStore() {
-        this(null, null);
-    }
-
     private FileTokenStore(StoreFolder folder, Clock clock) {
         this.folder = folder;
         this.clock = clock;
     }
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    /** Cheap: reads the configuration only; the key is made on first use. */
-    @Override
-    public TokenStore open(ProviderContext context) {
+    /** The store {@code context} configures. Cheap: reads the configuration only; the key is made on first use. */
+    public static FileTokenStore open(ProviderContext context) {
         return new FileTokenStore(StoreFolder.open(context), context.clock());
     }
 
     @Override
     public Optional<Token> load(TokenKey key) {
-        return Optional.ofNullable(opened().readTokens().get(key));
+        return Optional.ofNullable(folder.readTokens().get(key));
     }
 
     @Override
     public void save(TokenKey key, Token token) {
         Instant cutoff = clock.instant().minus(KEEP_EXPIRED);
-        opened().updateTokens(tokens -> {
+        folder.updateTokens(tokens -> {
             tokens.values().removeIf(t -> t.expiresAt() != null && t.expiresAt().isBefore(cutoff));
             tokens.put(key, token);
         });
@@ -60,7 +49,7 @@ public final class FileTokenStore implements TokenStore {
 
     @Override
     public void delete(TokenKey key) {
-        StoreFolder f = opened();
+        StoreFolder f = folder;
         if (f.readTokens().containsKey(key)) {
             f.updateTokens(tokens -> tokens.remove(key));
         }
@@ -68,30 +57,23 @@ public final class FileTokenStore implements TokenStore {
 
     @Override
     public Map<TokenKey, Token> list() {
-        return Map.copyOf(opened().readTokens());
+        return Map.copyOf(folder.readTokens());
     }
 
     /** Deletes the whole token file, even one that cannot be read. */
     @Override
     public void deleteAll() {
-        opened().deleteTokens();
+        folder.deleteTokens();
     }
 
     @Override
     public Optional<Lock> lock(TokenKey key) {
-        LockFile.Held held = opened().lockFetch(key);
+        LockFile.Held held = folder.lockFetch(key);
         return Optional.of(held::close);
-    }
-
-    private StoreFolder opened() {
-        if (folder == null) {
-            throw new IllegalStateException("call open(ProviderContext) first");
-        }
-        return folder;
     }
 
     @Override
     public String toString() {
-        return folder == null ? "FileTokenStore" : "FileTokenStore[" + folder.home() + "]";
+        return "FileTokenStore[" + folder.home() + "]";
     }
 }

@@ -1,6 +1,8 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.ServerException;
+import io.github.inatauth.spi.ProviderContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +16,10 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +73,29 @@ public final class HttpTransport {
         this.tries = tries;
         this.baseDelay = baseDelay;
         this.clock = clock;
+    }
+
+    private static final Map<ProviderContext, HttpTransport> BY_CONTEXT = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * The transport of {@code context}: one per context (so one per {@code InatAuth}), shared by the
+     * token issuer, the remote source and broker, and the browser sign-in's code exchange, with the
+     * context's timeouts, clock and retry policy. Its client is made at the first request.
+     */
+    public static HttpTransport of(ProviderContext context) {
+        return BY_CONTEXT.computeIfAbsent(context, c -> new HttpTransport(() -> newClient(c.connectTimeout()),
+                c.requestTimeout(), DEFAULT_TRIES, retryDelay(c), c.clock()));
+    }
+
+    /** The backoff base: {@value #RETRY_DELAY_PROPERTY} when set (tests), else the default. */
+    static Duration retryDelay(ProviderContext context) {
+        return context.systemProperty(RETRY_DELAY_PROPERTY).map(v -> {
+            try {
+                return Duration.ofMillis(Long.parseLong(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException(RETRY_DELAY_PROPERTY + " must be a number of milliseconds.");
+            }
+        }).orElse(DEFAULT_BASE_DELAY);
     }
 
     /** A client for our requests: HTTP/1.1 (a few small requests gain nothing from HTTP/2), no redirects. */
