@@ -220,13 +220,10 @@ public final class Engine {
         }
     }
 
+    /** Compare-and-delete inside the store: a token another process saved since stays. */
     private void deleteFromStoreIfSame(TokenKey key, String token) {
-        if (store.isReadOnly()) {
-            return;
-        }
-        Optional<Token> kept = store.load(key);
-        if (kept.isPresent() && kept.get().value().matches(token)) {
-            store.delete(key);
+        if (!store.isReadOnly()) {
+            store.deleteIfValue(key, Secret.of(token));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.inatauth.filestore.internal;
 
+import io.github.inatauth.Secret;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
@@ -64,6 +65,25 @@ public final class FileTokenStore implements TokenStore {
         if (f.readTokens().containsKey(key)) {
             f.updateTokens(tokens -> tokens.remove(key));
         }
+    }
+
+    /** Compares inside the writer lock every save takes, so a token saved by another process is never lost. */
+    @Override
+    public boolean deleteIfValue(TokenKey key, Secret value) {
+        StoreFolder f = opened();
+        Token seen = f.readTokens().get(key);
+        if (seen == null || !seen.value().equals(value)) {
+            return false; // the usual case after another process refreshed: no write at all
+        }
+        boolean[] deleted = {false};
+        f.updateTokens(tokens -> {
+            Token kept = tokens.get(key);
+            if (kept != null && kept.value().equals(value)) {
+                tokens.remove(key);
+                deleted[0] = true;
+            }
+        });
+        return deleted[0];
     }
 
     @Override

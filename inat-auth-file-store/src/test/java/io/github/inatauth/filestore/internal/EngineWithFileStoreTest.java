@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.inatauth.Credentials;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.TokenType;
+import io.github.inatauth.Secret;
 import io.github.inatauth.filestore.FileStore;
+import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Token;
+import io.github.inatauth.spi.TokenKey;
+import io.github.inatauth.spi.TokenStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -118,5 +124,97 @@ class EngineWithFileStoreTest {
         assertThat(store.deleteCredentials()).isTrue();
         assertThat(store.deleteCredentials()).isFalse();
         assertThat(store.readCredentials()).isEmpty();
+    }
+
+    @Test
+    void invalidate_anotherInstanceSavesAFreshTokenMeanwhile_theFreshTokenSurvives() {
+        // B refreshes at the worst moment for A's invalidate: as soon as A's engine first touches the store
+        InterleavingStore interleaving = new InterleavingStore();
+        Map<String, String> props = Map.of("user.home", System.getProperty("user.home"));
+        try (InatAuth a = InatAuth.builder().environment(env::get).systemProperties(props::get).issuer(issuer)
+                .store(interleaving).build(); InatAuth b = auth()) {
+            for (int cycle = 0; cycle < 25; cycle++) {
+                String stale = a.accessToken();
+                String[] fresh = new String[1];
+                interleaving.once(() -> fresh[0] = b.refreshAccessToken());
+
+                a.invalidate(stale);
+
+                int jwtsBefore = issuer.jwts.get();
+                assertThat(fresh[0]).as("cycle %d: B refreshed", cycle).isNotNull().isNotEqualTo(stale);
+                assertThat(storedJwt()).as("cycle %d: B's fresh token is still stored", cycle).isEqualTo(fresh[0]);
+                assertThat(a.accessToken()).as("cycle %d", cycle).isEqualTo(fresh[0]);
+                assertThat(issuer.jwts).as("cycle %d: A read B's token, asked nothing", cycle).hasValue(jwtsBefore);
+            }
+        }
+    }
+
+    private String storedJwt() {
+        try (InatAuth reader = auth()) {
+            return reader.storedTokens().entrySet().stream().filter(e -> e.getKey().type() == TokenType.JWT)
+                    .map(e -> e.getValue().value().reveal()).findFirst().orElse(null);
+        }
+    }
+
+    /** The file store, with a hook that runs once at the engine's first store call after {@link #once}. */
+    private static final class InterleavingStore implements TokenStore {
+        private TokenStore files;
+        private Runnable pending;
+
+        void once(Runnable hook) {
+            pending = hook;
+        }
+
+        private void fire() {
+            Runnable hook = pending;
+            pending = null;
+            if (hook != null) {
+                hook.run();
+            }
+        }
+
+        @Override
+        public String id() {
+            return "interleaving";
+        }
+
+        @Override
+        public TokenStore open(ProviderContext context) {
+            files = new FileTokenStore().open(context);
+            return this;
+        }
+
+        @Override
+        public Optional<Token> load(TokenKey key) {
+            Optional<Token> token = files.load(key);
+            fire(); // after a read the caller may compare with
+            return token;
+        }
+
+        @Override
+        public boolean deleteIfValue(TokenKey key, Secret value) {
+            fire(); // the comparison happens inside the store, so another writer can only come before it
+            return files.deleteIfValue(key, value);
+        }
+
+        @Override
+        public void save(TokenKey key, Token token) {
+            files.save(key, token);
+        }
+
+        @Override
+        public void delete(TokenKey key) {
+            files.delete(key);
+        }
+
+        @Override
+        public Map<TokenKey, Token> list() {
+            return files.list();
+        }
+
+        @Override
+        public Optional<Lock> lock(TokenKey key) {
+            return files.lock(key);
+        }
     }
 }
