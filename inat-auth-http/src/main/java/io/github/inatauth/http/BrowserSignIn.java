@@ -12,6 +12,7 @@ import io.github.inatauth.http.internal.HttpTransport;
 import io.github.inatauth.http.internal.LoopbackReceiver;
 import io.github.inatauth.http.internal.OAuthAnswers;
 import io.github.inatauth.http.internal.Request;
+import io.github.inatauth.http.internal.Response;
 import io.github.inatauth.http.internal.Urls;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
@@ -246,9 +247,15 @@ public final class BrowserSignIn implements OAuthGrant {
         }
         Request request = Request.post(HttpTokenIssuer.tokenUrl(site), Request.BodyFormat.JSON, body, secrets,
                 "the authorization code exchange", HINT);
-        HttpTransport transport = new HttpTransport(HttpTransport.newClient(connectTimeout), requestTimeout,
-                HttpTransport.DEFAULT_TRIES, HttpTransport.DEFAULT_BASE_DELAY, clock);
-        return OAuthAnswers.accessToken(transport.send(request), clock.instant(), error -> {
+        HttpTransport transport = HttpTransport.owning(connectTimeout, requestTimeout, HttpTransport.DEFAULT_TRIES,
+                HttpTransport.DEFAULT_BASE_DELAY, clock);
+        Response response;
+        try {
+            response = transport.send(request);
+        } finally {
+            transport.close();
+        }
+        return OAuthAnswers.accessToken(response, clock.instant(), error -> {
             if ("invalid_grant".equals(error)) {
                 return "the code or its PKCE verifier was not accepted (codes are single-use and short-lived); sign in again";
             }

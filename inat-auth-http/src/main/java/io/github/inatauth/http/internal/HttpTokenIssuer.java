@@ -45,8 +45,8 @@ public final class HttpTokenIssuer implements TokenIssuer {
         Urls.requireSecure(context.apiUrl(), "API URL (INAT_AUTH_API_URL)");
         JsonSupport.provider(); // fail now, not at the first token, when no JSON-P provider is there
         this.context = context;
-        this.transport = new HttpTransport(() -> HttpTransport.newClient(context.connectTimeout()),
-                context.requestTimeout(), HttpTransport.DEFAULT_TRIES, retryDelay(context), context.clock());
+        this.transport = HttpTransport.owning(context.connectTimeout(), context.requestTimeout(),
+                HttpTransport.DEFAULT_TRIES, retryDelay(context), context.clock());
         this.bodyFormat = bodyFormat(context);
         this.serverClock = new ServerClock(context.clock());
     }
@@ -119,6 +119,14 @@ public final class HttpTokenIssuer implements TokenIssuer {
     /** {@code /oauth/token} under the site URL. */
     public static URI tokenUrl(URI baseUrl) {
         return Urls.resolve(baseUrl, "/oauth/token");
+    }
+
+    /** Releases the HTTP client's threads and connections. */
+    @Override
+    public void close() {
+        if (transport != null) {
+            transport.close();
+        }
     }
 
     private void requireOpen() {

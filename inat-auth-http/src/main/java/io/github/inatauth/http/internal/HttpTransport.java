@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -44,7 +46,10 @@ public final class HttpTransport {
             + "; +https://github.com/inatauth/inat-auth)";
 
     private final java.util.function.Supplier<HttpClient> clientFactory;
+    private final Duration ownConnectTimeout; // non-null: this transport makes, owns and closes its client
     private volatile HttpClient client;
+    private ExecutorService ownExecutor; // guarded by this
+    private boolean closed; // guarded by this
     private final Duration requestTimeout;
     private final int tries;
     private final Duration baseDelay;
@@ -60,20 +65,40 @@ public final class HttpTransport {
      */
     public HttpTransport(java.util.function.Supplier<HttpClient> clientFactory, Duration requestTimeout, int tries,
             Duration baseDelay, Clock clock) {
+        this(clientFactory, null, requestTimeout, tries, baseDelay, clock);
+    }
+
+    private HttpTransport(java.util.function.Supplier<HttpClient> clientFactory, Duration ownConnectTimeout,
+            Duration requestTimeout, int tries, Duration baseDelay, Clock clock) {
         if (tries < 1) {
             throw new IllegalArgumentException("tries must be at least 1");
         }
         this.clientFactory = clientFactory;
+        this.ownConnectTimeout = ownConnectTimeout;
         this.requestTimeout = requestTimeout;
         this.tries = tries;
         this.baseDelay = baseDelay;
         this.clock = clock;
     }
 
+    /**
+     * A transport that makes its own client on the first request, on an executor of its own, and
+     * releases both in {@link #close}: the client's worker threads end at once; its selector thread
+     * ends with {@code HttpClient.close()} on Java 21+, and on Java 17 once the dropped client is collected.
+     */
+    public static HttpTransport owning(Duration connectTimeout, Duration requestTimeout, int tries, Duration baseDelay,
+            Clock clock) {
+        return new HttpTransport(null, connectTimeout, requestTimeout, tries, baseDelay, clock);
+    }
+
     /** A client for our requests: HTTP/1.1 (a few small requests gain nothing from HTTP/2), no redirects. */
     public static HttpClient newClient(Duration connectTimeout) {
+        return builder(connectTimeout).build();
+    }
+
+    private static HttpClient.Builder builder(Duration connectTimeout) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+                .followRedirects(HttpClient.Redirect.NEVER);
     }
 
     private HttpClient client() {
@@ -82,12 +107,51 @@ public final class HttpTransport {
             synchronized (this) {
                 c = client;
                 if (c == null) {
-                    c = clientFactory.get();
+                    if (closed) {
+                        throw new IllegalStateException("This HTTP transport is closed.");
+                    }
+                    if (ownConnectTimeout != null) {
+                        ownExecutor = Executors.newCachedThreadPool(HttpTransport::daemon);
+                        c = builder(ownConnectTimeout).executor(ownExecutor).build();
+                    } else {
+                        c = clientFactory.get();
+                    }
                     client = c;
                 }
             }
         }
         return c;
+    }
+
+    private static Thread daemon(Runnable task) {
+        Thread t = new Thread(task, "inat-auth-http");
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Releases the client this transport owns (threads, pooled connections); a shared client is left alone. */
+    public void close() {
+        HttpClient c;
+        ExecutorService executor;
+        synchronized (this) {
+            closed = true;
+            c = client;
+            executor = ownExecutor;
+            client = null;
+            ownExecutor = null;
+        }
+        if (executor == null) {
+            return;
+        }
+        try {
+            if (c instanceof AutoCloseable closeable) { // HttpClient is AutoCloseable from Java 21
+                closeable.close();
+            }
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the HTTP client: {0}", e.toString());
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     public static String userAgent() {
