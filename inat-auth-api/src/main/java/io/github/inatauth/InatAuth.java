@@ -127,6 +127,7 @@ public final class InatAuth implements AutoCloseable {
         private URI apiUrl;
         private Duration connectTimeout;
         private Duration requestTimeout;
+        private Duration callTimeout;
         private Function<String, String> environment = System::getenv;
         private Function<String, String> systemProperties = System::getProperty;
         private Clock clock;
@@ -239,6 +240,15 @@ public final class InatAuth implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most one {@code accessToken()} may take in all, retries and waits included; after it the
+         * call fails with a {@link ServerException} saying what it was waiting for. Default 20 s.
+         */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = timeout;
+            return this;
+        }
+
         /** Where environment variables are read from (default {@link System#getenv(String)}); for tests. */
         public Builder environment(Function<String, String> environment) {
             this.environment = Objects.requireNonNull(environment);
@@ -277,7 +287,8 @@ public final class InatAuth implements AutoCloseable {
          */
         public InatAuth build() {
             return new InatAuth(new Engine(new Engine.Settings(explicit, sourceIds, List.copyOf(extraSources),
-                    storeId, store, issuer, grant, baseUrl, apiUrl, connectTimeout, requestTimeout, environment,
+                    storeId, store, issuer, grant, baseUrl, apiUrl, connectTimeout, requestTimeout, callTimeout,
+                    environment,
                     systemProperties, clock, layer, classLoader)));
         }
     }

@@ -38,7 +38,7 @@ public final class Engine {
     /** Everything the builder collected; null means "not set". */
     public record Settings(Credentials explicit, List<String> sourceIds, List<CredentialSource> extraSources,
             String storeId, TokenStore store, TokenIssuer issuer, OAuthGrant grant, URI baseUrl, URI apiUrl, Duration connectTimeout,
-            Duration requestTimeout, Function<String, String> environment, Function<String, String> systemProperties,
+            Duration requestTimeout, Duration callTimeout, Function<String, String> environment, Function<String, String> systemProperties,
             Clock clock, ModuleLayer layer, ClassLoader classLoader) {
     }
 
@@ -92,6 +92,7 @@ public final class Engine {
         }
         Optional.ofNullable(s.connectTimeout()).ifPresent(b::connectTimeout);
         Optional.ofNullable(s.requestTimeout()).ifPresent(b::requestTimeout);
+        Optional.ofNullable(s.callTimeout()).ifPresent(b::callTimeout);
         return b.build();
     }
 

@@ -46,7 +46,7 @@ public final class HttpTokenIssuer implements TokenIssuer {
         JsonSupport.provider(); // fail now, not at the first token, when no JSON-P provider is there
         this.context = context;
         this.transport = HttpTransport.owning(context.connectTimeout(), context.requestTimeout(),
-                HttpTransport.DEFAULT_TRIES, retryDelay(context), context.clock());
+                HttpTransport.DEFAULT_TRIES, retryDelay(context), context.clock()).callTimeout(context.callTimeout());
         this.bodyFormat = bodyFormat(context);
         this.serverClock = new ServerClock(context.clock());
     }

@@ -38,6 +38,12 @@ public final class HttpTransport {
     public static final Duration DEFAULT_BASE_DELAY = Duration.ofMillis(200);
     /** The longest {@code Retry-After} we wait for; a longer one fails at once, carrying the value. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
+    /**
+     * What a 429 without a usable {@code Retry-After} stands for: iNaturalist counts requests per minute
+     * (an HTML page from its front proxy says no more).
+     */
+    public static final Duration BARE_429_WAIT = Duration.ofSeconds(60);
+    static final String RATE_LIMITS = "iNaturalist allows 100 requests a minute (60 recommended) and 10,000 a day";
     /** Internal setting (milliseconds) that shortens the backoff, so tests of retries stay fast. */
     public static final String RETRY_DELAY_PROPERTY = "inat.auth.http.retryDelayMillis";
 
@@ -51,6 +57,7 @@ public final class HttpTransport {
     private ExecutorService ownExecutor; // guarded by this
     private boolean closed; // guarded by this
     private final Duration requestTimeout;
+    private volatile Duration callTimeout; // null: no overall deadline
     private final int tries;
     private final Duration baseDelay;
     private final Clock clock;
@@ -89,6 +96,12 @@ public final class HttpTransport {
     public static HttpTransport owning(Duration connectTimeout, Duration requestTimeout, int tries, Duration baseDelay,
             Clock clock) {
         return new HttpTransport(null, connectTimeout, requestTimeout, tries, baseDelay, clock);
+    }
+
+    /** Bounds every {@link #send} to {@code timeout} in all: a wait that would end after it is not begun. */
+    public HttpTransport callTimeout(Duration timeout) {
+        this.callTimeout = timeout;
+        return this;
     }
 
     /** A client for our requests: HTTP/1.1 (a few small requests gain nothing from HTTP/2), no redirects. */
@@ -167,6 +180,9 @@ public final class HttpTransport {
      */
     public Response send(Request request) {
         String where = Urls.display(request.uri());
+        Duration budget = callTimeout;
+        long deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + budget.toNanos();
+        boolean bareWaited = false;
         for (int attempt = 1; ; attempt++) {
             boolean last = attempt >= tries;
             Response response;
@@ -184,18 +200,14 @@ public final class HttpTransport {
             }
             int status = response.status();
             if (status == 429) {
-                Optional<Duration> retryAfter = response.header("Retry-After").flatMap(v -> parseRetryAfter(v, clock));
-                if (retryAfter.isPresent() && retryAfter.get().compareTo(MAX_RETRY_AFTER) > 0) {
-                    throw new ServerException("The server at " + where + " is rate limiting " + request.action()
-                            + " (HTTP 429) and asks to wait " + retryAfter.get().toSeconds()
-                            + " s; try again later (iNaturalist allows about 60 requests a minute).",
-                            429, retryAfter.get(), null);
+                Optional<Duration> stated = response.header("Retry-After").flatMap(v -> parseRetryAfter(v, clock));
+                Duration wait = stated.orElse(BARE_429_WAIT);
+                boolean mayWait = !last && !(stated.isEmpty() && bareWaited) && wait.compareTo(MAX_RETRY_AFTER) <= 0
+                        && wait.toNanos() < deadline - System.nanoTime();
+                if (!mayWait) {
+                    throw rateLimited(request, attempt, stated, wait);
                 }
-                if (last) {
-                    throw new ServerException("The server at " + where + " kept rate limiting " + request.action()
-                            + " (HTTP 429, " + tries + " tries); try again later.", 429, retryAfter.orElse(null), null);
-                }
-                Duration wait = retryAfter.isPresent() ? retryAfter.get() : backoff(attempt);
+                bareWaited |= stated.isEmpty();
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP 429; waiting {2} ms (attempt {3} of {4})",
                         request.method(), where, wait.toMillis(), attempt, tries);
                 sleep(wait, request);
@@ -283,6 +295,16 @@ public final class HttpTransport {
             }
         }
         return false;
+    }
+
+    /** The 429 that ends a call: carries how long to wait, and says why that is not waited for here. */
+    private ServerException rateLimited(Request request, int attempt, Optional<Duration> stated, Duration wait) {
+        String asked = stated.isPresent() ? "asks to wait " + wait.toSeconds() + " s"
+                : "did not say for how long (no Retry-After), which means about a minute";
+        String why = attempt > 1 ? " after " + attempt + " tries" : "";
+        return new ServerException("The server at " + Urls.display(request.uri()) + " is rate limiting "
+                + request.action() + " (HTTP 429" + why + ") and " + asked + "; " + RATE_LIMITS
+                + "; try again in " + wait.toSeconds() + " s.", 429, wait, null);
     }
 
     private ServerException timeout(Request request) {
