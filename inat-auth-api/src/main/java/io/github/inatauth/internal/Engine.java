@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -288,13 +289,22 @@ public final class Engine {
         return slot;
     }
 
+    /** The fields a token key is made of: with a token in the store, nothing else need be read. */
+    private static final Set<Field> KEY_FIELDS = Set.of(Field.USERNAME, Field.APP_ID);
+    private static final Set<Field> ALL_FIELDS = Set.of(Field.values());
+
     private CredentialReport credentials() {
+        return credentials(ALL_FIELDS);
+    }
+
+    /** The credentials, read as far as {@code needed} requires; a report read less far is read again. */
+    private CredentialReport credentials(Set<Field> needed) {
         CredentialReport r = resolved;
-        if (r == null) {
+        if (r == null || !covers(r, needed)) {
             synchronized (resolveLock) {
                 r = resolved;
-                if (r == null) {
-                    r = chain.resolve(context, true);
+                if (r == null || !covers(r, needed)) {
+                    r = chain.resolve(context, true, needed);
                     resolved = r;
                 }
             }
@@ -302,8 +312,14 @@ public final class Engine {
         return r;
     }
 
+    /** Whether {@code r} has every needed field, or asked every source, so reading again gives no more. */
+    private static boolean covers(CredentialReport r, Set<Field> needed) {
+        return r.credentials().presentFields().containsAll(needed)
+                || r.sources().stream().noneMatch(s -> s.outcome() == CredentialReport.Outcome.NOT_ASKED);
+    }
+
     private TokenKey key(TokenType type) {
-        CredentialReport r = credentials();
+        CredentialReport r = credentials(KEY_FIELDS);
         Credentials c = r.credentials();
         if (!store.isReadOnly() && (c.username() == null || c.appId() == null)) {
             throw CredentialChain.missing(r, List.of(Field.values()));
