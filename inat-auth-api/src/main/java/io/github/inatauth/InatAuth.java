@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -93,6 +94,14 @@ public final class InatAuth implements AutoCloseable {
     /** The id of the token store in use ({@code memory}, {@code file}, {@code keyring}, {@code remote}, {@code none}). */
     public String storeId() {
         return engine.storeId();
+    }
+
+    /**
+     * Why the token store could not keep the latest tokens, while that lasts (disk full, read-only
+     * folder, keyring locked): the tokens are served from memory meanwhile and written again later.
+     */
+    public Optional<String> storeProblem() {
+        return engine.storeProblem();
     }
 
     /** The tokens the store holds, with their expiry. */

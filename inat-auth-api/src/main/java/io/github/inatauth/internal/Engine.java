@@ -30,6 +30,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -49,6 +51,8 @@ public final class Engine {
             + "io.github.inatauth:inat-auth-http, with org.eclipse.parsson) to the module path or class path";
 
     private static final System.Logger LOG = System.getLogger("io.github.inatauth");
+    /** How long after a failed store write the next one is tried (a later fetch tries sooner). */
+    static final Duration WRITE_RETRY = Duration.ofSeconds(30);
 
     private final ProviderContext context;
     private final CredentialChain chain;
@@ -62,6 +66,11 @@ public final class Engine {
     private volatile TokenSlot jwtSlot;
     private volatile TokenSlot oauthSlot;
     private volatile boolean closed;
+    /** Tokens the store refused to keep: served from memory, written again later. */
+    private final Map<TokenKey, Token> unsaved = new ConcurrentHashMap<>();
+    /** Why the store last failed to keep a token; null while its writes work. */
+    private volatile String storeProblem;
+    private ScheduledFuture<?> writeRetry; // guarded by unsaved
 
     public Engine(Settings s) {
         this.systemClock = s.clock() == null;
@@ -264,6 +273,11 @@ public final class Engine {
 
     public void close() {
         closed = true;
+        synchronized (unsaved) {
+            if (writeRetry != null) {
+                writeRetry.cancel(false);
+            }
+        }
         jwtSlot = null;
         oauthSlot = null;
         slots.values().forEach(TokenSlot::close);
@@ -353,11 +367,70 @@ public final class Engine {
                         + key.type() + " token; check that the process that refreshes it is running.", null);
             }
             Token token = key.type() == TokenType.OAUTH ? grant(key) : exchange(key, forced);
-            store.save(key, token);
+            save(key, token);
             return token;
         } finally {
             lock.ifPresent(TokenStore.Lock::close);
         }
+    }
+
+    /**
+     * Keeps {@code token} in the store; when the store fails (disk full, read-only folder, keyring
+     * locked after open) the token is still served and cached, the failure is reported once, and the
+     * write is tried again later, so a failing store never costs a grant per call.
+     */
+    private void save(TokenKey key, Token token) {
+        saveUnsaved();
+        try {
+            store.save(key, token);
+        } catch (RuntimeException e) {
+            unsaved.put(key, token);
+            storeFailed(e);
+        }
+    }
+
+    /** Writes the tokens the store refused before; true when none is left. */
+    private boolean saveUnsaved() {
+        for (Map.Entry<TokenKey, Token> e : unsaved.entrySet()) {
+            try {
+                store.save(e.getKey(), e.getValue());
+                unsaved.remove(e.getKey(), e.getValue());
+            } catch (RuntimeException failure) {
+                storeFailed(failure);
+                return false;
+            }
+        }
+        if (unsaved.isEmpty() && storeProblem != null) {
+            storeProblem = null;
+            LOG.log(System.Logger.Level.INFO, "The token store ''{0}'' keeps tokens again.", store.id());
+        }
+        return unsaved.isEmpty();
+    }
+
+    private void storeFailed(RuntimeException e) {
+        String problem = "the token store '" + store.id() + "' could not keep a new token (" + e.getMessage()
+                + "); it is used from memory and saving is tried again every " + WRITE_RETRY.toSeconds() + " s";
+        if (storeProblem == null) {
+            LOG.log(System.Logger.Level.WARNING, problem.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                    + problem.substring(1) + ".");
+        }
+        storeProblem = problem;
+        synchronized (unsaved) {
+            if (!closed && (writeRetry == null || writeRetry.isDone())) {
+                writeRetry = Background.timer().schedule(this::retryWrites, WRITE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void retryWrites() {
+        if (!closed && !unsaved.isEmpty()) {
+            saveUnsaved(); // a failure schedules the next try
+        }
+    }
+
+    /** Why the store could not keep the latest tokens, while that lasts. */
+    public Optional<String> storeProblem() {
+        return Optional.ofNullable(storeProblem);
     }
 
     private Optional<Token> usableFromStore(TokenKey key) {

@@ -44,6 +44,7 @@ final class StatusCommand implements Callable<Integer> {
             printCredentials(out, report);
             printSources(out, report.sources());
             out.println("Token store: " + auth.storeId());
+            auth.storeProblem().ifPresent(problem -> out.println("  PROBLEM: " + problem));
             Map<TokenKey, Token> tokens;
             try {
                 tokens = auth.storedTokens();
