@@ -294,7 +294,7 @@ public final class Engine {
         if (closed) {
             throw new IllegalStateException("This InatAuth is closed.");
         }
-        TokenSlot slot = slots.computeIfAbsent(key(type), k -> new TokenSlot(k, this::fetch, context.clock(), systemClock));
+        TokenSlot slot = slots.computeIfAbsent(key(type), k -> new TokenSlot(k, this::fetch, context.clock(), systemClock, context.callTimeout()));
         if (type == TokenType.JWT) {
             jwtSlot = slot;
         } else {
@@ -464,7 +464,7 @@ public final class Engine {
 
     private Token exchange(TokenKey jwtKey, boolean forced) {
         TokenSlot oauth = slots.computeIfAbsent(jwtKey.withType(TokenType.OAUTH),
-                k -> new TokenSlot(k, this::fetch, context.clock(), systemClock));
+                k -> new TokenSlot(k, this::fetch, context.clock(), systemClock, context.callTimeout()));
         long before = oauth.generation();
         TokenSlot.Snapshot o = oauth.get(forced);
         try {

@@ -1,13 +1,18 @@
 package io.github.inatauth.internal;
 
+import io.github.inatauth.ServerException;
+import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -102,6 +107,7 @@ final class TokenSlot {
     private final Fetcher fetcher;
     private final Clock clock;
     private final boolean trustTimer;
+    private final Duration callTimeout;
     private final AtomicReference<Flight> flight = new AtomicReference<>();
     private volatile Snapshot snapshot;
     private volatile long generation;
@@ -109,6 +115,12 @@ final class TokenSlot {
     private ScheduledFuture<?> timer; // guarded by this
 
     TokenSlot(TokenKey key, Fetcher fetcher, Clock clock, boolean trustTimer) {
+        this(key, fetcher, clock, trustTimer, ProviderContext.DEFAULT_CALL_TIMEOUT);
+    }
+
+    /** {@code callTimeout}: how long a caller waits for a refresh another caller started. */
+    TokenSlot(TokenKey key, Fetcher fetcher, Clock clock, boolean trustTimer, Duration callTimeout) {
+        this.callTimeout = callTimeout;
         this.key = key;
         this.fetcher = fetcher;
         this.clock = clock;
@@ -193,7 +205,15 @@ final class TokenSlot {
                     return current.future;
                 }
                 // a forced refresh must not take a token fetched without force: wait, then fly its own
-                current.future.handle((s, e) -> null).join();
+                try {
+                    await(current.future);
+                } catch (ServerException timedOut) {
+                    if (!current.future.isDone()) {
+                        throw timedOut;
+                    }
+                } catch (RuntimeException | Error failed) {
+                    // its failure is its callers'; this one flies its own
+                }
                 continue;
             }
             Flight mine = new Flight(new CompletableFuture<>(), force);
@@ -271,10 +291,21 @@ final class TokenSlot {
         }
     }
 
-    private static Snapshot await(CompletableFuture<Snapshot> future) {
+    /**
+     * The refresh's result. A caller that joined a refresh started elsewhere waits at most the call
+     * timeout; the refresh goes on and a later call gets its token.
+     */
+    private Snapshot await(CompletableFuture<Snapshot> future) {
         try {
-            return future.join();
-        } catch (CompletionException e) {
+            return future.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ServerException("No " + key.type() + " token within the call timeout of "
+                    + callTimeout.toSeconds() + " s: waited for the refresh another call started for user '"
+                    + key.username() + "' (it goes on; a later call gets its token).", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerException("Interrupted while waiting for the " + key.type() + " token.", e);
+        } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
                 throw r; // the same error for every waiter
@@ -282,7 +313,7 @@ final class TokenSlot {
             if (cause instanceof Error err) {
                 throw err;
             }
-            throw e;
+            throw new CompletionException(cause);
         }
     }
 }

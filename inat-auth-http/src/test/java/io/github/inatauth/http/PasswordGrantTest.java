@@ -251,6 +251,30 @@ class PasswordGrantTest {
     }
 
     @Test
+    void accessToken_serverSlowerThanTheCallTimeout_failsSayingWhatItWaitedFor() {
+        // issue 13.5: the request timeout (30 s) would let this wait; the call timeout ends it
+        server().failNext(Endpoint.TOKEN, Fault.delay(Duration.ofSeconds(5)));
+        try (InatAuth auth = auth(server(), envWithDefaults(server())).callTimeout(Duration.ofMillis(500)).build()) {
+            assertThatThrownBy(auth::accessToken).isInstanceOf(ServerException.class)
+                    .hasMessageContaining("the password grant").hasMessageContaining("call timeout");
+        }
+        assertThat(server().requestCount(Endpoint.TOKEN)).isEqualTo(1);
+    }
+
+    @Test
+    void accessToken_serverErrorsLongerThanTheCallTimeout_noTryStartsAfterIt() {
+        server().failAlways(Endpoint.TOKEN, Fault.status(503));
+        Map<String, String> slowRetries = new HashMap<>(TestSupport.fastRetryProperties());
+        slowRetries.put(HttpTransport.RETRY_DELAY_PROPERTY, "2000");
+        try (InatAuth auth = auth(server(), envWithDefaults(server())).systemProperties(slowRetries::get)
+                .callTimeout(Duration.ofMillis(500)).build()) {
+            assertThatThrownBy(auth::accessToken).isInstanceOf(ServerException.class)
+                    .hasMessageContaining("call timeout of 0.5 s").hasMessageContaining("waiting for the server to recover");
+        }
+        assertThat(server().requestCount(Endpoint.TOKEN)).isEqualTo(1);
+    }
+
+    @Test
     void accessToken_tooManyRequestsWithLongRetryAfter_failsAtOnceCarryingIt() {
         server().failNext(Endpoint.TOKEN, Fault.tooManyRequests(Duration.ofMinutes(10)));
         try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {

@@ -1,6 +1,7 @@
 package io.github.inatauth.filestore.internal;
 
 import io.github.inatauth.Secret;
+import io.github.inatauth.ServerException;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
@@ -23,15 +24,17 @@ public final class FileTokenStore implements TokenStore {
 
     private final StoreFolder folder;
     private final Clock clock;
+    private final Duration callTimeout;
 
     /** The factory {@link java.util.ServiceLoader} creates. */
     public FileTokenStore() {
-        this(null, null);
+        this(null, null, null);
     }
 
-    private FileTokenStore(StoreFolder folder, Clock clock) {
+    private FileTokenStore(StoreFolder folder, Clock clock, Duration callTimeout) {
         this.folder = folder;
         this.clock = clock;
+        this.callTimeout = callTimeout;
     }
 
     @Override
@@ -42,7 +45,7 @@ public final class FileTokenStore implements TokenStore {
     /** Cheap: reads the configuration only; the key is made on first use. */
     @Override
     public TokenStore open(ProviderContext context) {
-        return new FileTokenStore(StoreFolder.open(context), context.clock());
+        return new FileTokenStore(StoreFolder.open(context), context.clock(), context.callTimeout());
     }
 
     @Override
@@ -97,9 +100,13 @@ public final class FileTokenStore implements TokenStore {
         opened().deleteTokens();
     }
 
+    /** Waits at most the call timeout, so a stuck process elsewhere never ties up a caller or a background refresh. */
     @Override
     public Optional<Lock> lock(TokenKey key) {
-        LockFile.Held held = opened().lockFetch(key);
+        LockFile.Held held = opened().lockFetch(key, callTimeout).orElseThrow(() -> new ServerException(
+                "No " + key.type() + " token within the call timeout of " + callTimeout.toSeconds() + " s: waited for "
+                + "the token lock in " + folder.home() + ", which another process or thread fetching the same "
+                + "token holds (is an inat-auth process stuck?).", null));
         return Optional.of(held::close);
     }
 

@@ -1,11 +1,13 @@
 package io.github.inatauth.filestore.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.inatauth.Credentials;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.Secret;
+import io.github.inatauth.ServerException;
 import io.github.inatauth.filestore.FileStore;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
@@ -13,6 +15,7 @@ import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -147,6 +150,36 @@ class EngineWithFileStoreTest {
                 assertThat(issuer.jwts).as("cycle %d: A read B's token, asked nothing", cycle).hasValue(jwtsBefore);
             }
         }
+    }
+
+    @Test
+    void accessToken_tokenLockHeldElsewhere_failsWithinTheCallTimeoutSayingSo() throws Exception {
+        // issue 13.5: another fetch of the same token that never ends (a stuck process) holds the lock
+        TokenKey jwtKey = new TokenKey("https://www.inaturalist.org", "app", "alice", TokenType.JWT);
+        TokenStore store = new FileTokenStore().open(TestStores.context(env, Map.of()));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try (TokenStore.Lock lock = store.lock(jwtKey).orElseThrow()) {
+                held.countDown();
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        holder.start();
+        held.await();
+        Map<String, String> props = Map.of("user.home", System.getProperty("user.home"));
+        try (InatAuth auth = InatAuth.builder().environment(env::get).systemProperties(props::get).issuer(issuer)
+                .callTimeout(Duration.ofMillis(300)).build()) {
+            assertThatThrownBy(auth::accessToken)
+                    .isInstanceOf(ServerException.class)
+                    .hasMessageContaining("call timeout").hasMessageContaining("token lock");
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+        assertThat(issuer.grants).hasValue(0);
     }
 
     private String storedJwt() {

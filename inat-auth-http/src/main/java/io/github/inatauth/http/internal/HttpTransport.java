@@ -43,6 +43,8 @@ public final class HttpTransport {
      * (an HTML page from its front proxy says no more).
      */
     public static final Duration BARE_429_WAIT = Duration.ofSeconds(60);
+    /** For transports without a call timeout: long enough never to matter, short enough not to overflow. */
+    private static final Duration NO_CALL_TIMEOUT = Duration.ofDays(1);
     static final String RATE_LIMITS = "iNaturalist allows 100 requests a minute (60 recommended) and 10,000 a day";
     /** Internal setting (milliseconds) that shortens the backoff, so tests of retries stay fast. */
     public static final String RETRY_DELAY_PROPERTY = "inat.auth.http.retryDelayMillis";
@@ -180,14 +182,14 @@ public final class HttpTransport {
      */
     public Response send(Request request) {
         String where = Urls.display(request.uri());
-        Duration budget = callTimeout;
-        long deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + budget.toNanos();
+        Duration budget = callTimeout == null ? NO_CALL_TIMEOUT : callTimeout;
+        long deadline = System.nanoTime() + budget.toNanos();
         boolean bareWaited = false;
         for (int attempt = 1; ; attempt++) {
             boolean last = attempt >= tries;
             Response response;
             try {
-                response = once(request);
+                response = once(request, requestTimeout(request, deadline, budget));
             } catch (RetryableFailure f) {
                 if (last) {
                     throw new ServerException("Could not complete " + request.action() + " at " + where + ": "
@@ -195,7 +197,7 @@ public final class HttpTransport {
                 }
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1}: {2}; trying again (attempt {3} of {4})",
                         request.method(), where, f.getMessage(), attempt, tries);
-                sleep(backoff(attempt), request);
+                sleepWithin(backoff(attempt), request, deadline, budget);
                 continue;
             }
             int status = response.status();
@@ -220,7 +222,7 @@ public final class HttpTransport {
                 }
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP {2}; trying again (attempt {3} of {4})",
                         request.method(), where, status, attempt, tries);
-                sleep(backoff(attempt), request);
+                sleepWithin(backoff(attempt), request, deadline, budget);
                 continue;
             }
             LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP {2}", request.method(), where, status);
@@ -228,7 +230,30 @@ public final class HttpTransport {
         }
     }
 
-    private Response once(Request request) {
+    /** The request timeout, shortened to what is left of the call's deadline; fails when nothing is. */
+    private Duration requestTimeout(Request request, long deadline, Duration budget) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw callTimedOut(request, budget, "an answer");
+        }
+        return left < requestTimeout.toNanos() ? Duration.ofNanos(left) : requestTimeout;
+    }
+
+    /** Sleeps before the next try, or fails at once when the try would start after the call's deadline. */
+    private void sleepWithin(Duration wait, Request request, long deadline, Duration budget) {
+        if (wait.toNanos() >= deadline - System.nanoTime()) {
+            throw callTimedOut(request, budget, "the server to recover (retrying)");
+        }
+        sleep(wait, request);
+    }
+
+    private static ServerException callTimedOut(Request request, Duration budget, String waitingFor) {
+        return new ServerException("No token within the call timeout of " + budget.toMillis() / 1000.0 + " s: "
+                + request.action() + " at " + Urls.display(request.uri()) + " was waiting for " + waitingFor
+                + "; try again later, or allow more with InatAuth.builder().callTimeout(...).", null);
+    }
+
+    private Response once(Request request, Duration requestTimeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(request.uri()).timeout(requestTimeout)
                 .header("Accept", "application/json").header("User-Agent", USER_AGENT);
         if (request.authorization() != null) {
@@ -247,18 +272,18 @@ public final class HttpTransport {
             return new Response(request, r.statusCode(), r.headers(), r.body());
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw timeout(request);
+            throw timeout(request, requestTimeout);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
             throw new ServerException("Interrupted while waiting for " + request.action() + " at "
                     + Urls.display(request.uri()) + ".", null);
         } catch (ExecutionException e) {
-            throw classify(request, e.getCause());
+            throw classify(request, e.getCause(), requestTimeout);
         }
     }
 
-    private RuntimeException classify(Request request, Throwable cause) {
+    private RuntimeException classify(Request request, Throwable cause, Duration requestTimeout) {
         if (cause instanceof BodyTooLarge) {
             return new ServerException("The server at " + Urls.display(request.uri()) + " answered " + request.action()
                     + " with more than " + MAX_BODY_BYTES / 1024 + " KiB, which is not what it should send; "
@@ -268,7 +293,7 @@ public final class HttpTransport {
             return new RetryableFailure("no connection within the connect timeout", cause);
         }
         if (cause instanceof HttpTimeoutException) {
-            return timeout(request);
+            return timeout(request, requestTimeout);
         }
         if (cause instanceof ConnectException) {
             return new RetryableFailure("connection refused or unreachable", cause);
@@ -307,9 +332,12 @@ public final class HttpTransport {
                 + "; try again in " + wait.toSeconds() + " s.", 429, wait, null);
     }
 
-    private ServerException timeout(Request request) {
+    private ServerException timeout(Request request, Duration requestTimeout) {
+        String limit = requestTimeout.compareTo(this.requestTimeout) < 0
+                ? "what was left of the call timeout (" + requestTimeout.toMillis() / 1000.0 + " s)"
+                : "the request timeout of " + requestTimeout.toMillis() / 1000.0 + " s";
         return new ServerException("No answer to " + request.action() + " from " + Urls.display(request.uri())
-                + " within the request timeout of " + requestTimeout.toMillis() / 1000.0 + " s; try again later.", null);
+                + " within " + limit + "; try again later.", null);
     }
 
     private Duration backoff(int attempt) {
