@@ -2,7 +2,8 @@
 # Builds the benchmarks and the CLI image, runs every measurement (about 8 minutes on 2 cores) and
 # rewrites docs/benchmarks.md. Not part of the test command: the module is built only with -Pbench.
 #
-#   inat-auth-bench/run.sh
+#   inat-auth-bench/run.sh            everything
+#   inat-auth-bench/run.sh startup    the start-up part only (about 3 minutes); rewrites only its section
 #
 # JMH settings (short, so the whole run fits in minutes): 1 fork, 3 warm-up iterations of 1 s,
 # 5 measurement iterations of 1 s. BENCH_SKIP_BUILD=1 reuses the last build.
@@ -13,6 +14,8 @@ root="$(dirname "$here")"
 results="$here/target/results"
 jmh=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
 
+part="${1:-all}"
+case "$part" in all|startup) ;; *) echo "usage: $0 [startup]" >&2; exit 2 ;; esac
 cd "$root"
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "== build (benchmarks and the CLI image, tests skipped)"
@@ -24,6 +27,7 @@ cp="$here/target/classes:$here/target/lib/*"
 uptime > "$results/uptime-start.txt"
 date -u +%Y-%m-%dT%H:%M:%SZ > "$results/started.txt"
 
+if [ "$part" = all ]; then
 echo "== warm path, 1 thread and 8 threads (with -prof gc)"
 for t in 1 8; do
   java -cp "$cp" org.openjdk.jmh.Main 'WarmPathBenchmark' "${jmh[@]}" -t "$t" -prof gc \
@@ -42,10 +46,17 @@ echo "== token stores (keyring inside a private Secret Service session) and Argo
 "$root/.ci/with-keyring" java -cp "$cp" org.openjdk.jmh.Main 'StoreBenchmark|Argon2idBenchmark' "${jmh[@]}" \
   -rf json -rff "$results/stores.json" > "$results/stores.log" 2>&1 || true
 
-echo "== start-up: inat-auth token from the file store vs a trivial main, 11 runs each"
-java -cp "$cp" io.github.inatauth.bench.Startup "$root/inat-auth-cli/target/image" 11 "$here/target/startup" \
-  "$results/startup.json" > "$results/startup.log"
+fi
+
+echo "== start-up: inat-auth token and status vs a trivial main, 21 alternating rounds"
+uptime > "$results/uptime-startup-start.txt"
+java -cp "$cp" io.github.inatauth.bench.Startup "$root/inat-auth-cli/target/image" 21 "$here/target/startup" \
+  "$results/startup.json" "$root/inat-auth-cli/target/jlink-size.options" > "$results/startup.log"
 
 uptime > "$results/uptime-end.txt"
-python3 "$here/report.py" "$results" "$root/docs/benchmarks.md"
+if [ "$part" = all ]; then
+  python3 "$here/report.py" "$results" "$root/docs/benchmarks.md"
+else
+  python3 "$here/report.py" "$results" "$root/docs/benchmarks.md" startup
+fi
 echo "== wrote docs/benchmarks.md"

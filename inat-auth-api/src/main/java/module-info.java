@@ -3,8 +3,10 @@
  * token issuer ({@code io.github.inatauth.http}), stores and sources are found with ServiceLoader.
  */
 module io.github.inatauth {
-    // only AuthorizedRequests uses it: programs that send their own requests have it anyway
-    requires static java.net.http;
+    // Only AuthorizedRequests uses it. Static: a program that never uses that class needs no
+    // java.net.http. Transitive: its methods take and return java.net.http types, so once a program
+    // puts the module in its graph (`requires java.net.http`), what reads this module reads that one.
+    requires static transitive java.net.http;
 
     exports io.github.inatauth;
     exports io.github.inatauth.spi;

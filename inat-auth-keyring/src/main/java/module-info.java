@@ -3,8 +3,12 @@
  * over D-Bus on Linux (the entries Python's {@code keyring}, and so pyinaturalist, reads and writes),
  * the macOS Keychain and the Windows Credential Manager through java-keyring.
  */
+// java.keyring is an automatic module (java-keyring's jar names none); it is `requires static`, used
+// only on macOS and Windows, and a missing or renamed one is reported as an unavailable keyring
+@SuppressWarnings("requires-automatic")
 module io.github.inatauth.keyring {
-    requires io.github.inatauth;
+    // Keyring's methods take and return the API's Credentials and ProviderContext
+    requires transitive io.github.inatauth;
     requires org.freedesktop.dbus;
     // the Unix socket transport is found by ServiceLoader; requiring it puts it in every jlink image
     requires org.freedesktop.dbus.transport.jre;

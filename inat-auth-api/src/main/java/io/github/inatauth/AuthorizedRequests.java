@@ -33,22 +33,50 @@ public final class AuthorizedRequests {
         this.type = Objects.requireNonNull(type);
     }
 
-    /** Requests authorized with the JWT, as the iNaturalist API expects. */
+    /**
+     * Requests authorized with the JWT, as the iNaturalist API expects.
+     *
+     * @param auth where the tokens come from
+     * @return requests authorized with {@code auth}'s JWT
+     */
     public static AuthorizedRequests of(InatAuth auth) {
         return new AuthorizedRequests(auth, TokenType.JWT);
     }
 
-    /** Requests authorized with the given kind of token (the OAuth token for the site's own endpoints). */
+    /**
+     * Requests authorized with the given kind of token (the OAuth token for the site's own endpoints).
+     *
+     * @param auth where the tokens come from
+     * @param type which of its tokens
+     * @return requests authorized with that token
+     */
     public static AuthorizedRequests of(InatAuth auth, TokenType type) {
         return new AuthorizedRequests(auth, type);
     }
 
-    /** Sets {@code Authorization: Bearer <token>} on {@code builder}, replacing any value there. */
+    /**
+     * Sets {@code Authorization: Bearer <token>} on {@code builder}, replacing any value there.
+     *
+     * @param builder a request being built
+     * @return {@code builder}
+     * @throws InatAuthException when no token can be had
+     */
     public HttpRequest.Builder authorize(HttpRequest.Builder builder) {
         return builder.setHeader(AUTHORIZATION, "Bearer " + auth.accessToken(type));
     }
 
-    /** Sends {@code request} authorized; on a 401, refreshes the token and sends it once more. */
+    /**
+     * Sends {@code request} authorized; on a 401, refreshes the token and sends it once more.
+     *
+     * @param <T> the type of the response body
+     * @param client the client that sends it
+     * @param request the request; any {@code Authorization} header in it is replaced
+     * @param handler what to make of the response body
+     * @return the response; a 401 only when the new token was refused too, or the body could not be sent again
+     * @throws IOException as {@link HttpClient#send} throws it
+     * @throws InterruptedException when interrupted while waiting for the response
+     * @throws InatAuthException when no token can be had
+     */
     public <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
         String token = auth.accessToken(type);
@@ -64,6 +92,13 @@ public final class AuthorizedRequests {
      * Like {@link #send}, without blocking the caller. The token is taken on the calling thread (it
      * is cached, so normally that costs nothing); a refresh after a 401 runs on the client's executor
      * or the common pool.
+     *
+     * @param <T> the type of the response body
+     * @param client the client that sends it
+     * @param request the request; any {@code Authorization} header in it is replaced
+     * @param handler what to make of the response body
+     * @return the response, as with {@link #send}; it completes exceptionally with the
+     *         {@link InatAuthException} when no token can be had
      */
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpClient client, HttpRequest request,
             HttpResponse.BodyHandler<T> handler) {

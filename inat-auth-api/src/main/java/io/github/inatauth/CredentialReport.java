@@ -17,23 +17,51 @@ import java.util.Set;
  */
 public record CredentialReport(Credentials credentials, Map<Field, String> provenance, List<SourceReport> sources) {
 
+    /**
+     * Copies the map and the list.
+     *
+     * @param credentials the merged fields
+     * @param provenance for each present field, the id of the source that gave it
+     * @param sources every source in chain order
+     */
     public CredentialReport {
         provenance = Map.copyOf(provenance);
         sources = List.copyOf(sources);
     }
 
-    /** The source that gave {@code field}. */
+    /**
+     * The source that gave {@code field}.
+     *
+     * @param field the field
+     * @return the source's id ({@code explicit} for builder values); empty when no source gave it
+     */
     public Optional<String> sourceOf(Field field) {
         return Optional.ofNullable(provenance.get(field));
     }
 
-    /** What one source said. */
+    /**
+     * What one source said.
+     *
+     * @param sourceId the source's id
+     * @param outcome whether it gave anything
+     * @param fields the fields it gave
+     * @param detail where it read them, the hint for configuring it, or its error message
+     */
     public record SourceReport(String sourceId, Outcome outcome, Set<Field> fields, String detail) {
+        /**
+         * Copies the set.
+         *
+         * @param sourceId the source's id
+         * @param outcome whether it gave anything
+         * @param fields the fields it gave
+         * @param detail where it read them, the hint for configuring it, or its error message
+         */
         public SourceReport {
             fields = Set.copyOf(fields);
         }
     }
 
+    /** How asking one source went. */
     public enum Outcome {
         /** It gave {@code fields} (maybe none of the missing ones); {@code detail} says where it read them. */
         FOUND,

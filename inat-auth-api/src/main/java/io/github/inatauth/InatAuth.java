@@ -40,21 +40,38 @@ public final class InatAuth implements AutoCloseable {
         this.engine = engine;
     }
 
-    /** An instance configured from the environment, system properties and the modules present. */
+    /**
+     * An instance configured from the environment, system properties and the modules present.
+     *
+     * @return a new instance; close it when done
+     * @throws ConfigurationException for an unknown source or store id, or a missing issuer module
+     */
     public static InatAuth create() {
         return builder().build();
     }
 
+    /** {@return a builder, for settings beyond the environment and system properties} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A JWT for the iNaturalist API ({@code Authorization: Bearer <jwt>}). */
+    /**
+     * A JWT for the iNaturalist API ({@code Authorization: Bearer <jwt>}).
+     *
+     * @return a JWT that is valid for a while yet: the cached one, or a new one
+     * @throws InatAuthException when no token can be had: one of its sealed subtypes says why
+     */
     public String accessToken() {
         return engine.accessToken(TokenType.JWT);
     }
 
-    /** A token of the given type: the JWT or the OAuth access token. */
+    /**
+     * A token of the given type: the JWT or the OAuth access token.
+     *
+     * @param type which token
+     * @return a token that is valid for a while yet: the cached one, or a new one
+     * @throws InatAuthException when no token can be had: one of its sealed subtypes says why
+     */
     public String accessToken(TokenType type) {
         return engine.accessToken(type);
     }
@@ -63,12 +80,21 @@ public final class InatAuth implements AutoCloseable {
      * A new JWT, bypassing every cache (pyinaturalist's {@code refresh=True}): credentials are read
      * again, a new grant is made and exchanged. Note that a new grant may invalidate tokens that
      * other programs hold for the same user and app.
+     *
+     * @return a new JWT
+     * @throws InatAuthException when no token can be had: one of its sealed subtypes says why
      */
     public String refreshAccessToken() {
         return engine.refresh(TokenType.JWT);
     }
 
-    /** A new token of the given type, bypassing every cache. */
+    /**
+     * A new token of the given type, bypassing every cache.
+     *
+     * @param type which token
+     * @return a new token
+     * @throws InatAuthException when no token can be had: one of its sealed subtypes says why
+     */
     public String refreshAccessToken(TokenType type) {
         return engine.refresh(type);
     }
@@ -76,22 +102,29 @@ public final class InatAuth implements AutoCloseable {
     /**
      * Drops {@code token} from every cache, after the server answered 401 to it; the next call to
      * {@link #accessToken()} gets a new one. Unknown tokens are ignored.
+     *
+     * @param token the token the server refused
      */
     public void invalidate(String token) {
         engine.invalidate(token);
     }
 
-    /** Whether the API accepts {@code jwt} ({@code GET /v1/users/me} answers 200); false on any failure. */
+    /**
+     * Whether the API accepts {@code jwt}: {@code GET /v1/users/me} answers 200.
+     *
+     * @param jwt the token to check
+     * @return true when the API accepted it; false when it refused it, and on any failure
+     */
     public boolean isValid(String jwt) {
         return engine.isValid(jwt);
     }
 
-    /** Asks every source, as a token request would, and reports what each gave; never throws for missing fields. */
+    /** {@return what each source gave when asked, as a token request would ask; never throws for missing fields} */
     public CredentialReport credentialReport() {
         return engine.credentialReport();
     }
 
-    /** The id of the token store in use ({@code memory}, {@code file}, {@code keyring}, {@code remote}, {@code none}). */
+    /** {@return the id of the token store in use ({@code memory}, {@code file}, {@code keyring}, {@code remote}, {@code none})} */
     public String storeId() {
         return engine.storeId();
     }
@@ -99,12 +132,14 @@ public final class InatAuth implements AutoCloseable {
     /**
      * Why the token store could not keep the latest tokens, while that lasts (disk full, read-only
      * folder, keyring locked): the tokens are served from memory meanwhile and written again later.
+     *
+     * @return what went wrong, or empty while the store keeps tokens
      */
     public Optional<String> storeProblem() {
         return engine.storeProblem();
     }
 
-    /** The tokens the store holds, with their expiry. */
+    /** {@return the tokens the store holds, with their expiry} */
     public Map<TokenKey, Token> storedTokens() {
         return engine.storedTokens();
     }
@@ -115,6 +150,7 @@ public final class InatAuth implements AutoCloseable {
         engine.close();
     }
 
+    /** {@return the store in use; never a token or a credential} */
     @Override
     public String toString() {
         return "InatAuth[store=" + engine.storeId() + "]";
@@ -146,28 +182,56 @@ public final class InatAuth implements AutoCloseable {
         private Builder() {
         }
 
-        /** The username, beating every source. */
+        /**
+         * The username, beating every source.
+         *
+         * @param username the iNaturalist login
+         * @return this builder
+         */
         public Builder username(String username) {
             explicit = explicit.withUsername(username);
             return this;
         }
 
+        /**
+         * The password, beating every source.
+         *
+         * @param password the iNaturalist password
+         * @return this builder
+         */
         public Builder password(String password) {
             explicit = explicit.withPassword(password);
             return this;
         }
 
+        /**
+         * The app id (OAuth client id), beating every source.
+         *
+         * @param appId the id of the OAuth application registered at iNaturalist
+         * @return this builder
+         */
         public Builder appId(String appId) {
             explicit = explicit.withAppId(appId);
             return this;
         }
 
+        /**
+         * The app secret (OAuth client secret), beating every source.
+         *
+         * @param appSecret the secret of the OAuth application
+         * @return this builder
+         */
         public Builder appSecret(String appSecret) {
             explicit = explicit.withAppSecret(appSecret);
             return this;
         }
 
-        /** Explicit values for any of the four fields; absent fields come from the sources. */
+        /**
+         * Explicit values for any of the four fields; absent fields come from the sources.
+         *
+         * @param credentials the fields to set; they replace those set before
+         * @return this builder
+         */
         public Builder credentials(Credentials credentials) {
             explicit = Objects.requireNonNull(credentials).orElse(explicit);
             return this;
@@ -176,33 +240,56 @@ public final class InatAuth implements AutoCloseable {
         /**
          * The sources to ask, by id and in order (as {@code INAT_AUTH_SOURCES}); default: every one
          * found, {@code env, remote, keyring, file} first. An empty list asks none.
+         *
+         * @param ids source ids, such as {@code env} and {@code keyring}
+         * @return this builder
          */
         public Builder sources(String... ids) {
             this.sourceIds = List.copyOf(Arrays.asList(ids));
             return this;
         }
 
-        /** Adds a source instance to those found by discovery, selectable by its id. */
+        /**
+         * Adds a source instance to those found by discovery, selectable by its id.
+         *
+         * @param source the source
+         * @return this builder
+         */
         public Builder addSource(CredentialSource source) {
             extraSources.add(Objects.requireNonNull(source));
             return this;
         }
 
-        /** The token store by id, as {@code INAT_AUTH_STORE}: {@code memory}, {@code file}, {@code keyring}, {@code remote}, {@code none}. */
+        /**
+         * The token store by id, as {@code INAT_AUTH_STORE}.
+         *
+         * @param id {@code memory}, {@code file}, {@code keyring}, {@code remote}, {@code none}, or a plug-in's id
+         * @return this builder
+         */
         public Builder store(String id) {
             this.storeId = Objects.requireNonNull(id);
             this.store = null;
             return this;
         }
 
-        /** A store instance (it is {@link TokenStore#open opened} with this builder's context). */
+        /**
+         * A store instance (it is {@link TokenStore#open opened} with this builder's context).
+         *
+         * @param store the store
+         * @return this builder
+         */
         public Builder store(TokenStore store) {
             this.store = Objects.requireNonNull(store);
             this.storeId = null;
             return this;
         }
 
-        /** The issuer to use instead of the one discovered (tests, custom transports). */
+        /**
+         * The issuer to use instead of the one discovered (tests, custom transports).
+         *
+         * @param issuer the issuer
+         * @return this builder
+         */
         public Builder issuer(TokenIssuer issuer) {
             this.issuer = Objects.requireNonNull(issuer);
             return this;
@@ -211,6 +298,9 @@ public final class InatAuth implements AutoCloseable {
         /**
          * Obtains OAuth tokens this way instead of the password grant (for instance a browser
          * sign-in); then only the username and app id are needed from the sources.
+         *
+         * @param grant how OAuth tokens are obtained
+         * @return this builder
          */
         public Builder grant(OAuthGrant grant) {
             this.grant = Objects.requireNonNull(grant);
@@ -220,6 +310,8 @@ public final class InatAuth implements AutoCloseable {
         /**
          * The site URL, default {@code https://www.inaturalist.org} ({@code INAT_AUTH_BASE_URL}).
          *
+         * @param baseUrl an absolute http(s) URL
+         * @return this builder
          * @throws ConfigurationException when it is not an http(s) URL with a host, or holds user info, a query or a fragment
          */
         public Builder baseUrl(String baseUrl) {
@@ -230,6 +322,8 @@ public final class InatAuth implements AutoCloseable {
         /**
          * The API URL, default {@code https://api.inaturalist.org/v1} ({@code INAT_AUTH_API_URL}).
          *
+         * @param apiUrl an absolute http(s) URL
+         * @return this builder
          * @throws ConfigurationException as {@link #baseUrl}
          */
         public Builder apiUrl(String apiUrl) {
@@ -237,13 +331,23 @@ public final class InatAuth implements AutoCloseable {
             return this;
         }
 
-        /** Default 10 s. */
+        /**
+         * How long a connection to the server may take.
+         *
+         * @param timeout default 10 s
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = timeout;
             return this;
         }
 
-        /** Default 30 s. */
+        /**
+         * How long the server may take to answer one request.
+         *
+         * @param timeout default 30 s
+         * @return this builder
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = timeout;
             return this;
@@ -251,38 +355,66 @@ public final class InatAuth implements AutoCloseable {
 
         /**
          * The most one {@code accessToken()} may take in all, retries and waits included; after it the
-         * call fails with a {@link ServerException} saying what it was waiting for. Default 20 s.
+         * call fails with a {@link ServerException} saying what it was waiting for.
+         *
+         * @param timeout positive; default 20 s
+         * @return this builder
          */
         public Builder callTimeout(Duration timeout) {
             this.callTimeout = timeout;
             return this;
         }
 
-        /** Where environment variables are read from (default {@link System#getenv(String)}); for tests. */
+        /**
+         * Where environment variables are read from; for tests.
+         *
+         * @param environment a variable's value by name, null when unset; default {@link System#getenv(String)}
+         * @return this builder
+         */
         public Builder environment(Function<String, String> environment) {
             this.environment = Objects.requireNonNull(environment);
             return this;
         }
 
-        /** Where system properties are read from (default {@link System#getProperty(String)}); for tests. */
+        /**
+         * Where system properties are read from; for tests.
+         *
+         * @param systemProperties a property's value by name, null when unset; default {@link System#getProperty(String)}
+         * @return this builder
+         */
         public Builder systemProperties(Function<String, String> systemProperties) {
             this.systemProperties = Objects.requireNonNull(systemProperties);
             return this;
         }
 
-        /** The clock that decides token freshness; for tests. */
+        /**
+         * The clock that decides token freshness; for tests.
+         *
+         * @param clock the clock; default the system's UTC clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
             return this;
         }
 
-        /** Discover providers in this layer (and its parents) instead of the boot layer and class path. */
+        /**
+         * Discover providers in this layer (and its parents) instead of the boot layer and class path.
+         *
+         * @param layer the layer of an application's plug-ins
+         * @return this builder
+         */
         public Builder moduleLayer(ModuleLayer layer) {
             this.layer = Objects.requireNonNull(layer);
             return this;
         }
 
-        /** Discover providers with this class loader (class path, or an application's plug-in loader). */
+        /**
+         * Discover providers with this class loader (class path, or an application's plug-in loader).
+         *
+         * @param loader the loader
+         * @return this builder
+         */
         public Builder classLoader(ClassLoader loader) {
             this.classLoader = Objects.requireNonNull(loader);
             return this;
@@ -292,6 +424,7 @@ public final class InatAuth implements AutoCloseable {
          * Builds the instance: discovers providers and selects sources and store. No network I/O
          * happens here.
          *
+         * @return the new instance; close it when done
          * @throws ConfigurationException for an unknown source or store id, or a missing issuer module
          */
         public InatAuth build() {

@@ -8,12 +8,18 @@ public final class MissingCredentialsException extends InatAuthException {
 
     private final transient List<Credentials.Field> missing;
 
+    /**
+     * The error.
+     *
+     * @param message every source asked and what it gave
+     * @param missing the fields no source gave
+     */
     public MissingCredentialsException(String message, List<Credentials.Field> missing) {
         super(message, null);
         this.missing = List.copyOf(missing);
     }
 
-    /** The fields no source gave. */
+    /** {@return the fields no source gave} */
     public List<Credentials.Field> missingFields() {
         return missing;
     }

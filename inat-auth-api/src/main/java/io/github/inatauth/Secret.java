@@ -17,7 +17,14 @@ public final class Secret {
         this.value = value;
     }
 
-    /** Wraps a value; {@code null} or empty is refused, since an empty secret is a missing one. */
+    /**
+     * Wraps a value; {@code null} or empty is refused, since an empty secret is a missing one.
+     *
+     * @param value the secret value
+     * @return the secret
+     * @throws NullPointerException when {@code value} is null
+     * @throws IllegalArgumentException when {@code value} is empty
+     */
     public static Secret of(String value) {
         Objects.requireNonNull(value, "value");
         if (value.isEmpty()) {
@@ -26,23 +33,33 @@ public final class Secret {
         return new Secret(value);
     }
 
-    /** Wraps a value, or gives {@code null} for a {@code null} or empty one. */
+    /**
+     * Wraps a value, or gives {@code null} for a {@code null} or empty one.
+     *
+     * @param value the secret value, or null
+     * @return the secret, or null when there is none
+     */
     public static Secret ofNullable(String value) {
         return value == null || value.isEmpty() ? null : new Secret(value);
     }
 
-    /** The value itself. Never log it. */
+    /** {@return the value itself; never log it} */
     public String reveal() {
         return value;
     }
 
-    /** True when this secret's value is {@code candidate}, compared in constant time. */
+    /**
+     * Compares with a value in constant time.
+     *
+     * @param candidate a value, or null
+     * @return true when this secret's value is {@code candidate}
+     */
     public boolean matches(String candidate) {
         return candidate != null && MessageDigest.isEqual(
                 value.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A hint for people: the first two characters and stars ({@code al***}), or stars for short values. */
+    /** {@return a hint for people: the first two characters and stars ({@code al***}), or stars for short values} */
     public String masked() {
         return value.length() < 8 ? "***" : value.substring(0, 2) + "***";
     }

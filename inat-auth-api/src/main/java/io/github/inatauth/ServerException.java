@@ -11,16 +11,28 @@ import java.util.OptionalInt;
 public final class ServerException extends InatAuthException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status, or null when no response came. */
     private final Integer statusCode;
+    /** What the server asked us to wait, or null. */
     private final Duration retryAfter;
 
+    /**
+     * A failure without a response status.
+     *
+     * @param message what failed
+     * @param cause the underlying error, or null
+     */
     public ServerException(String message, Throwable cause) {
         this(message, null, null, cause);
     }
 
     /**
+     * A failure with what the server answered.
+     *
+     * @param message what failed
      * @param statusCode the HTTP status, or null when no response came
      * @param retryAfter what the server asked us to wait, or null
+     * @param cause the underlying error, or null
      */
     public ServerException(String message, Integer statusCode, Duration retryAfter, Throwable cause) {
         super(message, cause);
@@ -28,10 +40,12 @@ public final class ServerException extends InatAuthException {
         this.retryAfter = retryAfter;
     }
 
+    /** {@return the HTTP status of the answer; empty when no response came} */
     public OptionalInt statusCode() {
         return statusCode == null ? OptionalInt.empty() : OptionalInt.of(statusCode);
     }
 
+    /** {@return how long the server asked us to wait ({@code Retry-After}); empty when it did not say} */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

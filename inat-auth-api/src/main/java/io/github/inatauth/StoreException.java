@@ -24,22 +24,37 @@ public final class StoreException extends InatAuthException {
         IO
     }
 
+    /** What went wrong. */
     private final Kind kind;
 
+    /**
+     * A failure without a cause.
+     *
+     * @param kind what went wrong
+     * @param message what failed and what to do
+     */
     public StoreException(Kind kind, String message) {
         this(kind, message, null);
     }
 
+    /**
+     * A failure with its cause.
+     *
+     * @param kind what went wrong
+     * @param message what failed and what to do
+     * @param cause the underlying error, or null
+     */
     public StoreException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
     }
 
+    /** {@return what went wrong} */
     public Kind kind() {
         return kind;
     }
 
-    /** True for {@link Kind#NOT_CONFIGURED} and {@link Kind#UNAVAILABLE}: the store is absent, not broken. */
+    /** {@return true for {@link Kind#NOT_CONFIGURED} and {@link Kind#UNAVAILABLE}: the store is absent, not broken} */
     public boolean isAbsent() {
         return kind == Kind.NOT_CONFIGURED || kind == Kind.UNAVAILABLE;
     }

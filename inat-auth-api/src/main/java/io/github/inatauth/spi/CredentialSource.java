@@ -12,7 +12,7 @@ import io.github.inatauth.Credentials;
  */
 public interface CredentialSource {
 
-    /** The short id users select it by in {@code INAT_AUTH_SOURCES}, e.g. {@code keyring}. */
+    /** {@return the short id users select it by in {@code INAT_AUTH_SOURCES}, e.g. {@code keyring}} */
     String id();
 
     /**
@@ -20,20 +20,35 @@ public interface CredentialSource {
      * machine) returns {@link Result.NotConfigured} with a hint, and does no network I/O. A source
      * that is configured but broken (locked keyring, damaged file, failing URL) throws its
      * {@link io.github.inatauth.InatAuthException}, which stops the chain.
+     *
+     * @param context the environment, settings and clock of the {@code InatAuth} that asks
+     * @return the fields found, or why there are none
      */
     Result read(ProviderContext context);
 
-    /** Whether {@link #save} and {@link #delete} work (keyring and file do; env does not). */
+    /** {@return whether {@link #save} and {@link #delete} work (keyring and file do; env does not)} */
     default boolean canSave() {
         return false;
     }
 
-    /** Saves the present fields, replacing what was saved before; absent fields are removed. */
+    /**
+     * Saves the present fields, replacing what was saved before; absent fields are removed.
+     *
+     * @param context the environment and settings that say where to save
+     * @param credentials the fields to save
+     * @throws UnsupportedOperationException when {@link #canSave()} is false
+     */
     default void save(ProviderContext context, Credentials credentials) {
         throw new UnsupportedOperationException("source '" + id() + "' cannot save credentials");
     }
 
-    /** Removes saved credentials; returns whether anything was there. */
+    /**
+     * Removes saved credentials.
+     *
+     * @param context the environment and settings that say where they are
+     * @return whether anything was there
+     * @throws UnsupportedOperationException when {@link #canSave()} is false
+     */
     default boolean delete(ProviderContext context) {
         throw new UnsupportedOperationException("source '" + id() + "' cannot delete credentials");
     }
@@ -42,12 +57,19 @@ public interface CredentialSource {
     sealed interface Result permits Result.Found, Result.NotConfigured {
 
         /**
-         * Some fields (possibly none) and where they were read, e.g. {@code "keyring service /inaturalist"}.
+         * Some fields (possibly none) and where they were read.
+         *
+         * @param credentials the fields found
+         * @param location where they were read, e.g. {@code "keyring service /inaturalist"}
          */
         record Found(Credentials credentials, String location) implements Result {
         }
 
-        /** Nothing configured; {@code hint} says what to set, e.g. {@code "set INAT_USERNAME, ..."}. */
+        /**
+         * Nothing configured.
+         *
+         * @param hint what to set, e.g. {@code "set INAT_USERNAME, ..."}
+         */
         record NotConfigured(String hint) implements Result {
         }
     }

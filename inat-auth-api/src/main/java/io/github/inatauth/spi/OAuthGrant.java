@@ -11,5 +11,13 @@ import io.github.inatauth.Credentials;
  */
 @FunctionalInterface
 public interface OAuthGrant {
+    /**
+     * Obtains an OAuth access token.
+     *
+     * @param credentials at least the username and app id
+     * @param context the {@code InatAuth}'s server, timeouts and clock
+     * @return the OAuth access token
+     * @throws io.github.inatauth.InatAuthException when no token can be had
+     */
     Token obtain(Credentials credentials, ProviderContext context);
 }

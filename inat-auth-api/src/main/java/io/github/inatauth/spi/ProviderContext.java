@@ -43,60 +43,80 @@ public final class ProviderContext {
         this.callTimeout = b.callTimeout;
     }
 
-    /** A context with the process environment, system properties, system clock and default URLs. */
+    /** {@return a context with the process environment, system properties, system clock and default URLs} */
     public static ProviderContext system() {
         return builder().build();
     }
 
+    /** {@return a builder that starts from the process environment, system properties, system clock and default URLs} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder that starts from this context's values. */
+    /** {@return a builder that starts from this context's values} */
     public Builder toBuilder() {
         return new Builder().environment(environment).systemProperties(properties).clock(clock)
                 .baseUrl(baseUrl).apiUrl(apiUrl).connectTimeout(connectTimeout).requestTimeout(requestTimeout)
                 .callTimeout(callTimeout);
     }
 
-    /** An environment variable; empty when unset or empty. */
+    /**
+     * An environment variable.
+     *
+     * @param name the variable
+     * @return its value; empty when unset or empty
+     */
     public Optional<String> environment(String name) {
         return nonEmpty(environment.apply(name));
     }
 
-    /** A system property; empty when unset or empty. */
+    /**
+     * A system property.
+     *
+     * @param name the property
+     * @return its value; empty when unset or empty
+     */
     public Optional<String> systemProperty(String name) {
         return nonEmpty(properties.apply(name));
     }
 
-    /** A setting that has both: the system property beats the environment variable. */
+    /**
+     * A setting that has both: the system property beats the environment variable.
+     *
+     * @param environmentVariable the variable, such as {@code INAT_AUTH_STORE}
+     * @param systemProperty the property, such as {@code inat.auth.store}
+     * @return the value; empty when neither is set
+     */
     public Optional<String> setting(String environmentVariable, String systemProperty) {
         return systemProperty(systemProperty).or(() -> environment(environmentVariable));
     }
 
+    /** {@return the clock that decides token freshness} */
     public Clock clock() {
         return clock;
     }
 
-    /** The site URL without a trailing slash, e.g. {@code https://www.inaturalist.org}. */
+    /** {@return the site URL without a trailing slash, e.g. {@code https://www.inaturalist.org}} */
     public URI baseUrl() {
         return baseUrl;
     }
 
-    /** The API URL without a trailing slash, e.g. {@code https://api.inaturalist.org/v1}. */
+    /** {@return the API URL without a trailing slash, e.g. {@code https://api.inaturalist.org/v1}} */
     public URI apiUrl() {
         return apiUrl;
     }
 
+    /** {@return how long a connection to the server may take} */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
+    /** {@return how long the server may take to answer one request} */
     public Duration requestTimeout() {
         return requestTimeout;
     }
 
-    /** The most one call for a token may take in all (retries and waits included); a request ends sooner if it must. */
+    /** {@return the most one call for a token may take in all, retries and waits included} */
     public Duration callTimeout() {
         return callTimeout;
     }
@@ -105,7 +125,13 @@ public final class ProviderContext {
         return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
     }
 
-    /** {@link #normalize(String, String)} of a URL given as a {@code URI}, named "URL" in messages. */
+    /**
+     * {@link #normalize(String, String)} of a URL given as a {@code URI}, named "URL" in messages.
+     *
+     * @param uri an absolute http(s) URL
+     * @return the URL in its one form, without a trailing slash
+     * @throws ConfigurationException as {@link #normalize(String, String)}
+     */
     public static URI normalize(URI uri) {
         return normalize(uri.toString(), "URL");
     }
@@ -117,7 +143,9 @@ public final class ProviderContext {
      * User info, a query or a fragment is refused: the first may be a password that would then be
      * printed, the others would silently change every endpoint.
      *
+     * @param text the URL as given
      * @param what how to name the URL in messages, e.g. "base URL (INAT_AUTH_BASE_URL)"
+     * @return the URL in its one form
      * @throws ConfigurationException when {@code text} is not such a URL; the message never repeats
      *     user info, a query or a fragment
      */
@@ -153,6 +181,9 @@ public final class ProviderContext {
     /**
      * How a URL is shown in messages and logs: {@code scheme://host:port/path}, without user info,
      * query or fragment, which may hold secrets.
+     *
+     * @param uri any URI
+     * @return the URL as shown, or {@code (not a URL)}
      */
     public static String display(URI uri) {
         StringBuilder s = new StringBuilder();
@@ -171,11 +202,13 @@ public final class ProviderContext {
         return s.length() == 0 ? "(not a URL)" : s.toString();
     }
 
+    /** {@return the URLs; never the environment, which may hold credentials} */
     @Override
     public String toString() {
         return "ProviderContext[baseUrl=" + baseUrl + ", apiUrl=" + apiUrl + "]";
     }
 
+    /** Settings for a {@link ProviderContext}; every one has a default. */
     public static final class Builder {
         private Function<String, String> environment = System::getenv;
         private Function<String, String> properties = System::getProperty;
@@ -189,45 +222,94 @@ public final class ProviderContext {
         private Builder() {
         }
 
-        /** Where environment variables come from; a map's {@code ::get} in tests. */
+        /**
+         * Where environment variables come from; a map's {@code ::get} in tests.
+         *
+         * @param environment a variable's value by name, null when unset; default {@link System#getenv(String)}
+         * @return this builder
+         */
         public Builder environment(Function<String, String> environment) {
             this.environment = Objects.requireNonNull(environment);
             return this;
         }
 
-        /** Where system properties come from. */
+        /**
+         * Where system properties come from.
+         *
+         * @param properties a property's value by name, null when unset; default {@link System#getProperty(String)}
+         * @return this builder
+         */
         public Builder systemProperties(Function<String, String> properties) {
             this.properties = Objects.requireNonNull(properties);
             return this;
         }
 
+        /**
+         * The clock that decides token freshness.
+         *
+         * @param clock default the system's UTC clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
             return this;
         }
 
-        /** @throws ConfigurationException as {@link ProviderContext#normalize(String, String)} */
+        /**
+         * The site URL.
+         *
+         * @param baseUrl default {@link #DEFAULT_BASE_URL}; a trailing slash is removed
+         * @return this builder
+         * @throws ConfigurationException as {@link ProviderContext#normalize(String, String)}
+         */
         public Builder baseUrl(URI baseUrl) {
             this.baseUrl = normalize(Objects.requireNonNull(baseUrl).toString(), "base URL");
             return this;
         }
 
-        /** @throws ConfigurationException as {@link ProviderContext#normalize(String, String)} */
+        /**
+         * The API URL.
+         *
+         * @param apiUrl default {@link #DEFAULT_API_URL}; a trailing slash is removed
+         * @return this builder
+         * @throws ConfigurationException as {@link ProviderContext#normalize(String, String)}
+         */
         public Builder apiUrl(URI apiUrl) {
             this.apiUrl = normalize(Objects.requireNonNull(apiUrl).toString(), "API URL");
             return this;
         }
 
+        /**
+         * How long a connection to the server may take.
+         *
+         * @param timeout positive; default 10 s
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout);
             return this;
         }
 
+        /**
+         * How long the server may take to answer one request.
+         *
+         * @param timeout positive; default 30 s
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = positive(timeout);
             return this;
         }
 
+        /**
+         * The most one call for a token may take in all, retries and waits included.
+         *
+         * @param timeout positive; default {@link ProviderContext#DEFAULT_CALL_TIMEOUT}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
+         */
         public Builder callTimeout(Duration timeout) {
             this.callTimeout = positive(timeout);
             return this;
@@ -240,6 +322,7 @@ public final class ProviderContext {
             return d;
         }
 
+        /** {@return the context} */
         public ProviderContext build() {
             return new ProviderContext(this);
         }

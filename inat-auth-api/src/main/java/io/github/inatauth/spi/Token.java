@@ -14,14 +14,28 @@ import java.util.Optional;
  * {@code obtainedAt} when the JWT has no usable {@code exp}.
  *
  * <p>The value is always a bearer token: an RFC 6750 {@code b64token} of at most 4096 characters,
- * so it can go into an {@code Authorization} header or onto one line of output as it is.
+ * so it can go into an {@code Authorization} header or onto one line of output as it is. Both times
+ * lie in 1970..9999 (see {@link #isPlausibleTime}): a parser checks a time it reads before it makes a token.
+ *
+ * @param value the token itself
+ * @param obtainedAt when the server gave it
+ * @param expiresAt when it expires, or null when it has no timed expiry
  */
 public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
 
+    /** The last instant a token may carry, the end of year 9999; anything later is damage, not a date. */
+    public static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59Z");
+
     /**
+     * Checks the token and its times.
+     *
+     * @param value the token itself
+     * @param obtainedAt when the server gave it
+     * @param expiresAt when it expires, or null when it has no timed expiry
      * @throws IllegalArgumentException when {@code value} is not a bearer token; the message says why
      *         (e.g. "not a bearer token ...: it has a line break at position 41") and never holds the
-     *         value, so a caller can wrap it in its own error
+     *         value, so a caller can wrap it in its own error. Also when a time is not
+     *         {@linkplain #isPlausibleTime plausible}: its caller read it without checking
      */
     public Token {
         Objects.requireNonNull(value, "value");
@@ -30,11 +44,30 @@ public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
         if (problem != null) {
             throw new IllegalArgumentException("not " + BearerTokens.RULE + ": it " + problem);
         }
+        if (!isPlausibleTime(obtainedAt) || (expiresAt != null && !isPlausibleTime(expiresAt))) {
+            throw new IllegalArgumentException("a token's times lie between 1970 and " + LATEST_TIME);
+        }
+    }
+
+    /**
+     * Whether {@code time} can be a token's time: from 1970 to the end of year 9999. A store or an answer
+     * holding any other time is damaged; every computation on a plausible time (epoch milliseconds,
+     * durations to now) stays far from overflow.
+     *
+     * @param time a time read from a store or an answer
+     * @return true when it lies from 1970 to the end of year 9999
+     */
+    public static boolean isPlausibleTime(Instant time) {
+        return !time.isBefore(Instant.EPOCH) && !time.isAfter(LATEST_TIME);
     }
 
     /**
      * A JWT obtained at {@code obtainedAt}, expiring at its {@code exp} claim; without a usable one
      * (absent, not a number, not positive, past the year 9999), one hour after {@code obtainedAt}.
+     *
+     * @param jwt the JWT
+     * @param obtainedAt when the server gave it
+     * @return the token
      */
     public static Token jwt(Secret jwt, Instant obtainedAt) {
         return new Token(jwt, obtainedAt, JwtExpiry.of(jwt.reveal()).orElse(obtainedAt.plus(JwtExpiry.WITHOUT_EXP)));
@@ -45,16 +78,25 @@ public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
      * only a top-level numeric {@code exp} of the JSON payload counts, floored to whole seconds.
      * Empty when the text is not three dot-separated parts, the payload is not base64url JSON, or it
      * has no usable {@code exp}.
+     *
+     * @param jwt the JWT as text, or null
+     * @return the expiry
      */
     public static Optional<Instant> decodeJwtExpiry(String jwt) {
         return JwtExpiry.of(jwt);
     }
 
+    /** {@return when the token expires; empty when it has no timed expiry} */
     public Optional<Instant> expiry() {
         return Optional.ofNullable(expiresAt);
     }
 
-    /** Whether the token has expired at {@code now}; a token without expiry never does. */
+    /**
+     * Whether the token has expired at {@code now}; a token without expiry never does.
+     *
+     * @param now the time to judge by
+     * @return true when {@code now} is at or past the expiry
+     */
     public boolean isExpiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
     }

@@ -13,18 +13,39 @@ import io.github.inatauth.Secret;
  */
 public interface TokenIssuer extends AutoCloseable {
 
-    /** A configured issuer for {@code context} (its base URL, API URL and timeouts). */
+    /**
+     * A configured issuer for {@code context}.
+     *
+     * @param context the base URL, API URL and timeouts to use
+     * @return the issuer that serves one {@code InatAuth}
+     */
     TokenIssuer open(ProviderContext context);
 
-    /** The password grant; {@code credentials} is complete. Returns the OAuth token. */
+    /**
+     * The password grant.
+     *
+     * @param credentials all four fields
+     * @return the OAuth access token
+     */
     Token passwordGrant(Credentials credentials);
 
-    /** Exchanges an OAuth token for a JWT ({@code /users/api_token}); the result has the JWT's expiry. */
+    /**
+     * Exchanges an OAuth token for a JWT ({@code /users/api_token}).
+     *
+     * @param oauthToken the OAuth access token
+     * @return the JWT, with its expiry
+     */
     Token exchangeForJwt(Secret oauthToken);
 
-    /** Whether the API accepts {@code jwt} ({@code GET /users/me} answers 200). */
+    /**
+     * Whether the API accepts {@code jwt}: {@code GET /users/me} answers 200.
+     *
+     * @param jwt the JWT to check
+     * @return true when the API accepted it
+     */
     boolean validate(Secret jwt);
 
+    /** Releases what {@link #open} acquired, such as an HTTP client. */
     @Override
     default void close() {
     }

@@ -13,21 +13,34 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 
 /**
- * Start-up: the wall time of a whole {@code inat-auth token} process that is served from the file
- * store (no network: the test server that issued the token is stopped first), against the same image
- * running a trivial main; and the image's size against a {@code java.base}-only image made with the
- * same jlink options.
+ * Start-up: the wall time of whole {@code inat-auth} processes against the same image running a
+ * trivial main, and the image's size against a {@code java.base}-only image linked by the same JDK
+ * with the same options (the jlink argument file the CLI's build wrote). The runs alternate: each
+ * round runs every case once, so that the machine's other load falls on all cases alike.
  *
- * <p>Arguments: {@code cliImage runs workDir resultFile}.
+ * <ul>
+ *   <li>{@code token} served from the file store, unlocked by a key file, then by a passphrase (no
+ *       network: the test server that issued the tokens is stopped first);</li>
+ *   <li>{@code status} of that store;</li>
+ *   <li>{@code token} whose store has no token yet: a fresh store folder each run, the grant and the
+ *       JWT from the test server on loopback (it answers at once), the token saved.</li>
+ * </ul>
+ *
+ * <p>Arguments: {@code cliImage runs workDir resultFile jlinkArgFile}.
  */
 public final class Startup {
     private Startup() {
+    }
+
+    /** One process to time; {@code freshFolder}, when set, is deleted before each run (a store with no token yet). */
+    private record Case(String name, List<String> command, Map<String, String> env, Path freshFolder) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -35,6 +48,7 @@ public final class Startup {
         int runs = Integer.parseInt(args[1]);
         Path work = Path.of(args[2]).toAbsolutePath();
         Path out = Path.of(args[3]);
+        Path jlinkOptions = Path.of(args[4]).toAbsolutePath();
         if (Files.exists(work)) {
             delete(work); // a store from an earlier run has another key
         }
@@ -50,61 +64,159 @@ public final class Startup {
         keyEnv.put("INAT_AUTH_KEY_FILE", keyFile.toString());
         Map<String, String> passEnv = storeEnv(work.resolve("store-passphrase"));
         passEnv.put("INAT_AUTH_PASSPHRASE", "correct horse battery staple");
+        Path emptyStore = work.resolve("store-empty");
+        Map<String, String> emptyEnv = storeEnv(emptyStore);
+        emptyEnv.put("INAT_AUTH_KEY_FILE", keyFile.toString());
 
-        List<String> token = List.of(image.resolve("bin/inat-auth").toString(), "token");
-        try (InatTestServer server = InatTestServer.start()) {
-            for (Map<String, String> env : List.of(keyEnv, passEnv)) {
-                env.put("INAT_AUTH_BASE_URL", server.baseUrl().toString());
-                run(token, env); // the token lands in the store
-            }
-        } // the server is gone: from here on the token can only come from the store
-
+        String launcher = image.resolve("bin/inat-auth").toString();
+        List<String> token = List.of(launcher, "token");
         Path classes = Path.of(Trivial.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> trivial = List.of(image.resolve("bin/java").toString(), "-cp", classes.toString(),
                 Trivial.class.getName());
         Path baseImage = work.resolve("java-base-image");
         ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new IllegalStateException("no jlink"));
-        jlinkJavaBase(jlink, baseImage);
+        jlinkJavaBase(jlink, jlinkOptions, baseImage);
         List<String> trivialOnBase = List.of(baseImage.resolve("bin/java").toString(), "-cp", classes.toString(),
                 Trivial.class.getName());
-
         Map<String, String> plain = new HashMap<>();
-        String json = "{\"runs\": " + runs
-                + ", \"token_key_file_ms\": " + medianMillis(token, keyEnv, runs)
-                + ", \"token_passphrase_ms\": " + medianMillis(token, passEnv, runs)
-                + ", \"trivial_same_image_ms\": " + medianMillis(trivial, plain, runs)
-                + ", \"trivial_java_base_image_ms\": " + medianMillis(trivialOnBase, plain, runs)
-                + ", \"image_bytes\": " + size(image) + ", \"java_base_image_bytes\": " + size(baseImage)
-                + ",\n \"classes_token\": " + classLoads(token, keyEnv, work.resolve("classes-token.log"))
-                + ",\n \"classes_trivial\": " + classLoads(trivial, plain, work.resolve("classes-trivial.log")) + "}";
+
+        List<Case> cases = List.of(
+                new Case("token_key_file", token, keyEnv, null),
+                new Case("token_passphrase", token, passEnv, null),
+                new Case("status_key_file", List.of(launcher, "status"), keyEnv, null),
+                new Case("token_empty_store", token, emptyEnv, emptyStore),
+                new Case("trivial_same_image", trivial, plain, null),
+                new Case("trivial_java_base_image", trivialOnBase, plain, null));
+        Map<String, Double> medians;
+        Map<String, String> loads = new LinkedHashMap<>();
+        try (InatTestServer server = InatTestServer.start()) {
+            for (Map<String, String> env : List.of(keyEnv, passEnv)) {
+                env.put("INAT_AUTH_BASE_URL", server.baseUrl().toString());
+                run(token, env); // the token lands in the store
+            }
+        } // that server is gone: the key-file and passphrase runs can only be served by their stores
+        try (InatTestServer server = InatTestServer.start()) {
+            emptyEnv.put("INAT_AUTH_BASE_URL", server.baseUrl().toString());
+            medians = alternatingMedians(cases, runs);
+            for (Case c : cases) {
+                if (!c.name().equals("trivial_java_base_image") && !c.name().equals("token_passphrase")) {
+                    loads.put(c.name(), classLoads(c, work.resolve("classes-" + c.name() + ".log")));
+                }
+            }
+        }
+
+        StringBuilder json = new StringBuilder("{\"runs\": " + runs);
+        medians.forEach((name, ms) -> json.append(", \"").append(name).append("_ms\": ").append(ms));
+        json.append(", \"image_bytes\": ").append(size(image)).append(", \"java_base_image_bytes\": ")
+                .append(size(baseImage)).append(", \"jlink_options\": \"")
+                .append(String.join(" ", jlinkArgs(jlinkOptions)).replace("\\", "\\\\").replace("\"", "\\\""))
+                .append("\",\n \"classes\": {");
+        String sep = "";
+        for (Map.Entry<String, String> e : loads.entrySet()) {
+            json.append(sep).append("\n  \"").append(e.getKey()).append("\": ").append(e.getValue());
+            sep = ",";
+        }
+        json.append("}}");
         Files.writeString(out, json + "\n");
         System.out.println(json);
     }
 
+    /** One warm-up round, then {@code runs} rounds of every case, each round in another order. */
+    private static Map<String, Double> alternatingMedians(List<Case> cases, int runs) throws Exception {
+        for (Case c : cases) {
+            timed(c);
+        }
+        Map<String, double[]> times = new LinkedHashMap<>();
+        cases.forEach(c -> times.put(c.name(), new double[runs]));
+        for (int round = 0; round < runs; round++) {
+            for (int i = 0; i < cases.size(); i++) {
+                Case c = cases.get((i + round) % cases.size());
+                times.get(c.name())[round] = timed(c);
+            }
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        times.forEach((name, ms) -> {
+            Arrays.sort(ms);
+            double median = runs % 2 == 1 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
+            medians.put(name, Math.round(median * 10) / 10.0);
+        });
+        return medians;
+    }
+
+    private static double timed(Case c) throws Exception {
+        if (c.freshFolder() != null && Files.exists(c.freshFolder())) {
+            delete(c.freshFolder());
+        }
+        long t0 = System.nanoTime();
+        run(c.command(), c.env());
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
     /**
-     * Where start-up goes, from one run with {@code -Xlog:class+load}: classes loaded in all, from a
-     * CDS archive, from Bouncy Castle, and of the JDK's TLS implementation, and the top modules.
+     * Where start-up goes, from one run with {@code -Xlog:class+load}: classes by where they were
+     * loaded from (a CDS archive or AOT cache, the modules image, generated at run time, the class
+     * path), and by who they belong to.
      */
-    private static String classLoads(List<String> command, Map<String, String> env, Path log) throws Exception {
-        Map<String, String> logging = new HashMap<>(env);
+    private static String classLoads(Case c, Path log) throws Exception {
+        if (c.freshFolder() != null && Files.exists(c.freshFolder())) {
+            delete(c.freshFolder());
+        }
+        Map<String, String> logging = new HashMap<>(c.env());
         logging.put("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log);
-        run(command, logging);
+        run(c.command(), logging);
         List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains(" source: ")).toList();
-        Map<String, Long> byModule = new java.util.TreeMap<>();
+        Map<String, Long> bySource = new LinkedHashMap<>();
+        Map<String, Long> byOwner = new LinkedHashMap<>();
         for (String line : lines) {
             String source = line.substring(line.indexOf(" source: ") + 9);
-            String module = source.startsWith("jrt:/") ? source.substring(5)
-                    : source.contains("shared objects file") ? "(CDS archive)"
-                    : source.startsWith("file:") ? "(class path)" : "(generated: lambdas, method handles)";
-            byModule.merge(module, 1L, Long::sum);
+            String name = line.substring(line.indexOf("] ", line.indexOf("class,load")) + 2, line.indexOf(" source: "));
+            bySource.merge(source.contains("shared objects file") ? "archive"
+                    : source.startsWith("jrt:/") ? "modules image"
+                    : source.startsWith("file:") ? "class path" : "generated", 1L, Long::sum);
+            byOwner.merge(owner(name), 1L, Long::sum);
         }
-        String top = byModule.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
-                .map(e -> "\"" + e.getKey() + "\": " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
-        return "{\"total\": " + lines.size()
-                + ", \"cds\": " + lines.stream().filter(l -> l.contains("shared objects file")).count()
-                + ", \"bouncycastle\": " + lines.stream().filter(l -> l.contains(" org.bouncycastle.")).count()
-                + ", \"tls\": " + lines.stream().filter(l -> l.contains(" sun.security.ssl.")).count()
-                + ", \"top_modules\": {" + top + "}}";
+        return "{\"total\": " + lines.size() + ", \"by_source\": " + object(bySource) + ", \"by_owner\": "
+                + object(byOwner) + "}";
+    }
+
+    /** Who a loaded class belongs to, for the breakdown: the libraries and JDK parts that cost start-up. */
+    private static String owner(String className) {
+        if (className.contains("$$Lambda") || className.contains("LambdaForm$") || className.contains("/0x")
+                || className.startsWith("java.lang.invoke.BoundMethodHandle$Species")) {
+            return "lambdas, method handles";
+        }
+        String[][] owners = {
+            {"io.github.inatauth.bench.", "the trivial main"},
+            {"picocli.", "picocli"},
+            {"org.bouncycastle.", "Bouncy Castle"},
+            {"io.github.inatauth.", "inat-auth"},
+            {"jakarta.json.", "JSON-P (jakarta.json, Parsson)"},
+            {"org.eclipse.parsson.", "JSON-P (jakarta.json, Parsson)"},
+            {"java.util.logging.", "java.logging"},
+            {"sun.util.logging.", "java.logging"},
+            {"sun.security.ssl.", "JDK TLS"},
+            {"java.net.http.", "java.net.http"},
+            {"jdk.internal.net.http.", "java.net.http"},
+            {"org.freedesktop.dbus.", "dbus-java"},
+            {"org.slf4j.", "slf4j"},
+        };
+        for (String[] o : owners) {
+            if (className.startsWith(o[0])) {
+                return o[1];
+            }
+        }
+        return "other JDK";
+    }
+
+    private static String object(Map<String, Long> counts) {
+        StringBuilder b = new StringBuilder("{");
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(e -> {
+            if (b.length() > 1) {
+                b.append(", ");
+            }
+            b.append('"').append(e.getKey()).append("\": ").append(e.getValue());
+        });
+        return b.append('}').toString();
     }
 
     private static Map<String, String> storeEnv(Path home) {
@@ -142,14 +254,20 @@ public final class Startup {
         }
     }
 
-    private static void jlinkJavaBase(ToolProvider jlink, Path output) {
+    /** The CLI image's size options, from the argument file its build gave jlink, and java.base alone. */
+    private static void jlinkJavaBase(ToolProvider jlink, Path options, Path output) throws IOException {
         StringWriter log = new StringWriter();
-        List<String> args = new ArrayList<>(List.of("--add-modules", "java.base", "--strip-debug", "--no-man-pages",
-                "--no-header-files", "--output", output.toString()));
+        List<String> args = new ArrayList<>(jlinkArgs(options));
+        args.addAll(List.of("--add-modules", "java.base", "--output", output.toString()));
         int exit = jlink.run(new PrintWriter(log), new PrintWriter(log), args.toArray(String[]::new));
         if (exit != 0) {
             throw new IllegalStateException("jlink failed: " + log);
         }
+    }
+
+    /** The arguments of a jlink argument file: one a line, as the CLI's build writes it. */
+    private static List<String> jlinkArgs(Path options) throws IOException {
+        return Files.readAllLines(options).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
     private static long size(Path dir) throws IOException {

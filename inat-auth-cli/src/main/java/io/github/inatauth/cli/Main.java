@@ -20,7 +20,44 @@ public final class Main {
 
     /** Runs {@code args} against {@code terminal} and returns the exit code; never exits the JVM. */
     public static int run(Terminal terminal, String... args) {
-        return commandLine(terminal).execute(args);
+        TokenCommand token = plainToken(args);
+        return token != null ? runToken(terminal, token) : commandLine(terminal).execute(args);
+    }
+
+    /**
+     * {@code inat-auth token} as scripts call it before each batch of requests, with at most
+     * {@code --oauth} and {@code --refresh}, each once: the command without picocli, whose model of
+     * every command and option (built by reflection on each start) costs more than the token itself
+     * (docs/benchmarks.md). Null for anything else, --help and every usage error included: picocli.
+     */
+    private static TokenCommand plainToken(String... args) {
+        if (args.length == 0 || args.length > 3 || !"token".equals(args[0])) {
+            return null;
+        }
+        TokenCommand token = new TokenCommand();
+        for (int i = 1; i < args.length; i++) {
+            if ("--oauth".equals(args[i]) && !token.oauth) {
+                token.oauth = true;
+            } else if ("--refresh".equals(args[i]) && !token.refresh) {
+                token.refresh = true;
+            } else {
+                return null;
+            }
+        }
+        return token;
+    }
+
+    /** What {@link #commandLine} does for {@code token}: the same logging, result and failures. */
+    private static int runToken(Terminal terminal, TokenCommand token) {
+        InatAuthCommand root = new InatAuthCommand(terminal);
+        token.root = root;
+        LogSetup.sink(terminal.err());
+        LogSetup.configure(root.verbose());
+        try {
+            return token.call();
+        } catch (Exception e) {
+            return new Failures(terminal.err(), root).handleExecutionException(e, null, null);
+        }
     }
 
     /** The configured command line: exit codes, and errors as one sentence on stderr. */

@@ -2,6 +2,7 @@ package io.github.inatauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.inatauth.testkit.InatTestServer;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,36 @@ class CommandLineTest {
         assertThat(login.store).isEqualTo("file");
         assertThat(login.passwordStdin).isTrue();
         assertThat(login.web).isFalse();
+    }
+
+    /** {@code token} runs without picocli (start-up): it must answer exactly as through picocli. */
+    @Test
+    void token_withoutPicocli_answersAsThroughPicocli() {
+        try (InatTestServer server = InatTestServer.start()) {
+            Map<String, String> credentials = Map.of("INAT_USERNAME", InatTestServer.DEFAULT_USERNAME,
+                    "INAT_PASSWORD", InatTestServer.DEFAULT_PASSWORD, "INAT_APP_ID", InatTestServer.DEFAULT_APP_ID,
+                    "INAT_APP_SECRET", InatTestServer.DEFAULT_APP_SECRET, "INAT_AUTH_SOURCES", "env",
+                    "INAT_AUTH_STORE", "none", "INAT_AUTH_BASE_URL", server.baseUrl().toString());
+            List<Map<String, String>> environments = List.of(Map.of("INAT_AUTH_SOURCES", "env", "INAT_AUTH_STORE", "none"),
+                    Map.of("INAT_AUTH_BASE_URL", "ftp://example.org"), credentials);
+            for (Map<String, String> env : environments) {
+                for (String[] args : List.of(new String[] {"token"}, new String[] {"token", "--refresh", "--oauth"})) {
+                    InProcess direct = InProcess.run(env, args);
+                    InProcess picocli = InProcess.throughPicocli(env, args);
+                    assertThat(direct.exitCode()).as("%s %s", env, List.of(args)).isEqualTo(picocli.exitCode());
+                    assertThat(direct.err()).isEqualTo(picocli.err());
+                    if (direct.exitCode() == ExitCode.OK) {
+                        assertThat(direct.out()).endsWith("\n").hasLineCount(1);
+                    } else {
+                        assertThat(direct.out()).isEqualTo(picocli.out()).isEmpty();
+                    }
+                }
+            }
+            assertThat(InProcess.run(Map.of(), "token").exitCode()).isNotEqualTo(ExitCode.USAGE);
+            InProcess twice = InProcess.run(credentials, "token", "--oauth", "--oauth");
+            assertThat(twice.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(twice.err()).contains("--oauth");
+        }
     }
 
     @Test

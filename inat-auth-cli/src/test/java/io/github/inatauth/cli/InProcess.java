@@ -17,13 +17,23 @@ record InProcess(int exitCode, String out, String err) {
     }
 
     static InProcess run(Map<String, String> environment, String stdin, Terminal.Prompter console, String... args) {
+        return run(environment, stdin, console, terminal -> Main.run(terminal, args));
+    }
+
+    /** The command through picocli even where {@link Main#run} takes a shorter way. */
+    static InProcess throughPicocli(Map<String, String> environment, String... args) {
+        return run(environment, "", null, terminal -> Main.commandLine(terminal).execute(args));
+    }
+
+    private static InProcess run(Map<String, String> environment, String stdin, Terminal.Prompter console,
+            java.util.function.ToIntFunction<Terminal> command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Terminal terminal = new Terminal(Map.copyOf(environment)::get,
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 console);
-        int code = Main.run(terminal, args);
+        int code = command.applyAsInt(terminal);
         return new InProcess(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -27,6 +27,7 @@ final class Launcher {
 
     private final Map<String, String> environment = new HashMap<>();
     private final List<String> forbidden = new ArrayList<>();
+    private final List<String> wrapper = new ArrayList<>();
 
     /** A launcher whose HOME and XDG_CONFIG_HOME are under {@code home}. */
     Launcher(Path home) {
@@ -50,6 +51,12 @@ final class Launcher {
         return this;
     }
 
+    /** Runs the launcher through {@code command} (e.g. {@code setpriv ...} to run it as another user). */
+    Launcher via(String... command) {
+        wrapper.addAll(List.of(command));
+        return this;
+    }
+
     /** Values that must never show in stdout or stderr (passwords, app secrets). */
     Launcher forbid(String... secrets) {
         forbidden.addAll(List.of(secrets));
@@ -62,7 +69,7 @@ final class Launcher {
 
     /** Starts the launcher without waiting, for tests that talk to it while it runs. */
     Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(wrapper);
         command.add(EXECUTABLE.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);

@@ -8,13 +8,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Reader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -56,6 +59,28 @@ class TlsLauncherIT {
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(r.out()).isEqualTo(jwt + "\n");
             assertThat(protocols).isNotEmpty().allMatch("TLSv1.3"::equals);
+        }
+    }
+
+    /**
+     * jdk.crypto.ec holds the curves up to JDK 21; from JDK 22 on it is empty and deprecated for
+     * removal, and an image built there must not name it (jlink would warn, and a later JDK drops it).
+     */
+    @Test
+    void image_namesJdkCryptoEc_onlyWhenBuiltByAJdkThatNeedsIt() throws IOException {
+        assumeTrue(Launcher.imageExists(), "the image is built in the package phase");
+        Properties release = new Properties();
+        try (Reader in = Files.newBufferedReader(Launcher.IMAGE.resolve("release"), StandardCharsets.UTF_8)) {
+            release.load(in);
+        }
+        String javaVersion = release.getProperty("JAVA_VERSION").replace("\"", "");
+        List<String> modules = List.of(release.getProperty("MODULES").replace("\"", "").split(" "));
+        int feature = Runtime.Version.parse(javaVersion).feature();
+
+        if (feature >= 22) {
+            assertThat(modules).as("image built by JDK " + javaVersion).doesNotContain("jdk.crypto.ec");
+        } else {
+            assertThat(modules).as("image built by JDK " + javaVersion).contains("jdk.crypto.ec");
         }
     }
 

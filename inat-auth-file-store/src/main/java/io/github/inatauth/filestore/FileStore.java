@@ -33,32 +33,39 @@ public final class FileStore {
      * {@code INAT_AUTH_PASSPHRASE} or {@code INAT_AUTH_KEY_FILE}. Throws a
      * {@link io.github.inatauth.StoreException} of kind {@code NOT_CONFIGURED} when neither is set.
      * Cheap: nothing is read and no key is derived until first use.
+     *
+     * @param context the environment and settings to read the configuration from
+     * @return the store
      */
     public static FileStore open(ProviderContext context) {
         return new FileStore(StoreFolder.open(context));
     }
 
-    /** The store's folder. */
+    /** {@return the store's folder} */
     public Path folder() {
         return folder.home();
     }
 
-    /** The saved credentials, if any. */
+    /** {@return the saved credentials, if any} */
     public Optional<Credentials> readCredentials() {
         return folder.readCredentials();
     }
 
-    /** Saves the present fields, replacing what was saved before; absent fields are removed. */
+    /**
+     * Saves the present fields, replacing what was saved before; absent fields are removed.
+     *
+     * @param credentials the fields to save
+     */
     public void saveCredentials(Credentials credentials) {
         folder.saveCredentials(credentials);
     }
 
-    /** Deletes the saved credentials; returns whether there were any. */
+    /** {@return whether there were saved credentials, which are deleted} */
     public boolean deleteCredentials() {
         return folder.deleteCredentials();
     }
 
-    /** Deletes every cached token (the whole token file, even a damaged one); returns whether there was one. */
+    /** {@return whether there was a token file, which is deleted with every cached token in it (even a damaged one)} */
     public boolean deleteTokens() {
         return folder.deleteTokens();
     }

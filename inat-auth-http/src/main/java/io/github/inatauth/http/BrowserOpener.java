@@ -13,6 +13,11 @@ import java.util.Objects;
 @FunctionalInterface
 public interface BrowserOpener {
 
+    /**
+     * Shows the page, or tells the user where it is; returns without waiting for the sign-in.
+     *
+     * @param authorizationUrl iNaturalist's {@code /oauth/authorize} address for this sign-in
+     */
     void open(URI authorizationUrl);
 
     /**
@@ -20,6 +25,9 @@ public interface BrowserOpener {
      * when set, else {@code open} (macOS), {@code rundll32 url.dll,FileProtocolHandler} (Windows) or
      * {@code xdg-open}. The command runs without the program's {@code INAT_*} variables (password,
      * app secret, passphrase, broker authorization).
+     *
+     * @param out where the address is printed
+     * @return the opener
      */
     static BrowserOpener system(PrintStream out) {
         BrowserOpener print = print(out);
@@ -29,7 +37,12 @@ public interface BrowserOpener {
         };
     }
 
-    /** Only prints the address to {@code out}, for a machine without a browser ({@code --no-browser}). */
+    /**
+     * Only prints the address to {@code out}, for a machine without a browser ({@code --no-browser}).
+     *
+     * @param out where the address is printed
+     * @return the opener
+     */
     static BrowserOpener print(PrintStream out) {
         Objects.requireNonNull(out, "out");
         return url -> {

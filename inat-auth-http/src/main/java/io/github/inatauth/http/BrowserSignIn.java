@@ -63,6 +63,7 @@ import java.util.stream.Collectors;
 public final class BrowserSignIn implements OAuthGrant {
     /** The redirect URI of the out-of-band mode: iNaturalist shows the code instead of redirecting. */
     public static final String OOB_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob";
+    /** How long the sign-in waits for the browser's redirect unless {@link Builder#timeout} says otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -99,6 +100,7 @@ public final class BrowserSignIn implements OAuthGrant {
         this.clock = Clock.systemUTC();
     }
 
+    /** {@return a builder; every setting has a default} */
     public static Builder builder() {
         return new Builder();
     }
@@ -110,7 +112,11 @@ public final class BrowserSignIn implements OAuthGrant {
 
     /**
      * Signs in with the app id (and secret) given to the builder, at the builder's base URL, else
-     * {@code INAT_AUTH_BASE_URL} / {@code inat.auth.baseUrl}, else iNaturalist; returns the OAuth access token.
+     * {@code INAT_AUTH_BASE_URL} / {@code inat.auth.baseUrl}, else iNaturalist. Blocks until the
+     * sign-in ends or times out.
+     *
+     * @return the OAuth access token
+     * @throws io.github.inatauth.InatAuthException as listed in the class description
      */
     public Token signIn() {
         return run(Credentials.empty(), Urls.requireSecure(baseUrl != null ? baseUrl : defaultBaseUrl(),
@@ -306,27 +312,45 @@ public final class BrowserSignIn implements OAuthGrant {
         private Builder() {
         }
 
-        /** The app's id; default: the one {@code InatAuth}'s sources give ({@code INAT_APP_ID}). */
+        /**
+         * The app's id.
+         *
+         * @param appId default: the one {@code InatAuth}'s sources give ({@code INAT_APP_ID})
+         * @return this builder
+         */
         public Builder appId(String appId) {
             this.appId = appId == null || appId.isEmpty() ? null : appId;
             return this;
         }
 
-        /** The app's secret, needed only without PKCE; default: the one the sources give. */
+        /**
+         * The app's secret, needed only without PKCE.
+         *
+         * @param appSecret default: the one the sources give ({@code INAT_APP_SECRET})
+         * @return this builder
+         */
         public Builder appSecret(String appSecret) {
             this.appSecret = Secret.ofNullable(appSecret);
             return this;
         }
 
-        /** PKCE (S256) is on by default; off, the app secret proves the app instead. */
+        /**
+         * Whether PKCE (S256) proves the app; off, the app secret does.
+         *
+         * @param pkce default true
+         * @return this builder
+         */
         public Builder pkce(boolean pkce) {
             this.pkce = pkce;
             return this;
         }
 
         /**
-         * iNaturalist's site; default: the {@code InatAuth}'s base URL when used as its grant, else {@code INAT_AUTH_BASE_URL} / {@code inat.auth.baseUrl}, else {@code https://www.inaturalist.org}.
+         * iNaturalist's site.
          *
+         * @param baseUrl default: the {@code InatAuth}'s base URL when used as its grant, else
+         *        {@code INAT_AUTH_BASE_URL} / {@code inat.auth.baseUrl}, else {@code https://www.inaturalist.org}
+         * @return this builder
          * @throws ConfigurationException when it is not an http(s) URL with a host, or holds user info, a query or a fragment
          */
         public Builder baseUrl(String baseUrl) {
@@ -334,7 +358,13 @@ public final class BrowserSignIn implements OAuthGrant {
             return this;
         }
 
-        /** The port of the redirect listener on 127.0.0.1; default 0, a free port. */
+        /**
+         * The port of the redirect listener on 127.0.0.1.
+         *
+         * @param port default 0, a free port
+         * @return this builder
+         * @throws IllegalArgumentException when {@code port} is not a port number
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("not a port: " + port);
@@ -343,7 +373,13 @@ public final class BrowserSignIn implements OAuthGrant {
             return this;
         }
 
-        /** How long to wait for the redirect; default 120 s. */
+        /**
+         * How long to wait for the redirect.
+         *
+         * @param timeout positive; default {@link #DEFAULT_TIMEOUT}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
+         */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive");
@@ -352,13 +388,23 @@ public final class BrowserSignIn implements OAuthGrant {
             return this;
         }
 
-        /** How to show the sign-in page; default {@link BrowserOpener#system} on {@link #out}. */
+        /**
+         * How to show the sign-in page.
+         *
+         * @param opener default {@link BrowserOpener#system} on {@link #out}
+         * @return this builder
+         */
         public Builder opener(BrowserOpener opener) {
             this.opener = Objects.requireNonNull(opener);
             return this;
         }
 
-        /** Where the address and prompts are printed; default {@code System.err} (stdout stays for tokens). */
+        /**
+         * Where the address and prompts are printed.
+         *
+         * @param out default {@code System.err} (stdout stays for tokens)
+         * @return this builder
+         */
         public Builder out(PrintStream out) {
             this.out = Objects.requireNonNull(out);
             return this;
@@ -366,24 +412,44 @@ public final class BrowserSignIn implements OAuthGrant {
 
         /**
          * Out-of-band mode: the redirect URI is {@value #OOB_REDIRECT_URI}, iNaturalist shows a code,
-         * and the user pastes it; one line is read from {@code codeReader} (no listener, no timeout).
+         * and the user pastes it (no listener, no timeout).
+         *
+         * @param codeReader where one line, the code or the whole redirect address, is read from
+         * @return this builder
          */
         public Builder outOfBand(Reader codeReader) {
             this.outOfBand = Objects.requireNonNull(codeReader);
             return this;
         }
 
+        /**
+         * How long a connection to iNaturalist may take, for the code exchange.
+         *
+         * @param timeout default 10 s
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout);
             return this;
         }
 
+        /**
+         * How long iNaturalist may take to answer the code exchange.
+         *
+         * @param timeout default 30 s
+         * @return this builder
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = Objects.requireNonNull(timeout);
             return this;
         }
 
-        /** @throws ConfigurationException when the base URL is plain http to another machine */
+        /**
+         * Makes the sign-in; nothing is sent until it runs.
+         *
+         * @return the sign-in, usable any number of times
+         * @throws ConfigurationException when the base URL is plain http to another machine
+         */
         public BrowserSignIn build() {
             return new BrowserSignIn(this);
         }

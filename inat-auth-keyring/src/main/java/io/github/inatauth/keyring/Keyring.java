@@ -25,36 +25,55 @@ public final class Keyring {
     private Keyring() {
     }
 
-    /** The saved fields; absent ones are null, and all are when nothing was saved. */
+    /** {@return the saved fields; absent ones are null, and all are when nothing was saved} */
     public static Credentials load() {
         return load(ProviderContext.system());
     }
 
-    /** {@link #load()} with the environment and settings of {@code context}. */
+    /**
+     * {@link #load()} with the environment and settings of {@code context}.
+     *
+     * @param context the environment and settings (such as the keyring collection) to use
+     * @return the saved fields; absent ones are null, and all are when nothing was saved
+     */
     public static Credentials load(ProviderContext context) {
         try (KeyringBackend backend = Backends.open(context)) {
             return KeyringCredentialSource.read(backend);
         }
     }
 
-    /** Saves the present fields, replacing earlier values; removes the entries of absent fields. */
+    /**
+     * Saves the present fields, replacing earlier values; removes the entries of absent fields.
+     *
+     * @param credentials the fields to save
+     */
     public static void save(Credentials credentials) {
         save(ProviderContext.system(), credentials);
     }
 
-    /** {@link #save(Credentials)} with the environment and settings of {@code context}. */
+    /**
+     * {@link #save(Credentials)} with the environment and settings of {@code context}.
+     *
+     * @param context the environment and settings (such as the keyring collection) to use
+     * @param credentials the fields to save
+     */
     public static void save(ProviderContext context, Credentials credentials) {
         try (KeyringBackend backend = Backends.open(context)) {
             KeyringCredentialSource.write(backend, credentials);
         }
     }
 
-    /** Removes the four entries; returns whether any was there. */
+    /** {@return whether any of the four entries was there; they are removed} */
     public static boolean delete() {
         return delete(ProviderContext.system());
     }
 
-    /** {@link #delete()} with the environment and settings of {@code context}. */
+    /**
+     * {@link #delete()} with the environment and settings of {@code context}.
+     *
+     * @param context the environment and settings (such as the keyring collection) to use
+     * @return whether any of the four entries was there
+     */
     public static boolean delete(ProviderContext context) {
         try (KeyringBackend backend = Backends.open(context)) {
             return KeyringCredentialSource.remove(backend);

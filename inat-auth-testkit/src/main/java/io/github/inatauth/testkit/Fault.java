@@ -39,46 +39,76 @@ public final class Fault {
         this.headers = headers;
     }
 
-    /** Answers with this status and a small JSON body {@code {"error": <reason>, "status": code}}. */
+    /**
+     * Answers with this status and a small JSON body {@code {"error": <reason>, "status": code}}.
+     *
+     * @param code an HTTP status, 100 to 599
+     * @return the fault
+     * @throws IllegalArgumentException when {@code code} is no HTTP status
+     */
     public static Fault status(int code) {
         checkStatus(code);
         String body = Json.object().put("error", reasonPhrase(code)).put("status", code).build();
         return new Fault(Kind.STATUS, code, "application/json; charset=utf-8", body, null, 0);
     }
 
-    /** Answers with this status, content type and body. */
+    /**
+     * Answers with this status, content type and body.
+     *
+     * @param code an HTTP status, 100 to 599
+     * @param contentType the {@code Content-Type} header
+     * @param body the body, sent as UTF-8
+     * @return the fault
+     * @throws IllegalArgumentException when {@code code} is no HTTP status
+     */
     public static Fault status(int code, String contentType, String body) {
         checkStatus(code);
         return new Fault(Kind.STATUS, code, Objects.requireNonNull(contentType, "contentType"),
                 Objects.requireNonNull(body, "body"), null, 0);
     }
 
-    /** Answers 429 with {@code Retry-After} in whole seconds (rounded up). */
+    /**
+     * Answers 429 with {@code Retry-After} in whole seconds (rounded up).
+     *
+     * @param retryAfter zero or more
+     * @return the fault
+     */
     public static Fault tooManyRequests(Duration retryAfter) {
         requireNotNegative(retryAfter, "retryAfter");
         String body = Json.object().put("error", "Too Many Requests").put("status", 429).build();
         return new Fault(Kind.TOO_MANY_REQUESTS, 429, "application/json; charset=utf-8", body, retryAfter, 0);
     }
 
-    /** Waits, then answers normally. */
+    /**
+     * Waits, then answers normally.
+     *
+     * @param delay zero or more
+     * @return the fault
+     */
     public static Fault delay(Duration delay) {
         requireNotNegative(delay, "delay");
         return new Fault(Kind.DELAY, 0, null, null, delay, 0);
     }
 
-    /** Answers 200 with an HTML page, as a captive portal or a proxy error page would. */
+    /** {@return a fault that answers 200 with an HTML page, as a captive portal or a proxy error page would} */
     public static Fault nonJson() {
         return new Fault(Kind.NON_JSON, 200, "text/html; charset=utf-8",
                 "<!DOCTYPE html>\n<html><head><title>Maintenance</title></head>"
                         + "<body><h1>iNaturalist is down for maintenance</h1></body></html>\n", null, 0);
     }
 
-    /** Closes the connection without any response: clients see a reset or "closed without response". */
+    /** {@return a fault that closes the connection without any response: clients see a reset or "closed without response"} */
     public static Fault dropConnection() {
         return new Fault(Kind.DROP_CONNECTION, 0, null, null, null, 0);
     }
 
-    /** Answers 200 with a JSON body of exactly {@code bytes} bytes (at least 16). */
+    /**
+     * Answers 200 with a JSON body of exactly {@code bytes} bytes.
+     *
+     * @param bytes the body's size, at least 16
+     * @return the fault
+     * @throws IllegalArgumentException when {@code bytes} is less than 16
+     */
     public static Fault oversizedBody(int bytes) {
         if (bytes < 16) {
             throw new IllegalArgumentException("an oversized body needs at least 16 bytes, got " + bytes);
@@ -89,6 +119,11 @@ public final class Fault {
     /**
      * This fault with one more response header, e.g. {@code Fault.status(503).withHeader("Retry-After", "120")}
      * or a {@code Retry-After} given as an HTTP date. Not for {@link #delay} and {@link #dropConnection}.
+     *
+     * @param name the header's name
+     * @param value the header's value
+     * @return a new fault; this one is unchanged
+     * @throws IllegalStateException when this fault sends no response of its own
      */
     public Fault withHeader(String name, String value) {
         if (kind == Kind.DELAY || kind == Kind.DROP_CONNECTION) {

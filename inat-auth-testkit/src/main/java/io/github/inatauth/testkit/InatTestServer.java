@@ -55,14 +55,34 @@ public final class InatTestServer implements AutoCloseable {
      * {@code /v1/users/me}, {@code /oauth/authorize}, the paths of {@link #serveJson} and
      * {@link #brokerFor}, the paths of {@link #serveApi}; {@link #ANY} means every request.
      */
-    public enum Endpoint { TOKEN, API_TOKEN, USERS_ME, AUTHORIZE, BROKER, API, ANY }
+    public enum Endpoint {
+        /** {@code /oauth/token}: the password and authorization-code grants. */
+        TOKEN,
+        /** {@code /users/api_token}: an OAuth access token exchanged for a JWT. */
+        API_TOKEN,
+        /** {@code /v1/users/me}: the user a JWT belongs to. */
+        USERS_ME,
+        /** {@code /oauth/authorize}: the browser sign-in's consent page. */
+        AUTHORIZE,
+        /** The paths of {@link #serveJson} and {@link #brokerFor}: a secrets endpoint or token broker. */
+        BROKER,
+        /** The paths of {@link #serveApi}: API endpoints that need a JWT. */
+        API,
+        /** Every request, whatever its path. */
+        ANY
+    }
 
+    /** The user every server knows from the start. */
     public static final String DEFAULT_USERNAME = "inat-test-user";
+    /** The password of {@link #DEFAULT_USERNAME}. */
     public static final String DEFAULT_PASSWORD = "inat-test-password";
+    /** The app (OAuth client) every server knows from the start. */
     public static final String DEFAULT_APP_ID = "inat-test-app";
+    /** The secret of {@link #DEFAULT_APP_ID}. */
     public static final String DEFAULT_APP_SECRET = "inat-test-app-secret";
     /** The out-of-band redirect URI: the code is shown on a page instead of redirected. */
     public static final String OOB_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob";
+    /** How long a JWT lasts unless the builder or {@link #jwtLifetime(Duration)} says otherwise: iNaturalist's 24 hours. */
     public static final Duration DEFAULT_JWT_LIFETIME = Duration.ofHours(24);
 
     private static final System.Logger LOG = System.getLogger(InatTestServer.class.getName());
@@ -110,11 +130,17 @@ public final class InatTestServer implements AutoCloseable {
         baseUrl = URI.create("http://127.0.0.1:" + http.getAddress().getPort());
     }
 
-    /** Starts a server on an ephemeral port of {@code 127.0.0.1}, with the default user and app. */
+    /**
+     * Starts a server on an ephemeral port of {@code 127.0.0.1}, with the default user and app.
+     *
+     * @return the running server; close it to stop it
+     * @throws UncheckedIOException when the server cannot bind its port
+     */
     public static InatTestServer start() {
         return builder().start();
     }
 
+    /** {@return a builder for a server with other options: port, clock, JWT lifetime, more users and apps} */
     public static Builder builder() {
         return new Builder();
     }
@@ -130,7 +156,13 @@ public final class InatTestServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** The port on 127.0.0.1; 0 (the default) picks a free one. */
+        /**
+         * The port on 127.0.0.1; 0 (the default) picks a free one.
+         *
+         * @param port 0 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException when {@code port} is not a port number
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("not a port: " + port);
@@ -139,29 +171,59 @@ public final class InatTestServer implements AutoCloseable {
             return this;
         }
 
-        /** The clock for JWT {@code iat}/{@code exp}, their expiry check, and code expiry. */
+        /**
+         * The clock for JWT {@code iat}/{@code exp}, their expiry check, and code expiry.
+         *
+         * @param clock the server's clock; the system's UTC clock unless set
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * How long the JWTs the server issues last.
+         *
+         * @param lifetime positive; {@link #DEFAULT_JWT_LIFETIME} unless set
+         * @return this builder
+         * @throws IllegalArgumentException when {@code lifetime} is zero or negative
+         */
         public Builder jwtLifetime(Duration lifetime) {
             this.jwtLifetime = checkLifetime(lifetime);
             return this;
         }
 
-        /** A user besides the default one. */
+        /**
+         * A user besides the default one.
+         *
+         * @param username the login
+         * @param password the password the password grant accepts
+         * @return this builder
+         */
         public Builder user(String username, String password) {
             users.put(requireText(username, "username"), requireText(password, "password"));
             return this;
         }
 
-        /** An app besides the default one. */
+        /**
+         * An app besides the default one.
+         *
+         * @param appId the OAuth client id
+         * @param appSecret the OAuth client secret
+         * @return this builder
+         */
         public Builder app(String appId, String appSecret) {
             apps.put(requireText(appId, "appId"), requireText(appSecret, "appSecret"));
             return this;
         }
 
+        /**
+         * Starts the server.
+         *
+         * @return the running server; close it to stop it
+         * @throws UncheckedIOException when the server cannot bind its port
+         */
         public InatTestServer start() {
             try {
                 return new InatTestServer(this);
@@ -173,55 +235,85 @@ public final class InatTestServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- addresses and set-up
 
-    /** {@code http://127.0.0.1:PORT}, without a trailing slash: the stand-in for {@code https://www.inaturalist.org}. */
+    /** {@return {@code http://127.0.0.1:PORT}, without a trailing slash: the stand-in for {@code https://www.inaturalist.org}} */
     public URI baseUrl() {
         return baseUrl;
     }
 
-    /** {@link #baseUrl()} + {@code /v1}: the stand-in for {@code https://api.inaturalist.org/v1}. */
+    /** {@return {@link #baseUrl()} + {@code /v1}: the stand-in for {@code https://api.inaturalist.org/v1}} */
     public URI apiUrl() {
         return URI.create(baseUrl + "/v1");
     }
 
+    /** {@return the port the server listens on} */
     public int port() {
         return baseUrl.getPort();
     }
 
-    /** The default user's and app's credentials, accepted by the password grant. */
+    /** {@return the default user's and app's credentials, accepted by the password grant} */
     public Credentials defaultCredentials() {
         return Credentials.of(DEFAULT_USERNAME, DEFAULT_PASSWORD, DEFAULT_APP_ID, DEFAULT_APP_SECRET);
     }
 
-    /** Adds a user, or changes the password of an existing one (keeping its id and tokens). */
+    /**
+     * Adds a user, or changes the password of an existing one (keeping its id and tokens).
+     *
+     * @param username the login
+     * @param password the password the password grant accepts
+     * @return this server
+     */
     public InatTestServer addUser(String username, String password) {
         accounts.addUser(requireText(username, "username"), requireText(password, "password"));
         return this;
     }
 
-    /** Adds an app (OAuth client), or changes the secret of an existing one. */
+    /**
+     * Adds an app (OAuth client), or changes the secret of an existing one.
+     *
+     * @param appId the OAuth client id
+     * @param appSecret the OAuth client secret
+     * @return this server
+     */
     public InatTestServer addApp(String appId, String appSecret) {
         accounts.addApp(requireText(appId, "appId"), requireText(appSecret, "appSecret"));
         return this;
     }
 
-    /** The numeric id of a user, as in the JWT's {@code user_id} and in {@code /v1/users/me}. */
+    /**
+     * The numeric id of a user, as in the JWT's {@code user_id} and in {@code /v1/users/me}.
+     *
+     * @param username a user of this server
+     * @return the user's id
+     * @throws IllegalArgumentException when the server has no such user
+     */
     public long userId(String username) {
         return accounts.user(username).id();
     }
 
-    /** The lifetime of JWTs issued from now on. */
+    /**
+     * The lifetime of JWTs issued from now on.
+     *
+     * @param lifetime positive
+     * @return this server
+     * @throws IllegalArgumentException when {@code lifetime} is zero or negative
+     */
     public InatTestServer jwtLifetime(Duration lifetime) {
         accounts.jwtLifetime(checkLifetime(lifetime));
         return this;
     }
 
-    /** The clock for JWT {@code iat}/{@code exp} from now on, for judging expiry, and for code expiry. */
+    /**
+     * The clock for JWT {@code iat}/{@code exp} from now on, for judging expiry, and for code expiry.
+     *
+     * @param clock the server's clock from now on
+     * @return this server
+     */
     public InatTestServer clock(Clock clock) {
         accounts.clock(clock);
         return this;
     }
 
-    /** The key that signs the JWTs (HMAC-SHA512), so that tests can verify them. */
+    /** {@return the key that signs the JWTs (HMAC-SHA512), so that tests can verify them} */
     public byte[] jwtSigningKey() {
         return accounts.jwtKey();
     }
@@ -229,17 +321,32 @@ public final class InatTestServer implements AutoCloseable {
     /**
      * An OAuth access token for the user and the default app, as a password grant would give, without
      * a request and without counting as a grant: for tests that start from a stored token.
+     *
+     * @param username a user of this server
+     * @return a new OAuth access token
+     * @throws IllegalArgumentException when the server has no such user
      */
     public String issueAccessToken(String username) {
         return accounts.issueAccessToken(accounts.user(username), accounts.app(DEFAULT_APP_ID));
     }
 
-    /** A JWT for the user, as {@code /users/api_token} would give, without a request and without counting. */
+    /**
+     * A JWT for the user, as {@code /users/api_token} would give, without a request and without counting.
+     *
+     * @param username a user of this server
+     * @return a new JWT
+     * @throws IllegalArgumentException when the server has no such user
+     */
     public String issueJwt(String username) {
         return accounts.issueJwt(accounts.user(username), accounts.app(DEFAULT_APP_ID)).token();
     }
 
-    /** From now on {@code /users/api_token} and {@code /v1/users/me} refuse every token issued so far to the user. */
+    /**
+     * From now on {@code /users/api_token} and {@code /v1/users/me} refuse every token issued so far to the user.
+     *
+     * @param username a user of this server
+     * @return this server
+     */
     public InatTestServer revokeTokens(String username) {
         accounts.revokeAll(username);
         return this;
@@ -248,19 +355,31 @@ public final class InatTestServer implements AutoCloseable {
     /**
      * Whether a new grant revokes the OAuth tokens issued earlier to the same user and app, as
      * iNaturalist may do (off by default). On, it shows clients that ask for a token while holding a good one.
+     *
+     * @param revoke whether a grant revokes the earlier tokens
+     * @return this server
      */
     public InatTestServer revokeEarlierTokensOnGrant(boolean revoke) {
         endpoints.revokeOnNewGrant(revoke);
         return this;
     }
 
-    /** {@code /oauth/authorize} approves as this user (the default user unless changed). */
+    /**
+     * {@code /oauth/authorize} approves as this user (the default user unless changed).
+     *
+     * @param username the user who signs in at the consent page
+     * @return this server
+     */
     public InatTestServer consent(String username) {
         endpoints.consent(username);
         return this;
     }
 
-    /** {@code /oauth/authorize} answers {@code access_denied}, as when the user clicks "Deny". */
+    /**
+     * {@code /oauth/authorize} answers {@code access_denied}, as when the user clicks "Deny".
+     *
+     * @return this server
+     */
     public InatTestServer refuseConsent() {
         endpoints.refuseConsent();
         return this;
@@ -273,25 +392,47 @@ public final class InatTestServer implements AutoCloseable {
      * this JSON body when the {@code Authorization} header holds a good JWT of this server (raw or
      * {@code Bearer}), and 401 as {@code /v1/users/me} does otherwise. For testing your own requests to
      * endpoints that inat-auth does not wrap. Counts as {@link Endpoint#API}.
+     *
+     * @param path the path, starting with {@code /}
+     * @param json the body of every 200 answer
+     * @return this server
      */
     public InatTestServer serveApi(String path, String json) {
         endpoints.serveApi(path, Objects.requireNonNull(json, "json"));
         return this;
     }
 
-    /** GET {@code path} answers 200 with this JSON body (a secrets endpoint such as Vault KV v2). */
+    /**
+     * GET {@code path} answers 200 with this JSON body (a secrets endpoint such as Vault KV v2).
+     *
+     * @param path the path, starting with {@code /}
+     * @param json the body of the answer
+     * @return this server
+     */
     public InatTestServer serveJson(String path, String json) {
         endpoints.serveJson(path, Objects.requireNonNull(json, "json"));
         return this;
     }
 
-    /** GET {@code path} answers 401 unless the {@code Authorization} header is exactly this value. */
+    /**
+     * GET {@code path} answers 401 unless the {@code Authorization} header is exactly this value.
+     *
+     * @param path a path given to {@link #serveJson} or {@link #brokerFor}
+     * @param headerValue the whole header value, such as {@code Bearer abc}
+     * @return this server
+     */
     public InatTestServer requireAuthorization(String path, String headerValue) {
         endpoints.requireAuthorization(path, Objects.requireNonNull(headerValue, "headerValue"));
         return this;
     }
 
-    /** GET {@code path} answers with this {@code Cache-Control} header. */
+    /**
+     * GET {@code path} answers with this {@code Cache-Control} header.
+     *
+     * @param path a path given to {@link #serveJson} or {@link #brokerFor}
+     * @param value the header value, such as {@code max-age=60}
+     * @return this server
+     */
     public InatTestServer cacheControl(String path, String value) {
         endpoints.cacheControl(path, Objects.requireNonNull(value, "value"));
         return this;
@@ -301,6 +442,10 @@ public final class InatTestServer implements AutoCloseable {
      * GET {@code path} is a token broker for the user: it answers {@code {"api_token": <a new JWT>,
      * "access_token": <an OAuth token>, "expires_at": <the JWT's exp>}}, tokens that this server's
      * endpoints accept. These requests count as {@link Endpoint#BROKER}, not as grants or JWTs.
+     *
+     * @param path the path, starting with {@code /}
+     * @param username the user whose tokens the broker hands out
+     * @return this server
      */
     public InatTestServer brokerFor(String path, String username) {
         endpoints.brokerFor(path, username);
@@ -309,7 +454,13 @@ public final class InatTestServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- faults
 
-    /** The next requests to the endpoint get these faults, one each, in order. */
+    /**
+     * The next requests to the endpoint get these faults, one each, in order.
+     *
+     * @param endpoint the endpoint, or {@link Endpoint#ANY}
+     * @param faults what the next requests get
+     * @return this server
+     */
     public InatTestServer failNext(Endpoint endpoint, Fault... faults) {
         Objects.requireNonNull(endpoint, "endpoint");
         for (Fault f : faults) {
@@ -318,13 +469,26 @@ public final class InatTestServer implements AutoCloseable {
         return this;
     }
 
-    /** Every request to the endpoint gets this fault (after any queued by {@link #failNext}), until {@link #clearFaults()}. */
+    /**
+     * Every request to the endpoint gets this fault (after any queued by {@link #failNext}), until {@link #clearFaults()}.
+     *
+     * @param endpoint the endpoint, or {@link Endpoint#ANY}
+     * @param fault what every request gets
+     * @return this server
+     */
     public InatTestServer failAlways(Endpoint endpoint, Fault fault) {
         faults.always(Objects.requireNonNull(endpoint, "endpoint"), Objects.requireNonNull(fault, "fault"));
         return this;
     }
 
-    /** Every request to the endpoint is answered after this latency, until {@link #clearFaults()}. */
+    /**
+     * Every request to the endpoint is answered after this latency, until {@link #clearFaults()}.
+     *
+     * @param endpoint the endpoint, or {@link Endpoint#ANY}
+     * @param latency zero or more
+     * @return this server
+     * @throws IllegalArgumentException when {@code latency} is negative
+     */
     public InatTestServer delayAll(Endpoint endpoint, Duration latency) {
         Objects.requireNonNull(latency, "latency");
         if (latency.isNegative()) {
@@ -339,6 +503,10 @@ public final class InatTestServer implements AutoCloseable {
      * the server's clock, as iNaturalist does past 100 a minute. Refused requests do not fill the window
      * but do count in {@link #requestCount}. Any queued or lasting fault comes first. {@code 0} turns
      * the limit off (the default).
+     *
+     * @param requestsPerMinute the requests a minute answered, or 0 for no limit
+     * @return this server
+     * @throws IllegalArgumentException when {@code requestsPerMinute} is negative
      */
     public InatTestServer rateLimit(int requestsPerMinute) {
         if (requestsPerMinute < 0) {
@@ -348,7 +516,11 @@ public final class InatTestServer implements AutoCloseable {
         return this;
     }
 
-    /** Removes queued and lasting faults and latencies. */
+    /**
+     * Removes queued and lasting faults and latencies.
+     *
+     * @return this server
+     */
     public InatTestServer clearFaults() {
         faults.clear();
         return this;
@@ -356,29 +528,39 @@ public final class InatTestServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- counts and capture
 
-    /** Password and authorization-code grants answered 200 since start or {@link #reset()}. */
+    /** {@return the password and authorization-code grants answered 200 since start or {@link #reset()}} */
     public int grantCount() {
         return endpoints.grantCount();
     }
 
-    /** {@code /users/api_token} requests answered 200 since start or {@link #reset()}. */
+    /** {@return the {@code /users/api_token} requests answered 200 since start or {@link #reset()}} */
     public int jwtCount() {
         return endpoints.jwtCount();
     }
 
-    /** Requests received for the endpoint (faulted ones included); {@link Endpoint#ANY}: all requests. */
+    /**
+     * The requests received for the endpoint, faulted ones included.
+     *
+     * @param endpoint the endpoint; {@link Endpoint#ANY}: all requests
+     * @return how many came since start or {@link #reset()}
+     */
     public int requestCount(Endpoint endpoint) {
         return requestCounts.get(Objects.requireNonNull(endpoint, "endpoint")).get();
     }
 
-    /** The requests received, oldest first. */
+    /** {@return the requests received since start or {@link #reset()}, oldest first} */
     public List<RecordedRequest> requests() {
         synchronized (recorded) {
             return List.copyOf(recorded);
         }
     }
 
-    /** The requests received for one endpoint, oldest first. */
+    /**
+     * The requests received for one endpoint, oldest first.
+     *
+     * @param endpoint the endpoint; {@link Endpoint#ANY}: all requests
+     * @return the requests received since start or {@link #reset()}
+     */
     public List<RecordedRequest> requests(Endpoint endpoint) {
         if (endpoint == Endpoint.ANY) {
             return requests();
@@ -390,6 +572,8 @@ public final class InatTestServer implements AutoCloseable {
      * Puts the server back as a new test expects it: clears counts, captured requests, faults and
      * latencies; turns the rate limit and {@link #revokeEarlierTokensOnGrant} off; consent goes back to
      * the default user; clock and JWT lifetime back to the builder's. Users, apps, tokens and paths stay.
+     *
+     * @return this server
      */
     public InatTestServer reset() {
         faults.clear();

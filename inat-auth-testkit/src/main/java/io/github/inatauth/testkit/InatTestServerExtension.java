@@ -37,12 +37,21 @@ public final class InatTestServerExtension
         this(InatTestServer.builder());
     }
 
-    /** A server started from these options (the builder is used once per start). */
+    /**
+     * A server started from these options.
+     *
+     * @param builder the options; used once per start
+     */
     public InatTestServerExtension(InatTestServer.Builder builder) {
         this.builder = builder;
     }
 
-    /** The running server. */
+    /**
+     * The running server.
+     *
+     * @return the server of the running test class or test
+     * @throws IllegalStateException when no test is running
+     */
     public synchronized InatTestServer server() {
         if (server == null) {
             throw new IllegalStateException("the test server runs only while a test class or test is running");
@@ -50,17 +59,17 @@ public final class InatTestServerExtension
         return server;
     }
 
-    /** Same as {@code server().baseUrl()}. */
+    /** {@return the same as {@code server().baseUrl()}} */
     public URI baseUrl() {
         return server().baseUrl();
     }
 
-    /** Same as {@code server().apiUrl()}. */
+    /** {@return the same as {@code server().apiUrl()}} */
     public URI apiUrl() {
         return server().apiUrl();
     }
 
-    /** Same as {@code server().defaultCredentials()}. */
+    /** {@return the same as {@code server().defaultCredentials()}} */
     public Credentials defaultCredentials() {
         return server().defaultCredentials();
     }

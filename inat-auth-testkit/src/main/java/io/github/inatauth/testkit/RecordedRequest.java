@@ -24,6 +24,15 @@ public record RecordedRequest(String method, String path, Map<String, List<Strin
     private static final Set<String> SECRET_PARAMS = Set.of(
             "password", "client_secret", "code", "code_verifier", "access_token", "api_token", "refresh_token");
 
+    /**
+     * Copies the maps (header names then match ignoring case); a null body becomes empty.
+     *
+     * @param method  {@code GET}, {@code POST}, ...
+     * @param path    the path without the query
+     * @param headers the request headers
+     * @param body    the body as text, or null when none
+     * @param params  the parameters, from the query and then the JSON or form body (the body wins)
+     */
     public RecordedRequest {
         Map<String, List<String>> caseless = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> caseless.put(name, List.copyOf(values)));
@@ -32,13 +41,23 @@ public record RecordedRequest(String method, String path, Map<String, List<Strin
         body = body == null ? "" : body;
     }
 
-    /** The first value of a header (any case), or {@code null}. */
+    /**
+     * The first value of a header.
+     *
+     * @param name the header's name, in any case
+     * @return its first value, or {@code null} when the request had none
+     */
     public String header(String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** A parameter's value, or {@code null}. */
+    /**
+     * A parameter's value.
+     *
+     * @param name the parameter's name
+     * @return its value, or {@code null} when the request had none
+     */
     public String param(String name) {
         return params.get(name);
     }

@@ -29,7 +29,15 @@ public final class SelfSignedTls {
         this.serverContext = serverContext;
     }
 
-    /** Writes {@code server.p12} into {@code folder} and loads it. */
+    /**
+     * Makes a certificate for {@code 127.0.0.1} with the JDK's {@code keytool}, writes it with its key
+     * as {@code server.p12} into {@code folder}, and loads it.
+     *
+     * @param folder an existing folder, such as a test's temporary one
+     * @return the certificate, ready for a server and its clients
+     * @throws UncheckedIOException when the file cannot be written or read
+     * @throws IllegalStateException when keytool fails or the key store cannot be loaded
+     */
     public static SelfSignedTls create(Path folder) {
         Path keystore = folder.resolve("server.p12");
         try {
@@ -61,22 +69,22 @@ public final class SelfSignedTls {
         }
     }
 
-    /** The certificate and key, PKCS#12; usable as a client's trust store. */
+    /** {@return the certificate and key, PKCS#12; usable as a client's trust store} */
     public Path keystore() {
         return keystore;
     }
 
-    /** The password of {@link #keystore()} (a test value). */
+    /** {@return the password of {@link #keystore()} (a test value)} */
     public String password() {
         return PASSWORD;
     }
 
-    /** A server-side context presenting the certificate. */
+    /** {@return a server-side context presenting the certificate} */
     public SSLContext serverContext() {
         return serverContext;
     }
 
-    /** JVM options that make a client trust this certificate (for {@code JDK_JAVA_OPTIONS}). */
+    /** {@return JVM options that make a client trust this certificate (for {@code JDK_JAVA_OPTIONS})} */
     public String trustStoreOptions() {
         return "-Djavax.net.ssl.trustStore=" + keystore + " -Djavax.net.ssl.trustStorePassword=" + PASSWORD
                 + " -Djavax.net.ssl.trustStoreType=PKCS12";

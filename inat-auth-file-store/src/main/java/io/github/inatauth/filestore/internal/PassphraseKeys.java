@@ -60,6 +60,11 @@ final class PassphraseKeys extends KeySource {
         }
     }
 
+    /** How many distinct keys this process has set out to derive (tests: a rejected header derives none). */
+    static int derivationsStarted() {
+        return DERIVED.size();
+    }
+
     private byte[] derive(KdfParams params, byte[] salt) {
         return DERIVED.computeIfAbsent(digest("key", params, salt), id -> new Derivation()).get(passphrase, params, salt);
     }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** The plaintext inside the files (format in the module's README): big-endian, strings as u32 length + UTF-8. */
 final class Payloads {
@@ -68,6 +69,11 @@ final class Payloads {
         });
     }
 
+    /**
+     * The tokens of a {@code tokens.enc}. A layout error makes the whole file {@code DAMAGED}; an entry
+     * laid out right whose values cannot be a token (a key that does not parse, not a bearer token, a
+     * time outside 1970..9999) is a damaged entry: left out, as if absent, so the next save replaces it.
+     */
     static Map<TokenKey, Token> decodeTokens(byte[] plaintext, StoreFile file) {
         return read(plaintext, file, in -> {
             int count = in.readInt();
@@ -76,13 +82,8 @@ final class Payloads {
             }
             Map<TokenKey, Token> tokens = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
-                TokenKey key;
-                try {
-                    key = TokenKey.parse(readString(in));
-                } catch (IllegalArgumentException e) {
-                    throw new IOException("bad token key", e);
-                }
-                Secret value = Secret.of(readString(in));
+                String key = readString(in);
+                String value = readString(in);
                 Instant obtainedAt = readInstant(in);
                 int hasExpiry = in.readUnsignedByte();
                 if (hasExpiry > 1) {
@@ -90,11 +91,12 @@ final class Payloads {
                 }
                 Instant expiresAt = hasExpiry == 1 ? readInstant(in) : null;
                 try {
-                    tokens.put(key, new Token(value, obtainedAt, expiresAt));
+                    tokens.put(TokenKey.parse(key), new Token(Secret.of(value), obtainedAt, expiresAt));
                 } catch (IllegalArgumentException e) {
-                    // a damaged entry (not a bearer token) is as good as none: the next save writes without it
-                    LOG.log(System.Logger.Level.WARNING, "ignoring the damaged {0} token entry in {1}: {2}",
-                            key.type(), file.path(), e.getMessage());
+                    // a damaged entry (a key that does not parse, not a bearer token, a time outside
+                    // 1970..9999) is as good as none: the next save writes without it
+                    LOG.log(System.Logger.Level.WARNING, "ignoring a damaged token entry in {0}: {1}",
+                            file.path(), e.getMessage());
                 }
             }
             return tokens;
@@ -152,16 +154,14 @@ final class Payloads {
         out.writeInt(instant.getNano());
     }
 
+    /** A time as written; {@link Instant#MIN} when it is none, which no {@code Token} takes. */
     private static Instant readInstant(DataInputStream in) throws IOException {
         long seconds = in.readLong();
         int nanos = in.readInt();
-        if (nanos < 0 || nanos > 999_999_999) {
-            throw new IOException("bad nanoseconds");
+        if (nanos < 0 || nanos > 999_999_999 || seconds < Instant.MIN.getEpochSecond()
+                || seconds > Instant.MAX.getEpochSecond()) {
+            return Instant.MIN;
         }
-        try {
-            return Instant.ofEpochSecond(seconds, nanos);
-        } catch (java.time.DateTimeException e) {
-            throw new IOException("bad instant", e);
-        }
+        return Instant.ofEpochSecond(seconds, nanos);
     }
 }

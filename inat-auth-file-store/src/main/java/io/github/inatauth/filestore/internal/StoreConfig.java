@@ -74,8 +74,9 @@ record StoreConfig(Path home, KeySource keys) {
                 intSetting(context, ITERATIONS_PROPERTY, min.iterations(), KdfParams.MAX_ITERATIONS),
                 intSetting(context, PARALLELISM_PROPERTY, min.parallelism(), KdfParams.MAX_PARALLELISM));
         if (!p.readable()) {
-            throw new ConfigurationException("The Argon2id parameters " + p + " do not fit together: "
-                    + "memory must be at least 8 KiB per lane.");
+            throw new ConfigurationException("The Argon2id parameters " + p + " do not fit together: memory "
+                    + "must be at least 8 KiB per lane, and memory times iterations at most " + KdfParams.MAX_WORK_KIB
+                    + " KiB (256 MiB-passes).");
         }
         return p;
     }

@@ -19,10 +19,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The on-disk format with the real (OWASP-minimum) Argon2id parameters: one derivation for the whole class. */
 class EncryptedFileTest {
@@ -151,9 +154,14 @@ class EncryptedFileTest {
 
     /** A copy with another version number and the CRC fixed, as a newer writer would produce. */
     static byte[] withVersion(byte[] file, int version) {
+        return withHeader(file, b -> b.putShort(8, (short) version));
+    }
+
+    /** A copy with {@code edit} applied to its header and the CRC fixed: damage the CRC does not reveal. */
+    static byte[] withHeader(byte[] file, Consumer<ByteBuffer> edit) {
         byte[] copy = file.clone();
         ByteBuffer b = ByteBuffer.wrap(copy);
-        b.putShort(8, (short) version);
+        edit.accept(b);
         int length = Short.toUnsignedInt(b.getShort(10));
         CRC32 crc = new CRC32();
         crc.update(copy, 0, length - 4);
@@ -161,49 +169,52 @@ class EncryptedFileTest {
         return copy;
     }
 
-    @Test
-    void decrypt_tokensFileInPlaceOfCredentials_isDamaged() {
-        byte[] tokens = EncryptedFile.encrypt(Payloads.encodeTokens(Map.of()), Content.TOKENS, keys);
-        assertThatThrownBy(() -> EncryptedFile.decrypt(tokens, credentialsFile, keys))
-                .isInstanceOfSatisfying(StoreException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.DAMAGED);
-                    assertThat(e.getMessage()).contains("holds tokens, not credentials");
-                });
+    /**
+     * Argon2id costs past the format's range (memory, iterations, and their product), in a file
+     * whose CRC is right: DAMAGED, the file left in place, and no key derived for it. The first
+     * one (m = 1 GiB, t = 64) used to run for minutes; the last one used to be derived, then
+     * reported as a wrong passphrase.
+     */
+    @ParameterizedTest(name = "m={0} KiB, t={1}")
+    @CsvSource({"1048576, 64", "262145, 1", "19456, 65", "262144, 2"})
+    void read_argon2CostPastTheRange_isDamagedBeforeAnyKeyIsDerived(int memoryKiB, int iterations) throws IOException {
+        Path folder = shared.resolve("costly-" + memoryKiB + "-" + iterations);
+        StoreFolder store = StoreFolder.open(TestStores.passphraseContext(folder, PASSPHRASE));
+        store.saveCredentials(Credentials.of("carol", null, null, null));
+        Path file = store.file(Content.CREDENTIALS).path();
+        byte[] costly = withHeader(Files.readAllBytes(file), b -> b.putInt(14, memoryKiB).putInt(18, iterations));
+        Files.write(file, costly);
+        int derivations = PassphraseKeys.derivationsStarted();
+
+        assertThatThrownBy(store::readCredentials).isInstanceOfSatisfying(StoreException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.DAMAGED);
+            assertThat(e.getMessage()).contains("key derivation parameters out of range",
+                    "m=" + memoryKiB + " KiB, t=" + iterations);
+        });
+        assertThat(PassphraseKeys.derivationsStarted()).as("keys derived").isEqualTo(derivations);
+        assertThat(Files.readAllBytes(file)).isEqualTo(costly);
     }
 
     @Test
-    void save_damagedTokenFile_failsAndLeavesItInPlace() throws IOException {
-        Path folder = shared.resolve("damaged");
-        TokenStore store = TestStores.open(TestStores.passphraseContext(folder, PASSPHRASE));
-        store.save(JWT_KEY, TestStores.token("jwt-1", Instant.EPOCH, null));
-        Path file = folder.resolve("tokens.enc");
-        byte[] damaged = Files.readAllBytes(file);
-        damaged[damaged.length - 1] ^= 1;
-        Files.write(file, damaged);
-
-        assertThatThrownBy(() -> store.load(JWT_KEY)).isInstanceOfSatisfying(StoreException.class,
-                e -> assertThat(e.kind()).isEqualTo(Kind.DAMAGED));
-        assertThatThrownBy(() -> store.save(JWT_KEY, TestStores.token("jwt-2", Instant.EPOCH, null)))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DAMAGED));
-        assertThat(Files.readAllBytes(file)).isEqualTo(damaged);
-
-        store.deleteAll(); // an explicit logout removes even a damaged cache
-        assertThat(file).doesNotExist();
+    void header_argon2CostAtTheEdgesOfTheRange_isAccepted() {
+        for (KdfParams edge : new KdfParams[] {new KdfParams(262144, 1, 1), new KdfParams(65536, 4, 4),
+                new KdfParams(4096, 64, 64), new KdfParams(8, 1, 1)}) {
+            byte[] file = withHeader(realFile, b -> b.putInt(14, edge.memoryKiB()).putInt(18, edge.iterations())
+                    .putInt(22, edge.parallelism()));
+            assertThat(Header.parse(file, credentialsFile).params()).isEqualTo(edge);
+        }
     }
 
     @Test
-    void writeParams_raisedBySystemProperty_areStoredInTheHeader() {
-        ProviderContext context = TestStores.context(Map.of("INAT_AUTH_HOME", home.toString(),
-                "INAT_AUTH_PASSPHRASE", "another"), Map.of(StoreConfig.ITERATIONS_PROPERTY, "3"));
-        byte[] file = EncryptedFile.encrypt(new byte[0], Content.CREDENTIALS, StoreConfig.from(context).keys());
-        assertThat(Header.parse(file, credentialsFile).params()).isEqualTo(new KdfParams(19456, 3, 1));
-    }
-
-    @Test
-    void writeParams_belowOwaspMinimum_areRefused() {
-        ProviderContext context = TestStores.context(Map.of("INAT_AUTH_HOME", home.toString(),
-                "INAT_AUTH_PASSPHRASE", "another"), Map.of(StoreConfig.MEMORY_PROPERTY, "1024"));
-        assertThatThrownBy(() -> StoreConfig.from(context)).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("between 19456 (OWASP's minimum)");
+    void writeParams_pastTheRange_areRefused() {
+        ProviderContext tooMuchMemory = TestStores.context(Map.of("INAT_AUTH_HOME", home.toString(),
+                "INAT_AUTH_PASSPHRASE", "another"), Map.of(StoreConfig.MEMORY_PROPERTY, "1048576"));
+        assertThatThrownBy(() -> StoreConfig.from(tooMuchMemory)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("and 262144");
+        ProviderContext tooMuchWork = TestStores.context(Map.of("INAT_AUTH_HOME", home.toString(),
+                "INAT_AUTH_PASSPHRASE", "another"), Map.of(StoreConfig.MEMORY_PROPERTY, "262144",
+                StoreConfig.ITERATIONS_PROPERTY, "2"));
+        assertThatThrownBy(() -> StoreConfig.from(tooMuchWork)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("memory times iterations at most 262144 KiB");
     }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.StoreException.Kind;
+import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
@@ -110,7 +111,7 @@ class FileTokenStoreTest {
         TokenStore other = TestStores.open(context);
         assertThat(other.load(JWT_KEY)).contains(jwt);
         assertThat(other.load(OAUTH_KEY)).contains(oauth);
-        assertThat(other.load(JWT_KEY.withType(io.github.inatauth.TokenType.JWT)).get().expiresAt())
+        assertThat(other.load(JWT_KEY.withType(TokenType.JWT)).get().expiresAt())
                 .isEqualTo(NOW.plus(Duration.ofHours(24)));
         assertThat(other.list()).containsOnlyKeys(JWT_KEY, OAUTH_KEY);
     }
@@ -168,7 +169,7 @@ class FileTokenStoreTest {
         store.save(JWT_KEY, token("j", NOW, null));
         store.save(OAUTH_KEY, token("o", NOW, null));
         store.delete(JWT_KEY);
-        store.delete(new TokenKey("https://x", "a", "b", io.github.inatauth.TokenType.JWT));
+        store.delete(new TokenKey("https://x", "a", "b", TokenType.JWT));
         assertThat(store.list()).containsOnlyKeys(OAUTH_KEY);
         store.deleteAll();
         assertThat(store.list()).isEmpty();
@@ -177,7 +178,7 @@ class FileTokenStoreTest {
     @Test
     void save_dropsTokensExpiredMoreThanADayAgo() {
         TokenStore store = TestStores.open(context);
-        TokenKey old = new TokenKey("https://www.inaturalist.org", "app", "bob", io.github.inatauth.TokenType.JWT);
+        TokenKey old = new TokenKey("https://www.inaturalist.org", "app", "bob", TokenType.JWT);
         store.save(old, token("old", NOW.minus(Duration.ofDays(3)), NOW.minus(Duration.ofDays(2))));
         store.save(JWT_KEY, token("recent", NOW.minus(Duration.ofHours(25)), NOW.minus(Duration.ofHours(1))));
         store.save(OAUTH_KEY, token("oauth", NOW.minus(Duration.ofDays(300)), null));
@@ -223,7 +224,7 @@ class FileTokenStoreTest {
                     Thread.currentThread().interrupt();
                 }
                 for (int i = 0; i < 10; i++) {
-                    store.save(new TokenKey("https://x", "app", "user" + thread + "-" + i, io.github.inatauth.TokenType.JWT),
+                    store.save(new TokenKey("https://x", "app", "user" + thread + "-" + i, TokenType.JWT),
                             token("t", NOW, null));
                 }
             }));
@@ -279,5 +280,37 @@ class FileTokenStoreTest {
         }
         waiter.join();
         assertThat(secondHolds).isTrue();
+    }
+
+    /**
+     * A tokens.enc (authentic, laid out right) whose entries hold times no token has, or a key that does
+     * not parse: those entries are absent, the others still load, and the next save replaces them. It
+     * used to load a year +999999999 expiry, which made every later run fail with an ArithmeticException.
+     */
+    @Test
+    void load_entriesWithImpossibleTimes_areAbsentAndReplacedByTheNextSave() throws IOException {
+        TokenKey other = new TokenKey("https://www.inaturalist.org", "app", "bob", TokenType.JWT);
+        Instant farFuture = Instant.parse("+999999999-12-31T23:59:59Z");
+        StoreFolder folder = StoreFolder.open(context);
+        byte[] plaintext = TokenPlaintext.of(
+                new TokenPlaintext.Entry(JWT_KEY.asString(), "far-future", NOW.getEpochSecond(), 0, farFuture.getEpochSecond(), 0),
+                new TokenPlaintext.Entry(OAUTH_KEY.asString(), "before-1970", -1, 0, null, null),
+                new TokenPlaintext.Entry("nonsense-key", "no-key", NOW.getEpochSecond(), 0, null, null),
+                new TokenPlaintext.Entry(other.asString(), "max-long", NOW.getEpochSecond(), 0, Long.MAX_VALUE, 0),
+                new TokenPlaintext.Entry(other.withType(TokenType.OAUTH).asString(), "good",
+                        NOW.getEpochSecond(), 0, null, null));
+        Permissions.ensureFolder(home);
+        EncryptedFile.write(folder.file(Content.TOKENS), plaintext, StoreConfig.from(context).keys());
+        TokenStore store = TestStores.open(context);
+
+        assertThat(store.load(JWT_KEY)).isEmpty();
+        assertThat(store.load(OAUTH_KEY)).isEmpty();
+        assertThat(store.load(other)).isEmpty();
+        assertThat(store.list()).containsOnlyKeys(other.withType(TokenType.OAUTH));
+
+        Token fresh = token("fresh-jwt", NOW, NOW.plus(Duration.ofHours(1)));
+        store.save(JWT_KEY, fresh);
+        assertThat(store.load(JWT_KEY)).contains(fresh);
+        assertThat(store.list()).containsOnlyKeys(JWT_KEY, other.withType(TokenType.OAUTH));
     }
 }

@@ -8,10 +8,11 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.util.Locale;
@@ -22,7 +23,16 @@ import java.util.function.Function;
 
 /** Jakarta JSON-P, looked up once (its users complained of a provider lookup per call). */
 public final class JsonSupport {
+    /**
+     * How deep an answer may nest. iNaturalist's answers are flat and a Vault answer is three levels
+     * deep; Parsson's own default is 1000, and it reports a deeper one with a bare RuntimeException.
+     */
+    static final int MAX_DEPTH = 64;
+    /** Parsson's name for that limit; other JSON-P providers ignore it and rely on the catch below. */
+    private static final String MAX_DEPTH_PROPERTY = "org.eclipse.parsson.maxDepth";
+
     private static volatile JsonProvider provider;
+    private static volatile JsonParserFactory parsers;
 
     private JsonSupport() {
     }
@@ -41,12 +51,32 @@ public final class JsonSupport {
         return p;
     }
 
-    /** The JSON object in {@code body}, or empty when it is not one (no parser message is kept: it may quote the body). */
+    private static JsonParserFactory parsers() {
+        JsonParserFactory f = parsers;
+        if (f == null) {
+            f = provider().createParserFactory(Map.of(MAX_DEPTH_PROPERTY, MAX_DEPTH));
+            parsers = f;
+        }
+        return f;
+    }
+
+    /**
+     * The JSON object that is the whole of {@code body}, or empty when it is not one: not JSON, nested
+     * deeper than {@value #MAX_DEPTH}, a number the parser refuses, text after the object. No parser
+     * message is kept: it may quote the body.
+     */
     static Optional<JsonObject> parseObject(byte[] body) {
-        try (JsonReader reader = provider().createReader(new ByteArrayInputStream(body))) {
-            JsonValue value = reader.readValue();
-            return value instanceof JsonObject o ? Optional.of(o) : Optional.empty();
-        } catch (JsonException | IllegalStateException e) {
+        JsonParserFactory factory = parsers();
+        try (JsonParser parser = factory.createParser(new ByteArrayInputStream(body))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                return Optional.empty();
+            }
+            JsonObject object = parser.getObject();
+            return parser.hasNext() ? Optional.empty() : Optional.of(object);
+        } catch (RuntimeException e) {
+            // only the parser runs here, and on hostile input it throws more than JsonParsingException:
+            // a bare RuntimeException past the depth limit, NumberFormatException for 1e9999999999,
+            // UnsupportedOperationException for a 2000-digit number
             return Optional.empty();
         }
     }

@@ -11,13 +11,14 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Store {@code remote}: a read-only token broker. The JSON object at {@code INAT_AUTH_REMOTE_POINTER}
@@ -82,48 +83,54 @@ public final class RemoteTokenStore implements TokenStore {
         return tokens(endpoint.answer(context, useCache, serverClock));
     }
 
+    private Map<TokenType, Token> tokens(RemoteEndpoint.Answer answer) {
+        return tokens(answer, endpoint, context.clock().instant());
+    }
+
     /**
      * The broker's tokens, their times on this machine's clock: {@code expires_at} and a JWT's
      * {@code exp} are times of the broker's clock (its {@code Date} header), moved by its offset.
+     * A {@link ServerException} naming {@code endpoint} when they are unusable.
      */
-    private Map<TokenType, Token> tokens(RemoteEndpoint.Answer answer) {
+    static Map<TokenType, Token> tokens(RemoteEndpoint.Answer answer, RemoteEndpoint endpoint, Instant localNow) {
         JsonObject o = answer.object();
-        ServerClock.Reading clocks = new ServerClock.Reading(context.clock().instant(), answer.serverOffset());
+        ServerClock.Reading clocks = new ServerClock.Reading(localNow, answer.serverOffset());
         Instant serverNow = clocks.serverNow();
         Map<TokenType, Token> tokens = new LinkedHashMap<>();
-        Optional<Instant> expiresAt = expiresAt(o.get(EXPIRES_AT));
+        Optional<Instant> expiresAt = expiresAt(o.get(EXPIRES_AT), endpoint);
+        Function<String, ServerException> refused = what -> new ServerException("The token broker "
+                + endpoint.describe() + " gave " + what + ".", null);
         JsonSupport.token(o, API_TOKEN, value -> expiresAt.map(exp -> new Token(value, serverNow, exp))
-                .orElseGet(() -> Token.jwt(value, serverNow)), this::refused)
+                .orElseGet(() -> Token.jwt(value, serverNow)), refused)
                 .ifPresent(t -> tokens.put(TokenType.JWT, clocks.onThisMachine(t)));
-        JsonSupport.token(o, ACCESS_TOKEN, value -> new Token(value, serverNow, null), this::refused)
+        JsonSupport.token(o, ACCESS_TOKEN, value -> new Token(value, serverNow, null), refused)
                 .ifPresent(t -> tokens.put(TokenType.OAUTH, clocks.onThisMachine(t)));
         return tokens;
     }
 
-    private ServerException refused(String what) {
-        return new ServerException("The token broker " + endpoint.describe() + " gave " + what + ".", null);
-    }
-
-    private Optional<Instant> expiresAt(JsonValue value) {
+    /** {@code expires_at}: ISO-8601 or epoch seconds (a number or digits), within 1970..9999. */
+    private static Optional<Instant> expiresAt(JsonValue value, RemoteEndpoint endpoint) {
         if (value == null || value == JsonValue.NULL) {
             return Optional.empty();
         }
+        Instant at = null;
         try {
             if (value instanceof JsonNumber n) {
-                return Optional.of(Instant.ofEpochSecond(n.longValueExact()));
-            }
-            if (value instanceof JsonString s) {
+                at = Instant.ofEpochSecond(n.longValueExact());
+            } else if (value instanceof JsonString s) {
                 String text = s.getString().strip();
-                if (!text.isEmpty() && text.chars().allMatch(Character::isDigit) && text.length() < 13) {
-                    return Optional.of(Instant.ofEpochSecond(Long.parseLong(text)));
-                }
-                return Optional.of(OffsetDateTime.parse(text).toInstant());
+                at = !text.isEmpty() && text.length() < 13 && text.chars().allMatch(c -> c >= '0' && c <= '9')
+                        ? Instant.ofEpochSecond(Long.parseLong(text))
+                        : OffsetDateTime.parse(text).toInstant();
             }
-        } catch (ArithmeticException | DateTimeParseException e) {
-            // reported below
+        } catch (ArithmeticException | DateTimeException e) {
+            // reported below: 1e999999999, 1.5, 9223372036854775807, +999999999-12-31T23:59:59Z
         }
-        throw new ServerException("The token broker " + endpoint.describe() + " gave an '" + EXPIRES_AT
-                + "' that is neither ISO-8601 nor epoch seconds.", null);
+        if (at == null || !Token.isPlausibleTime(at)) {
+            throw new ServerException("The token broker " + endpoint.describe() + " gave an '" + EXPIRES_AT
+                    + "' that is not a time between 1970 and 9999 in ISO-8601 or epoch seconds.", null);
+        }
+        return Optional.of(at);
     }
 
     @Override

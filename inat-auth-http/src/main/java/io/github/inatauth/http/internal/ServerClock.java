@@ -52,13 +52,22 @@ public final class ServerClock {
         return reading;
     }
 
-    /** An HTTP date (RFC 9110 IMF-fixdate, which RFC 1123 parsing covers); empty when unreadable. */
+    /**
+     * An HTTP date (RFC 9110 IMF-fixdate, which RFC 1123 parsing covers); empty when unreadable or
+     * before 1970 (no server's clock is that far off; it would move token times out of their range).
+     */
     static Optional<Instant> parseDate(String value) {
         try {
-            return Optional.of(ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return Optional.of(ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
+                    .filter(Token::isPlausibleTime);
         } catch (DateTimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** {@code t}, or the nearest end of the times a token may have (an offset can move a time past them). */
+    static Instant withinTokenTimes(Instant t) {
+        return t.isBefore(Instant.EPOCH) ? Instant.EPOCH : t.isAfter(Token.LATEST_TIME) ? Token.LATEST_TIME : t;
     }
 
     /** An offset for people: "about 3 minutes", "about 25 hours". */
@@ -94,7 +103,7 @@ public final class ServerClock {
         /** A token whose times are on the server's clock, with its times on this machine's clock. */
         public Token onThisMachine(Token onServerClock) {
             Instant exp = onServerClock.expiresAt();
-            return new Token(onServerClock.value(), localNow, exp == null ? null : toLocal(exp));
+            return new Token(onServerClock.value(), localNow, exp == null ? null : withinTokenTimes(toLocal(exp)));
         }
 
         /** Whether the offset is large enough to mention. */

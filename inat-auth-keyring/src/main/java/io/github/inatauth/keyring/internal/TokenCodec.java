@@ -35,8 +35,9 @@ final class TokenCodec {
     }
 
     /**
-     * The token, or empty when the text is not one this version wrote (damaged or foreign) or its
-     * token is not a bearer token (written before tokens were checked, or altered).
+     * The token, or empty when the text is not one this version wrote (damaged or foreign), its token
+     * is not a bearer token (written before tokens were checked, or altered), or it has a time no
+     * token has (before 1970 or after 9999, see {@link Token#isPlausibleTime}).
      */
     static Optional<Token> decode(String text) {
         if (!text.startsWith(HEADER + "\n")) {
@@ -49,16 +50,18 @@ final class TokenCodec {
         Secret value = Secret.ofNullable(text.substring(tokenAt + 1 + TOKEN.length()));
         Instant obtained = null;
         Instant expires = null;
-        try {
-            for (String line : text.substring(0, tokenAt).split("\n")) {
-                if (line.startsWith(OBTAINED)) {
-                    obtained = Instant.parse(line.substring(OBTAINED.length()));
-                } else if (line.startsWith(EXPIRES)) {
-                    expires = Instant.parse(line.substring(EXPIRES.length()));
+        for (String line : text.substring(0, tokenAt).split("\n")) {
+            if (line.startsWith(OBTAINED)) {
+                obtained = time(line.substring(OBTAINED.length()));
+                if (obtained == null) {
+                    return Optional.empty();
+                }
+            } else if (line.startsWith(EXPIRES)) {
+                expires = time(line.substring(EXPIRES.length()));
+                if (expires == null) {
+                    return Optional.empty();
                 }
             }
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
         }
         if (value == null || obtained == null) {
             return Optional.empty();
@@ -67,6 +70,16 @@ final class TokenCodec {
             return Optional.of(new Token(value, obtained, expires));
         } catch (IllegalArgumentException e) { // not a bearer token
             return Optional.empty();
+        }
+    }
+
+    /** A plausible token time in ISO-8601, or null. */
+    private static Instant time(String text) {
+        try {
+            Instant t = Instant.parse(text);
+            return Token.isPlausibleTime(t) ? t : null;
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 }

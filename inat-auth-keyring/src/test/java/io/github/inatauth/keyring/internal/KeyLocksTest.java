@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The keyring store's cross-process lock: OS file locks, serialising threads and processes per key. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+// "try": a lock is held for the length of its try block, the way it is meant to be used, without
+// being referenced inside it
+@SuppressWarnings("try")
 class KeyLocksTest {
 
     private static final TokenKey KEY = new TokenKey("https://www.inaturalist.org", "app", "lock-user", TokenType.OAUTH);

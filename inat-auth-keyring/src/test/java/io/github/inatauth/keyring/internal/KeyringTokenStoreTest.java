@@ -138,6 +138,20 @@ class KeyringTokenStoreTest {
         assertThat(store.load(key(TokenType.JWT)).orElseThrow().value().reveal()).isEqualTo("fresh");
     }
 
+    /** An entry whose expiry is year +999999999 used to load, and then fail every run in the cache. */
+    @Test
+    void load_entryWithAnImpossibleExpiry_isTreatedAsAbsentAndReplacedBySave() {
+        fixture.createItem("/org/freedesktop/secrets/aliases/default", Map.of("service", KeyringTokenStore.SERVICE,
+                "username", key(TokenType.JWT).asString()), "inat-auth token 1\nobtained_at=" + OBTAINED
+                + "\nexpires_at=+999999999-12-31T23:59:59Z\ntoken=a.b.c");
+
+        assertThat(store.load(key(TokenType.JWT))).isEmpty();
+        assertThat(store.list()).doesNotContainKey(key(TokenType.JWT));
+
+        store.save(key(TokenType.JWT), new Token(Secret.of("fresh"), OBTAINED, EXPIRES));
+        assertThat(store.load(key(TokenType.JWT)).orElseThrow().value().reveal()).isEqualTo("fresh");
+    }
+
     @Test
     void load_entryWhoseTokenIsNotABearerToken_isAbsentAndReplacedByTheNextSave() {
         fixture.createItem("/org/freedesktop/secrets/aliases/default", Map.of("service", KeyringTokenStore.SERVICE,

@@ -37,6 +37,19 @@ class TokenCodecTest {
         assertThat(TokenCodec.decode("inat-auth token 1\nobtained_at=2026-11-27T20:00:00Z\ntoken=")).isEmpty();
     }
 
+    /** Times that parse but that no token has: the entry is damaged, so the store treats it as absent. */
+    @Test
+    void decode_timeOutsideTheTokenRange_isEmpty() {
+        for (String time : new String[] {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z",
+                "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"}) {
+            assertThat(TokenCodec.decode("inat-auth token 1\nobtained_at=2026-11-27T20:00:00Z\nexpires_at=" + time
+                    + "\ntoken=a.b.c")).as(time).isEmpty();
+            assertThat(TokenCodec.decode("inat-auth token 1\nobtained_at=" + time + "\ntoken=xyz")).as(time).isEmpty();
+        }
+        assertThat(TokenCodec.decode("inat-auth token 1\nobtained_at=2026-11-27T20:00:00Z\n"
+                + "expires_at=9999-12-31T23:59:59Z\ntoken=a.b.c")).isPresent();
+    }
+
     @Test
     void decode_tokenThatIsNotABearerToken_isEmpty() {
         String head = "inat-auth token 1\nobtained_at=2026-11-27T20:00:00Z\ntoken=";
