@@ -160,11 +160,14 @@ class EngineWithFileStoreTest {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread holder = new Thread(() -> {
-            try (TokenStore.Lock lock = store.lock(jwtKey).orElseThrow()) {
+            TokenStore.Lock lock = store.lock(jwtKey).orElseThrow();
+            try {
                 held.countDown();
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                lock.close();
             }
         });
         holder.start();
