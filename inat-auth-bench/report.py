@@ -156,7 +156,7 @@ def warm_section(out, warm, misses):
                 why.append("%s per call" % bytes_per_op(alloc(token)))
             misses.append("warm path at %d threads: %s" % (threads, ", ".join(why)))
     out.append("")
-    out.append("For reference (DESIGN.md §4, measured earlier on these machines): Google auth ~40 ns and AWS "
+    out.append("For reference (measured earlier on these machines): Google auth ~40 ns and AWS "
                "`CachedSupplier` ~94 ns per cached token. At 8 threads the 2 cores are shared by 8 threads, so "
                "the time per call is the wall time of a core divided among the threads that share it.\n")
 

@@ -12,9 +12,9 @@ module io.github.inatauth {
     exports io.github.inatauth.spi;
 
     uses io.github.inatauth.spi.CredentialSource;
-    uses io.github.inatauth.spi.TokenStore;
-    uses io.github.inatauth.spi.TokenIssuer;
+    uses io.github.inatauth.spi.TokenStoreProvider;
+    uses io.github.inatauth.spi.TokenIssuerProvider;
 
     provides io.github.inatauth.spi.CredentialSource with io.github.inatauth.internal.EnvironmentSource;
-    provides io.github.inatauth.spi.TokenStore with io.github.inatauth.internal.MemoryStore;
+    provides io.github.inatauth.spi.TokenStoreProvider with io.github.inatauth.internal.MemoryStoreProvider;
 }

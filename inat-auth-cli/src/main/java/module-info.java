@@ -14,7 +14,7 @@ module io.github.inatauth.cli {
     opens io.github.inatauth.cli to info.picocli;
 
     uses io.github.inatauth.spi.CredentialSource;
-    uses io.github.inatauth.spi.TokenStore;
+    uses io.github.inatauth.spi.TokenStoreProvider;
 
     // the library's log records: warnings on stderr, everything with --verbose
     provides java.lang.System.LoggerFinder with io.github.inatauth.cli.LogSetup;

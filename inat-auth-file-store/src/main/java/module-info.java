@@ -10,5 +10,5 @@ module io.github.inatauth.filestore {
     exports io.github.inatauth.filestore;
 
     provides io.github.inatauth.spi.CredentialSource with io.github.inatauth.filestore.internal.FileCredentialSource;
-    provides io.github.inatauth.spi.TokenStore with io.github.inatauth.filestore.internal.FileTokenStore;
+    provides io.github.inatauth.spi.TokenStoreProvider with io.github.inatauth.filestore.internal.FileTokenStoreProvider;
 }

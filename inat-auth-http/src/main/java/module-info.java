@@ -11,7 +11,7 @@ module io.github.inatauth.http {
 
     exports io.github.inatauth.http;
 
-    provides io.github.inatauth.spi.TokenIssuer with io.github.inatauth.http.internal.HttpTokenIssuer;
+    provides io.github.inatauth.spi.TokenIssuerProvider with io.github.inatauth.http.internal.HttpTokenIssuerProvider;
     provides io.github.inatauth.spi.CredentialSource with io.github.inatauth.http.internal.RemoteCredentialSource;
-    provides io.github.inatauth.spi.TokenStore with io.github.inatauth.http.internal.RemoteTokenStore;
+    provides io.github.inatauth.spi.TokenStoreProvider with io.github.inatauth.http.internal.RemoteTokenStoreProvider;
 }

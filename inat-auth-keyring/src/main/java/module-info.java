@@ -19,6 +19,6 @@ module io.github.inatauth.keyring {
 
     provides io.github.inatauth.spi.CredentialSource
             with io.github.inatauth.keyring.internal.KeyringCredentialSource;
-    provides io.github.inatauth.spi.TokenStore
-            with io.github.inatauth.keyring.internal.KeyringTokenStore;
+    provides io.github.inatauth.spi.TokenStoreProvider
+            with io.github.inatauth.keyring.internal.KeyringTokenStoreProvider;
 }

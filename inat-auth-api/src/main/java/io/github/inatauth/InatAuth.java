@@ -1,20 +1,19 @@
 package io.github.inatauth;
 
 import io.github.inatauth.internal.Engine;
+import io.github.inatauth.internal.Settings;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
-import io.github.inatauth.spi.Token;
-import io.github.inatauth.spi.TokenIssuer;
-import io.github.inatauth.spi.TokenKey;
-import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.spi.TokenIssuerProvider;
+import io.github.inatauth.spi.TokenStoreProvider;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
 import java.util.function.Function;
@@ -139,9 +138,14 @@ public final class InatAuth implements AutoCloseable {
         return engine.storeProblem();
     }
 
-    /** {@return the tokens the store holds, with their expiry} */
-    public Map<TokenKey, Token> storedTokens() {
-        return engine.storedTokens();
+    /** {@return the tokens the store holds: whose they are and when they expire, without their values} */
+    public List<StoredToken> storedTokens() {
+        List<StoredToken> stored = new ArrayList<>();
+        engine.storedTokens().forEach((key, token) -> stored.add(new StoredToken(key.type(), key.baseUrl(), key.appId(),
+                key.username(), token.obtainedAt(), token.expiresAt())));
+        stored.sort(Comparator.comparing(StoredToken::baseUrl).thenComparing(StoredToken::appId)
+                .thenComparing(StoredToken::username).thenComparing(StoredToken::type));
+        return List.copyOf(stored);
     }
 
     /** Releases the store and the HTTP client; pending refreshes are abandoned. */
@@ -161,23 +165,7 @@ public final class InatAuth implements AutoCloseable {
      * environment variable.
      */
     public static final class Builder {
-        private Credentials explicit = Credentials.empty();
-        private List<String> sourceIds;
-        private final List<CredentialSource> extraSources = new ArrayList<>();
-        private String storeId;
-        private TokenStore store;
-        private TokenIssuer issuer;
-        private OAuthGrant grant;
-        private URI baseUrl;
-        private URI apiUrl;
-        private Duration connectTimeout;
-        private Duration requestTimeout;
-        private Duration callTimeout;
-        private Function<String, String> environment = System::getenv;
-        private Function<String, String> systemProperties = System::getProperty;
-        private Clock clock;
-        private ModuleLayer layer;
-        private ClassLoader classLoader;
+        private final Settings settings = new Settings();
 
         private Builder() {
         }
@@ -189,7 +177,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder username(String username) {
-            explicit = explicit.withUsername(username);
+            settings.explicit(c -> c.withUsername(username));
             return this;
         }
 
@@ -200,7 +188,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder password(String password) {
-            explicit = explicit.withPassword(password);
+            settings.explicit(c -> c.withPassword(password));
             return this;
         }
 
@@ -211,7 +199,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder appId(String appId) {
-            explicit = explicit.withAppId(appId);
+            settings.explicit(c -> c.withAppId(appId));
             return this;
         }
 
@@ -222,7 +210,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder appSecret(String appSecret) {
-            explicit = explicit.withAppSecret(appSecret);
+            settings.explicit(c -> c.withAppSecret(appSecret));
             return this;
         }
 
@@ -233,7 +221,8 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder credentials(Credentials credentials) {
-            explicit = Objects.requireNonNull(credentials).orElse(explicit);
+            Objects.requireNonNull(credentials);
+            settings.explicit(credentials::orElse);
             return this;
         }
 
@@ -245,7 +234,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder sources(String... ids) {
-            this.sourceIds = List.copyOf(Arrays.asList(ids));
+            settings.sourceIds(Arrays.asList(ids));
             return this;
         }
 
@@ -256,7 +245,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder addSource(CredentialSource source) {
-            extraSources.add(Objects.requireNonNull(source));
+            settings.addSource(source);
             return this;
         }
 
@@ -267,31 +256,30 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder store(String id) {
-            this.storeId = Objects.requireNonNull(id);
-            this.store = null;
+            settings.storeId(id);
             return this;
         }
 
         /**
-         * A store instance (it is {@link TokenStore#open opened} with this builder's context).
+         * A store of one's own, opened with this builder's context (its id is what {@link InatAuth#storeId()} says).
          *
-         * @param store the store
+         * @param store the store's provider
          * @return this builder
          */
-        public Builder store(TokenStore store) {
-            this.store = Objects.requireNonNull(store);
-            this.storeId = null;
+        public Builder store(TokenStoreProvider store) {
+            settings.store(store);
             return this;
         }
 
         /**
-         * The issuer to use instead of the one discovered (tests, custom transports).
+         * The issuer to use instead of the one discovered (tests, custom transports), opened with this
+         * builder's context: {@code issuer(context -> myIssuer)} for one that needs no context.
          *
-         * @param issuer the issuer
+         * @param issuer the issuer's provider
          * @return this builder
          */
-        public Builder issuer(TokenIssuer issuer) {
-            this.issuer = Objects.requireNonNull(issuer);
+        public Builder issuer(TokenIssuerProvider issuer) {
+            settings.issuer(issuer);
             return this;
         }
 
@@ -303,7 +291,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder grant(OAuthGrant grant) {
-            this.grant = Objects.requireNonNull(grant);
+            settings.grant(grant);
             return this;
         }
 
@@ -315,7 +303,7 @@ public final class InatAuth implements AutoCloseable {
          * @throws ConfigurationException when it is not an http(s) URL with a host, or holds user info, a query or a fragment
          */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = ProviderContext.normalize(Objects.requireNonNull(baseUrl, "baseUrl"), "base URL");
+            settings.baseUrl(ProviderContext.normalize(Objects.requireNonNull(baseUrl, "baseUrl"), "base URL"));
             return this;
         }
 
@@ -327,7 +315,7 @@ public final class InatAuth implements AutoCloseable {
          * @throws ConfigurationException as {@link #baseUrl}
          */
         public Builder apiUrl(String apiUrl) {
-            this.apiUrl = ProviderContext.normalize(Objects.requireNonNull(apiUrl, "apiUrl"), "API URL");
+            settings.apiUrl(ProviderContext.normalize(Objects.requireNonNull(apiUrl, "apiUrl"), "API URL"));
             return this;
         }
 
@@ -338,7 +326,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = timeout;
+            settings.connectTimeout(timeout);
             return this;
         }
 
@@ -349,7 +337,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = timeout;
+            settings.requestTimeout(timeout);
             return this;
         }
 
@@ -361,7 +349,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder callTimeout(Duration timeout) {
-            this.callTimeout = timeout;
+            settings.callTimeout(timeout);
             return this;
         }
 
@@ -372,7 +360,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder environment(Function<String, String> environment) {
-            this.environment = Objects.requireNonNull(environment);
+            settings.environment(environment);
             return this;
         }
 
@@ -383,7 +371,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder systemProperties(Function<String, String> systemProperties) {
-            this.systemProperties = Objects.requireNonNull(systemProperties);
+            settings.systemProperties(systemProperties);
             return this;
         }
 
@@ -394,7 +382,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
+            settings.clock(clock);
             return this;
         }
 
@@ -405,7 +393,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder moduleLayer(ModuleLayer layer) {
-            this.layer = Objects.requireNonNull(layer);
+            settings.moduleLayer(layer);
             return this;
         }
 
@@ -416,7 +404,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder classLoader(ClassLoader loader) {
-            this.classLoader = Objects.requireNonNull(loader);
+            settings.classLoader(loader);
             return this;
         }
 
@@ -428,10 +416,7 @@ public final class InatAuth implements AutoCloseable {
          * @throws ConfigurationException for an unknown source or store id, or a missing issuer module
          */
         public InatAuth build() {
-            return new InatAuth(new Engine(new Engine.Settings(explicit, sourceIds, List.copyOf(extraSources),
-                    storeId, store, issuer, grant, baseUrl, apiUrl, connectTimeout, requestTimeout, callTimeout,
-                    environment,
-                    systemProperties, clock, layer, classLoader)));
+            return new InatAuth(new Engine(settings.copy()));
         }
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.testkit.CountingIssuer;
+import io.github.inatauth.testkit.MutableClock;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -12,11 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class ConfigurationTest {
     /** The engine and the issuer share this clock, so token lifetimes hold on any day. */
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final FakeIssuer issuer = new FakeIssuer(clock);
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    private final CountingIssuer issuer = new CountingIssuer(clock);
 
     private InatAuth.Builder builder(Map<String, String> env) {
-        return InatAuth.builder().environment(env::get).systemProperties(k -> null).issuer(issuer).clock(clock);
+        return InatAuth.builder().environment(env::get).systemProperties(k -> null).issuer(issuer.provider()).clock(clock);
     }
 
     @Test

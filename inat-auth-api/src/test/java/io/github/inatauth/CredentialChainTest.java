@@ -7,6 +7,8 @@ import io.github.inatauth.CredentialReport.Outcome;
 import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.testkit.CountingIssuer;
+import io.github.inatauth.testkit.MutableClock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class CredentialChainTest {
     private final Map<String, String> env = new HashMap<>();
     /** The engine and the issuer share this clock, so token lifetimes hold on any day. */
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final FakeIssuer issuer = new FakeIssuer(clock);
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    private final CountingIssuer issuer = new CountingIssuer(clock);
 
     /** A source like the keyring: fixed fields, counting how often it is asked. */
     static final class FixedSource implements CredentialSource {
@@ -44,7 +46,7 @@ class CredentialChainTest {
     }
 
     private InatAuth.Builder builder() {
-        return InatAuth.builder().environment(env::get).systemProperties(k -> null).store("none").issuer(issuer).clock(clock);
+        return InatAuth.builder().environment(env::get).systemProperties(k -> null).store("none").issuer(issuer.provider()).clock(clock);
     }
 
     private void fullEnvironment() {
@@ -61,7 +63,7 @@ class CredentialChainTest {
         try (InatAuth auth = builder().addSource(keyring).sources("env", "keyring").build()) {
             assertThat(auth.accessToken()).startsWith("eyJ");
         }
-        assertThat(issuer.lastGrantCredentials.get()).isEqualTo(Credentials.of("env-user", "env-password", "env-app", "env-secret"));
+        assertThat(issuer.lastGrantCredentials()).isEqualTo(Credentials.of("env-user", "env-password", "env-app", "env-secret"));
         assertThat(keyring.reads).hasValue(0);
     }
 
@@ -82,7 +84,7 @@ class CredentialChainTest {
             assertThat(auth.accessToken(TokenType.OAUTH)).isNotEmpty();
         }
         assertThat(keyring.reads).as("nothing it could give was missing").hasValue(1);
-        assertThat(issuer.lastGrantCredentials.get())
+        assertThat(issuer.lastGrantCredentials())
                 .isEqualTo(Credentials.of("kept-token-user", "k-password", "kept-token-app", "k-secret"));
     }
 
@@ -96,7 +98,7 @@ class CredentialChainTest {
             assertThat(report.sourceOf(Field.USERNAME)).contains("env");
             assertThat(report.sourceOf(Field.APP_ID)).contains("explicit");
         }
-        assertThat(issuer.lastGrantCredentials.get()).isEqualTo(Credentials.of("env-user", "env-password", "code-app", "code-secret"));
+        assertThat(issuer.lastGrantCredentials()).isEqualTo(Credentials.of("env-user", "env-password", "code-app", "code-secret"));
     }
 
     @Test
@@ -106,7 +108,7 @@ class CredentialChainTest {
         try (InatAuth auth = builder().addSource(keyring).sources("env", "keyring").appId("code-app").build()) {
             auth.accessToken();
         }
-        Credentials used = issuer.lastGrantCredentials.get();
+        Credentials used = issuer.lastGrantCredentials();
         assertThat(used.username()).isEqualTo("env-user");
         assertThat(used.appId()).isEqualTo("code-app");
         assertThat(used.password().reveal()).isEqualTo("kr-password");
@@ -118,7 +120,7 @@ class CredentialChainTest {
         try (InatAuth auth = builder().addSource(keyring).sources("env", "keyring").build()) {
             auth.accessToken();
         }
-        assertThat(issuer.lastGrantCredentials.get()).isEqualTo(keyring.credentials);
+        assertThat(issuer.lastGrantCredentials()).isEqualTo(keyring.credentials);
     }
 
     @Test
@@ -190,6 +192,6 @@ class CredentialChainTest {
         try (InatAuth auth = builder().systemProperties(props::get).addSource(keyring).build()) {
             auth.accessToken();
         }
-        assertThat(issuer.lastGrantCredentials.get().username()).isEqualTo("kr");
+        assertThat(issuer.lastGrantCredentials().username()).isEqualTo("kr");
     }
 }

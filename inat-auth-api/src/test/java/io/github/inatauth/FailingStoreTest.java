@@ -6,6 +6,10 @@ import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.spi.TokenStoreProvider;
+import io.github.inatauth.testkit.CountingIssuer;
+import io.github.inatauth.testkit.LogCapture;
+import io.github.inatauth.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -16,13 +20,13 @@ import org.junit.jupiter.api.Test;
 
 /** Issue 13.1: a store whose writes fail after a good grant costs no grant per call. */
 class FailingStoreTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final FakeIssuer issuer = new FakeIssuer(clock);
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    private final CountingIssuer issuer = new CountingIssuer(clock);
     private final Map<String, String> env = Map.of("INAT_USERNAME", "full-disk-user", "INAT_PASSWORD", "pw",
             "INAT_APP_ID", "app", "INAT_APP_SECRET", "secret");
 
     /** Tokens in memory, with writes that fail like a full disk while {@code full} is set. */
-    static final class FullDiskStore implements TokenStore {
+    static final class FullDiskStore implements TokenStore, TokenStoreProvider {
         final Map<TokenKey, Token> tokens = new ConcurrentHashMap<>();
         final AtomicInteger refusedWrites = new AtomicInteger();
         volatile boolean full = true;
@@ -65,12 +69,15 @@ class FailingStoreTest {
     @Test
     void accessToken_storeWritesFail_tokenServedFromMemoryOneGrantProblemReported() {
         FullDiskStore store = new FullDiskStore();
-        try (InatAuth auth = InatAuth.builder().environment(env::get).systemProperties(k -> null).store(store)
-                .issuer(issuer).clock(clock).build()) {
+        try (LogCapture log = LogCapture.of("io.github.inatauth");
+                InatAuth auth = InatAuth.builder().environment(env::get).systemProperties(k -> null).store(store)
+                .issuer(issuer.provider()).clock(clock).build()) {
             String jwt = auth.accessToken();
             for (int call = 0; call < 4; call++) {
                 assertThat(auth.accessToken()).isEqualTo(jwt);
             }
+            assertThat(log.lines()).filteredOn(l -> l.startsWith("WARNING")).as("the store failure, reported once")
+                    .singleElement().asString().contains("'full-disk'").contains("No space left on device");
             assertThat(issuer.grants).hasValue(1);
             assertThat(issuer.exchanges).hasValue(1);
             assertThat(store.tokens).isEmpty();

@@ -2,6 +2,8 @@ package io.github.inatauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.inatauth.testkit.CountingIssuer;
+import io.github.inatauth.testkit.MutableClock;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
@@ -44,14 +46,14 @@ class ModuleLayerDiscoveryTest {
         Configuration cf = boot.configuration().resolve(ModuleFinder.of(out), ModuleFinder.of(), Set.of("com.example.plugin"));
         ModuleLayer layer = boot.defineModulesWithOneLoader(cf, ClassLoader.getSystemClassLoader());
 
-        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z")); // the engine's and the issuer's
-        FakeIssuer issuer = new FakeIssuer(clock);
+        MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z")); // the engine's and the issuer's
+        CountingIssuer issuer = new CountingIssuer(clock);
         try (InatAuth auth = InatAuth.builder().environment(Map.<String, String>of()::get).systemProperties(k -> null)
-                .moduleLayer(layer).store("none").issuer(issuer).clock(clock).build()) {
+                .moduleLayer(layer).store("none").issuer(issuer.provider()).clock(clock).build()) {
             assertThat(auth.credentialReport().sources()).extracting(CredentialReport.SourceReport::sourceId)
                     .isEqualTo(List.of("env", "team"));
             auth.accessToken();
         }
-        assertThat(issuer.lastGrantCredentials.get().username()).isEqualTo("team-user");
+        assertThat(issuer.lastGrantCredentials().username()).isEqualTo("team-user");
     }
 }

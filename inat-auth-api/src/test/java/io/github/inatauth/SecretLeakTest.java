@@ -3,6 +3,9 @@ package io.github.inatauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.inatauth.spi.Token;
+import io.github.inatauth.testkit.CountingIssuer;
+import io.github.inatauth.testkit.LogCapture;
+import io.github.inatauth.testkit.MutableClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -10,10 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,32 +24,16 @@ class SecretLeakTest {
     private static final Map<String, String> ENV = Map.of("INAT_USERNAME", "u", "INAT_PASSWORD", PASSWORD,
             "INAT_APP_ID", "a", "INAT_APP_SECRET", APP_SECRET);
 
-    private final List<String> seen = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            seen.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()) + " " + trace(r.getThrown()));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture logs;
 
     @BeforeEach
     void captureLogs() {
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        Logger.getLogger("io.github.inatauth").setLevel(Level.ALL);
+        logs = LogCapture.of("io.github.inatauth");
     }
 
     @AfterEach
     void stopCapture() {
-        Logger.getLogger("").removeHandler(capture);
+        logs.close();
     }
 
     private static String trace(Throwable t) {
@@ -64,11 +47,11 @@ class SecretLeakTest {
 
     @Test
     void everyFailurePath_neverShowsSecrets() throws InterruptedException {
-        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        FakeIssuer issuer = new FakeIssuer(clock);
+        MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+        CountingIssuer issuer = new CountingIssuer(clock);
         List<String> texts = new ArrayList<>();
         try (InatAuth auth = InatAuth.builder().environment(ENV::get).systemProperties(k -> null).sources("env")
-                .store("none").issuer(issuer).clock(clock).build()) {
+                .store("none").issuer(issuer.provider()).clock(clock).build()) {
             String jwt = auth.accessToken();
             String oauth = auth.accessToken(TokenType.OAUTH);
             texts.add(auth.toString());
@@ -81,10 +64,10 @@ class SecretLeakTest {
             issuer.exchangeFailure.set(new ServerException("iNaturalist answered 503.", 503, null, null));
             clock.advance(Duration.ofHours(24).minusMinutes(2));
             auth.accessToken();
-            for (int i = 0; i < 500 && seen.stream().noneMatch(l -> l.contains("failed")); i++) {
+            for (int i = 0; i < 500 && !logs.text().contains("failed"); i++) {
                 Thread.sleep(10);
             }
-            assertThat(seen).anyMatch(l -> l.contains("Refreshing the JWT token for u failed"));
+            assertThat(logs.lines()).anyMatch(l -> l.contains("Refreshing the JWT token for u failed"));
             // a failing forced refresh and a rejected grant
             issuer.grantFailure.set(new CredentialsRejectedException("The username or password was refused (invalid_grant).",
                     "invalid_grant", 400));
@@ -96,12 +79,12 @@ class SecretLeakTest {
             assertThat(String.join("\n", texts)).doesNotContain(jwt).doesNotContain(oauth);
         }
         try (InatAuth missing = InatAuth.builder().environment(Map.of("INAT_PASSWORD", PASSWORD)::get)
-                .systemProperties(k -> null).sources("env").store("none").issuer(issuer).build()) {
+                .systemProperties(k -> null).sources("env").store("none").issuer(issuer.provider()).build()) {
             missing.accessToken();
         } catch (InatAuthException e) {
             texts.add(trace(e));
         }
-        String all = String.join("\n", texts) + String.join("\n", seen);
+        String all = String.join("\n", texts) + logs.text();
         assertThat(all).doesNotContain(PASSWORD).doesNotContain(APP_SECRET);
         assertThat(texts).anyMatch(t -> t.contains("MissingCredentialsException"));
     }

@@ -3,13 +3,20 @@ package io.github.inatauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
+import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.spi.TokenStoreProvider;
+import io.github.inatauth.testkit.CountingIssuer;
+import io.github.inatauth.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,8 +29,8 @@ class TokenCacheTest {
     private static final Map<String, String> ENV = Map.of("INAT_USERNAME", "u", "INAT_PASSWORD", "p",
             "INAT_APP_ID", "a", "INAT_APP_SECRET", "s");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final FakeIssuer issuer = new FakeIssuer(clock);
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    private final CountingIssuer issuer = new CountingIssuer(clock);
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -33,7 +40,7 @@ class TokenCacheTest {
 
     private InatAuth.Builder builder() {
         return InatAuth.builder().environment(ENV::get).systemProperties(k -> null).sources("env").store("none")
-                .issuer(issuer).clock(clock);
+                .issuer(issuer.provider()).clock(clock);
     }
 
     @Test
@@ -147,12 +154,13 @@ class TokenCacheTest {
 
     @Test
     void refreshAccessToken_bypassesEveryCache() {
-        try (InatAuth auth = builder().store("memory").build()) {
+        MapStore store = new MapStore();
+        try (InatAuth auth = builder().store(store.provider()).build()) {
             String first = auth.accessToken();
             String refreshed = auth.refreshAccessToken();
             assertThat(refreshed).isNotEqualTo(first);
             assertThat(auth.accessToken()).isEqualTo(refreshed);
-            assertThat(auth.storedTokens().values()).extracting(t -> t.value().reveal()).contains(refreshed);
+            assertThat(store.values()).contains(refreshed);
         }
         assertThat(issuer.grants).hasValue(2);
         assertThat(issuer.exchanges).hasValue(2);
@@ -190,21 +198,24 @@ class TokenCacheTest {
 
     @Test
     void invalidate_droppedFromStoreToo() {
-        try (InatAuth auth = builder().store("memory").baseUrl("https://invalidate.example").build()) {
+        MapStore store = new MapStore();
+        try (InatAuth auth = builder().store(store.provider()).build()) {
             String first = auth.accessToken();
+            assertThat(store.values()).contains(first);
             auth.invalidate(first);
-            assertThat(auth.storedTokens()).noneSatisfy((k, t) -> assertThat(t.value().reveal()).isEqualTo(first));
+            assertThat(store.values()).doesNotContain(first);
         }
     }
 
     @Test
     void accessToken_keptOauthTokenRevoked_grantsOnceMore() {
-        try (InatAuth auth = builder().store("memory").baseUrl("https://revoked.example").build()) {
+        MapStore store = new MapStore();
+        try (InatAuth auth = builder().store(store.provider()).build()) {
             String keptOauth = auth.accessToken(TokenType.OAUTH);
             issuer.nextExchangeFailures.add(new CredentialsRejectedException("refused", "invalid_token", 401));
             assertThat(auth.accessToken()).startsWith("eyJ");
             assertThat(auth.accessToken(TokenType.OAUTH)).isNotEqualTo(keptOauth);
-            assertThat(auth.storedTokens().values()).extracting(t -> t.value().reveal()).doesNotContain(keptOauth);
+            assertThat(store.values()).doesNotContain(keptOauth);
         }
         assertThat(issuer.grants).hasValue(2);
     }
@@ -228,14 +239,14 @@ class TokenCacheTest {
         try (InatAuth a = builder().store("memory").baseUrl(base).build();
                 InatAuth b = builder().store("memory").baseUrl(base).environment(other::get).build()) {
             assertThat(b.accessToken()).isNotEqualTo(a.accessToken());
-            assertThat(a.storedTokens().keySet()).extracting(TokenKey::username).contains("u", "someone-else");
+            assertThat(a.storedTokens()).extracting(StoredToken::username).contains("u", "someone-else");
         }
     }
 
     @Test
     void warmPath_systemClock_servesWithoutRequests() {
         try (InatAuth auth = InatAuth.builder().environment(ENV::get).systemProperties(k -> null).sources("env")
-                .store("none").issuer(new FakeIssuer(java.time.Clock.systemUTC())).build()) {
+                .store("none").issuer(new CountingIssuer(java.time.Clock.systemUTC()).provider()).build()) {
             String first = auth.accessToken();
             for (int i = 0; i < 1000; i++) {
                 assertThat(auth.accessToken()).isSameAs(first);
@@ -271,10 +282,10 @@ class TokenCacheTest {
 
     @Test
     void timer_systemClock_marksTokenStaleAndRefreshesInBackground() throws Exception {
-        FakeIssuer shortLived = new FakeIssuer(java.time.Clock.systemUTC());
+        CountingIssuer shortLived = new CountingIssuer(java.time.Clock.systemUTC());
         shortLived.jwtLifetime = Duration.ofSeconds(3); // stale after 2.25 s
         try (InatAuth auth = InatAuth.builder().environment(ENV::get).systemProperties(k -> null).sources("env")
-                .store("none").issuer(shortLived).build()) {
+                .store("none").issuer(shortLived.provider()).build()) {
             String first = auth.accessToken();
             for (int i = 0; i < 1000 && auth.accessToken().equals(first); i++) {
                 Thread.sleep(10);
@@ -295,12 +306,55 @@ class TokenCacheTest {
     @Test
     void decodeJwtExpiry_validAndBrokenPayloads() {
         Instant exp = Instant.parse("2026-03-01T12:00:00Z");
-        assertThat(Token.decodeJwtExpiry(FakeIssuer.jwt(exp, "x"))).contains(exp);
+        assertThat(Token.decodeJwtExpiry(CountingIssuer.jwt(exp, "x"))).contains(exp);
         assertThat(Token.decodeJwtExpiry("a.b")).isEmpty();
         assertThat(Token.decodeJwtExpiry("a.b.c.d")).isEmpty();
         assertThat(Token.decodeJwtExpiry("eyJ.!!!.sig")).isEmpty();
         String noExp = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"user_id\":1}".getBytes());
         assertThat(Token.decodeJwtExpiry("h." + noExp + ".s")).isEmpty();
         assertThat(Token.decodeJwtExpiry(null)).isEmpty();
+    }
+
+    /** A store the test reads directly: token values are not part of what {@code InatAuth} reports. */
+    private static final class MapStore implements TokenStore {
+        private final Map<TokenKey, Token> tokens = new ConcurrentHashMap<>();
+
+        TokenStoreProvider provider() {
+            return new TokenStoreProvider() {
+                @Override
+                public String id() {
+                    return "map";
+                }
+
+                @Override
+                public TokenStore open(ProviderContext context) {
+                    return MapStore.this;
+                }
+            };
+        }
+
+        List<String> values() {
+            return tokens.values().stream().map(t -> t.value().reveal()).toList();
+        }
+
+        @Override
+        public Optional<Token> load(TokenKey key) {
+            return Optional.ofNullable(tokens.get(key));
+        }
+
+        @Override
+        public void save(TokenKey key, Token token) {
+            tokens.put(key, token);
+        }
+
+        @Override
+        public void delete(TokenKey key) {
+            tokens.remove(key);
+        }
+
+        @Override
+        public Map<TokenKey, Token> list() {
+            return Map.copyOf(tokens);
+        }
     }
 }

@@ -3,9 +3,9 @@ package io.github.inatauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
+import io.github.inatauth.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,14 +96,9 @@ class TokenRulesTest {
 
     @Test
     void accessToken_jwtWithoutExp_isFetchedAgainAfterAnHour() {
-        MutableClock clock = new MutableClock(NOW);
+        MutableClock clock = MutableClock.at(NOW);
         AtomicInteger exchanges = new AtomicInteger();
         TokenIssuer noExp = new TokenIssuer() {
-            @Override
-            public TokenIssuer open(ProviderContext context) {
-                return this;
-            }
-
             @Override
             public Token passwordGrant(Credentials credentials) {
                 return new Token(Secret.of("oauth"), clock.instant(), null);
@@ -121,7 +116,7 @@ class TokenRulesTest {
         };
         Map<String, String> env = Map.of("INAT_USERNAME", "u", "INAT_PASSWORD", "p", "INAT_APP_ID", "a", "INAT_APP_SECRET", "s");
         try (InatAuth auth = InatAuth.builder().environment(env::get).systemProperties(k -> null).sources("env")
-                .store("none").issuer(noExp).clock(clock).build()) {
+                .store("none").issuer(context -> noExp).clock(clock).build()) {
             String first = auth.accessToken();
             clock.advance(Duration.ofMinutes(30));
             assertThat(auth.accessToken()).isEqualTo(first);

@@ -2,8 +2,8 @@ package io.github.inatauth.internal;
 
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.spi.CredentialSource;
-import io.github.inatauth.spi.TokenIssuer;
-import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.spi.TokenIssuerProvider;
+import io.github.inatauth.spi.TokenStoreProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +16,8 @@ import java.util.function.Function;
  * or a given loader. Lookups are costly (JSON-P's users complained of one per call), so the default
  * lookup runs once per context class loader.
  */
-record Discovery(Map<String, CredentialSource> sources, Map<String, TokenStore> stores, List<TokenIssuer> issuers) {
+record Discovery(Map<String, CredentialSource> sources, Map<String, TokenStoreProvider> stores,
+        List<TokenIssuerProvider> issuers) {
 
     private static volatile Cached cached;
 
@@ -42,8 +43,8 @@ record Discovery(Map<String, CredentialSource> sources, Map<String, TokenStore> 
     private static Discovery load(Function<Class<?>, ServiceLoader<?>> loaderFor) {
         return new Discovery(
                 byId(all(loaderFor, CredentialSource.class), CredentialSource::id, "credential sources"),
-                byId(all(loaderFor, TokenStore.class), TokenStore::id, "token stores"),
-                List.copyOf(all(loaderFor, TokenIssuer.class)));
+                byId(all(loaderFor, TokenStoreProvider.class), TokenStoreProvider::id, "token stores"),
+                List.copyOf(all(loaderFor, TokenIssuerProvider.class)));
     }
 
     private static <T> List<T> all(Function<Class<?>, ServiceLoader<?>> loaderFor, Class<T> service) {

@@ -1,7 +1,6 @@
 package io.github.inatauth.internal;
 
 import io.github.inatauth.Secret;
-import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
@@ -15,20 +14,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * Its per-key lock gives single flight across instances, the way the file store's lock does across
  * processes.
  */
-public final class MemoryStore implements TokenStore {
-    public static final String ID = "memory";
+final class MemoryStore implements TokenStore {
+    static final String ID = "memory";
+    /** One store: its tokens are the process's anyway. */
+    static final MemoryStore INSTANCE = new MemoryStore();
 
     private static final Map<TokenKey, Token> TOKENS = new ConcurrentHashMap<>();
     private static final Map<TokenKey, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public TokenStore open(ProviderContext context) {
-        return this;
+    private MemoryStore() {
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.github.inatauth.internal;
 
-import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
@@ -10,16 +9,6 @@ import java.util.Optional;
 /** Store {@code none}: tokens live only in the {@code InatAuth} instance that fetched them. */
 final class NoStore implements TokenStore {
     static final String ID = "none";
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public TokenStore open(ProviderContext context) {
-        return this;
-    }
 
     @Override
     public Optional<Token> load(TokenKey key) {

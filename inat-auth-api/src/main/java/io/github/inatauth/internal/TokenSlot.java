@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,8 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * refresh share its result or its error (single flight).
  *
  * <p>The warm path reads one volatile field and no clock: a snapshot published as "fast" is
- * trusted until the shared timer replaces it with a non-fast copy at the stale deadline. With an
- * injected clock nothing is published as fast, so every call judges the phase by that clock.
+ * trusted until the timer replaces it with a non-fast copy at the stale deadline. The
+ * {@link TimeSource} says whether a timer follows the clock: the system clock with the shared timer
+ * thread, or a test's clock with a timer the test drives. With a clock alone (injected through the
+ * builder) nothing is published as fast, so every call judges the phase by that clock.
  */
 final class TokenSlot {
 
@@ -105,26 +107,26 @@ final class TokenSlot {
 
     private final TokenKey key;
     private final Fetcher fetcher;
+    private final TimeSource time;
     private final Clock clock;
-    private final boolean trustTimer;
     private final Duration callTimeout;
     private final AtomicReference<Flight> flight = new AtomicReference<>();
     private volatile Snapshot snapshot;
     private volatile long generation;
     private volatile long backgroundNotBefore;
-    private ScheduledFuture<?> timer; // guarded by this
+    private Future<?> timer; // guarded by this
 
-    TokenSlot(TokenKey key, Fetcher fetcher, Clock clock, boolean trustTimer) {
-        this(key, fetcher, clock, trustTimer, ProviderContext.DEFAULT_CALL_TIMEOUT);
+    TokenSlot(TokenKey key, Fetcher fetcher, TimeSource time) {
+        this(key, fetcher, time, ProviderContext.DEFAULT_CALL_TIMEOUT);
     }
 
     /** {@code callTimeout}: how long a caller waits for a refresh another caller started. */
-    TokenSlot(TokenKey key, Fetcher fetcher, Clock clock, boolean trustTimer, Duration callTimeout) {
+    TokenSlot(TokenKey key, Fetcher fetcher, TimeSource time, Duration callTimeout) {
         this.callTimeout = callTimeout;
         this.key = key;
         this.fetcher = fetcher;
-        this.clock = clock;
-        this.trustTimer = trustTimer;
+        this.time = time;
+        this.clock = time.clock();
     }
 
     TokenKey key() {
@@ -254,7 +256,7 @@ final class TokenSlot {
     Snapshot publish(Token token) {
         Snapshot checked = new Snapshot(token, false);
         boolean fresh = checked.phaseAt(clock.millis()) == Phase.FRESH;
-        Snapshot s = trustTimer && fresh ? new Snapshot(checked, true) : checked;
+        Snapshot s = time.timerFollowsClock() && fresh ? new Snapshot(checked, true) : checked;
         snapshot = s;
         generation++;
         backgroundNotBefore = 0;
@@ -269,8 +271,7 @@ final class TokenSlot {
             timer.cancel(false);
         }
         long untilStale = s.staleAtMillis - clock.millis();
-        timer = Background.timer().schedule(() -> onTimer(s), Math.max(0, Math.min(untilStale, MAX_TIMER_DELAY_MILLIS)),
-                TimeUnit.MILLISECONDS);
+        timer = time.schedule(() -> onTimer(s), Math.max(0, Math.min(untilStale, MAX_TIMER_DELAY_MILLIS)));
     }
 
     private void onTimer(Snapshot s) {

@@ -9,6 +9,12 @@ import io.github.inatauth.Credentials;
  * <p>Implementations are found with {@link java.util.ServiceLoader}: declare them with
  * {@code provides} in module-info <em>and</em> in {@code META-INF/services}. They need a public
  * no-argument constructor and must be cheap to create: configuration is read in {@link #read}.
+ *
+ * <p>Unlike {@link TokenStoreProvider} and {@link TokenIssuerProvider}, a source is not opened: it
+ * takes the context on each call. It holds nothing between calls that opening could keep: it is
+ * read once per credential resolution (again only after a refusal or a forced refresh), a keyring
+ * session is opened and closed around each read so that a keyring unlocked in the meantime is seen,
+ * and {@link #save}/{@link #delete} serve tools that have no {@code InatAuth} to open it for.
  */
 public interface CredentialSource {
 

@@ -5,21 +5,13 @@ import io.github.inatauth.Secret;
 
 /**
  * Talks to iNaturalist: the password grant, the exchange of an OAuth token for a JWT, and the
- * validity check. Provided by {@code io.github.inatauth.http}; like the stores, the discovered
- * instance is a factory and {@link #open} gives the one that serves one {@code InatAuth}.
+ * validity check, for one {@code InatAuth}: a {@link TokenIssuerProvider} opens it with that
+ * instance's context, and {@link #close} ends it with that instance.
  *
  * <p>Failures are reported as {@link io.github.inatauth.CredentialsRejectedException} (the server
  * refused: never retried) or {@link io.github.inatauth.ServerException} (after bounded retries).
  */
 public interface TokenIssuer extends AutoCloseable {
-
-    /**
-     * A configured issuer for {@code context}.
-     *
-     * @param context the base URL, API URL and timeouts to use
-     * @return the issuer that serves one {@code InatAuth}
-     */
-    TokenIssuer open(ProviderContext context);
 
     /**
      * The password grant.
@@ -45,7 +37,7 @@ public interface TokenIssuer extends AutoCloseable {
      */
     boolean validate(Secret jwt);
 
-    /** Releases what {@link #open} acquired, such as an HTTP client. */
+    /** Releases what the provider's {@code open} acquired. */
     @Override
     default void close() {
     }

@@ -8,24 +8,11 @@ import java.util.Optional;
  * Where tokens are kept between runs: {@code memory} (shared within the process), {@code file},
  * {@code keyring}, or {@code remote} (a read-only broker). The id {@code none} keeps nothing.
  *
- * <p>The instance {@link java.util.ServiceLoader} creates is a factory: {@link #open} gives the
- * instance that serves one {@code InatAuth}, configured from its context. Methods may be called from
- * many threads at once.
+ * <p>A {@link TokenStoreProvider} opens the store for one {@code InatAuth}, configured from its
+ * context; the store serves that instance until {@link #close}. Methods may be called from many
+ * threads at once.
  */
 public interface TokenStore extends AutoCloseable {
-
-    /** {@return the short id users select it by in {@code INAT_AUTH_STORE}, e.g. {@code file}} */
-    String id();
-
-    /**
-     * Returns a store configured for {@code context}. Throws a {@link io.github.inatauth.StoreException}
-     * of kind {@code NOT_CONFIGURED} or {@code UNAVAILABLE} (with a hint) when it cannot serve here, and
-     * of another kind when it is there but broken.
-     *
-     * @param context the environment and settings of the {@code InatAuth} it serves
-     * @return the store that serves that {@code InatAuth}
-     */
-    TokenStore open(ProviderContext context);
 
     /**
      * The token kept for {@code key}, if any (expired ones too: the cache decides).
@@ -105,7 +92,7 @@ public interface TokenStore extends AutoCloseable {
         return false;
     }
 
-    /** Releases what {@link #open} acquired. */
+    /** Releases what the provider's {@code open} acquired (a keyring connection, for one). */
     @Override
     default void close() {
     }

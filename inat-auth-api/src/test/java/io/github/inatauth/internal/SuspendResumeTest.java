@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,9 +44,26 @@ class SuspendResumeTest {
     void fastValue_wallClockJumpsPastExpiry_stopsWithinAboutASecond() throws InterruptedException {
         ResumedClock clock = new ResumedClock();
         TokenKey key = new TokenKey("https://example.org", "app", "suspended-user", TokenType.JWT);
+        // the system's timer (its delays run on nanoTime) with a wall clock that a suspend moved on
+        TimeSource resumed = new TimeSource() {
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+
+            @Override
+            public boolean timerFollowsClock() {
+                return true;
+            }
+
+            @Override
+            public Future<?> schedule(Runnable task, long delayMillis) {
+                return TimeSource.system().schedule(task, delayMillis);
+            }
+        };
         TokenSlot slot = new TokenSlot(key, (k, forced) -> {
             throw new AssertionError("not fetched in this test");
-        }, clock, true);
+        }, resumed);
         Instant now = clock.instant();
         slot.publish(new Token(Secret.of("jwt-before-suspend"), now, now.plus(Duration.ofHours(1))));
         assertThat(slot.fastValue()).isEqualTo("jwt-before-suspend");

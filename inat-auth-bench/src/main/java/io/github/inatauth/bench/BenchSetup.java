@@ -34,7 +34,7 @@ final class BenchSetup {
 
     private static InatAuth.Builder builder(TokenIssuer issuer) {
         Map<String, String> env = testkitEnvironment();
-        return InatAuth.builder().issuer(issuer).environment(env::get).sources("env").store("none");
+        return InatAuth.builder().issuer(context -> issuer).environment(env::get).sources("env").store("none");
     }
 
     /** An instance that talks HTTP to {@code server} with the discovered issuer (module io.github.inatauth.http). */

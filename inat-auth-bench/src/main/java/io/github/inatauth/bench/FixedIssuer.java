@@ -2,7 +2,6 @@ package io.github.inatauth.bench;
 
 import io.github.inatauth.Credentials;
 import io.github.inatauth.Secret;
-import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +15,6 @@ final class FixedIssuer implements TokenIssuer {
 
     FixedIssuer(Duration jwtLifetime) {
         this.jwtLifetime = jwtLifetime;
-    }
-
-    @Override
-    public TokenIssuer open(ProviderContext context) {
-        return this;
     }
 
     @Override

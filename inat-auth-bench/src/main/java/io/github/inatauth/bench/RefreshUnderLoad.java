@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * counted separately.
  *
  * <p>The sharp test of "no caller waits for the network" is when each new token was first returned,
- * against the old token's wait deadline ({@code exp - min(30 s, life / 10)}, DESIGN.md section 4):
+ * against the old token's wait deadline ({@code exp - min(30 s, life / 10)}, docs/architecture.md, "The token cache"):
  * callers wait only for a token past that deadline, so a new token in use before it means no call
  * could have waited. The first return is seen by the callers themselves, so it is if anything late.
  *

@@ -6,6 +6,7 @@ import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.spi.TokenStoreProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public class StoreBenchmark {
 
     private Path home;
     private ProviderContext context;
-    private TokenStore factory;
+    private TokenStoreProvider factory;
     private TokenStore opened;
     private final TokenKey key = new TokenKey("https://www.inaturalist.org", "bench-app", "bench-user", TokenType.JWT);
     private Token token;
@@ -72,7 +73,7 @@ public class StoreBenchmark {
         // anything else (D-Bus session address, XDG folders) from the real environment
         context = ProviderContext.builder().environment(name -> env.getOrDefault(name, System.getenv(name))).build();
         String id = store.startsWith("file") ? "file" : store;
-        factory = ServiceLoader.load(TokenStore.class).stream().map(ServiceLoader.Provider::get)
+        factory = ServiceLoader.load(TokenStoreProvider.class).stream().map(ServiceLoader.Provider::get)
                 .filter(s -> s.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no token store '" + id + "' on the class path"));
         opened = factory.open(context);

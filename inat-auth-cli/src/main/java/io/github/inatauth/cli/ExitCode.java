@@ -7,7 +7,7 @@ import io.github.inatauth.MissingCredentialsException;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.StoreException;
 
-/** The exit codes of DESIGN §3; scripts depend on them. */
+/** The exit codes (inat-auth-cli/README.md, "Exit codes"); scripts depend on them. */
 public final class ExitCode {
     /** Done. */
     public static final int OK = 0;

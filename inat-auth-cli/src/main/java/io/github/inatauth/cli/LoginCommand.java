@@ -7,7 +7,7 @@ import io.github.inatauth.MissingCredentialsException;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
-import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.spi.TokenStoreProvider;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -110,7 +110,7 @@ final class LoginCommand implements Callable<Integer> {
         if (configured != null) {
             return configured.trim();
         }
-        Optional<TokenStore> file = Providers.tokenStore("file");
+        Optional<TokenStoreProvider> file = Providers.tokenStore("file");
         if (file.isPresent()) {
             try {
                 file.get().open(context).close();
@@ -146,7 +146,7 @@ final class LoginCommand implements Callable<Integer> {
         List<String> present = Providers.presentSavingStores();
         List<String> reasons = new ArrayList<>();
         for (String id : present) {
-            Optional<TokenStore> tokens = Providers.tokenStore(id);
+            Optional<TokenStoreProvider> tokens = Providers.tokenStore(id);
             if (tokens.isEmpty()) {
                 return id;
             }

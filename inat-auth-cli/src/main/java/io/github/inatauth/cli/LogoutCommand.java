@@ -4,6 +4,7 @@ import io.github.inatauth.StoreException;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.spi.TokenStoreProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +58,7 @@ final class LogoutCommand implements Callable<Integer> {
     }
 
     private String clearTokens(String id, ProviderContext context) {
-        Optional<TokenStore> factory = Providers.tokenStore(id);
+        Optional<TokenStoreProvider> factory = Providers.tokenStore(id);
         if (factory.isEmpty()) {
             return "no cached tokens";
         }

@@ -8,7 +8,7 @@ import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
-/** The launcher's entry point: runs one command and exits with its code (DESIGN §3). */
+/** The launcher's entry point: runs one command and exits with its code (see {@link ExitCode}). */
 public final class Main {
 
     private Main() {

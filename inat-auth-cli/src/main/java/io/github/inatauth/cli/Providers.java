@@ -3,7 +3,7 @@ package io.github.inatauth.cli;
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
-import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.spi.TokenStoreProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +30,8 @@ final class Providers {
         return Optional.empty();
     }
 
-    static Optional<TokenStore> tokenStore(String id) {
-        for (TokenStore s : ServiceLoader.load(TokenStore.class)) {
+    static Optional<TokenStoreProvider> tokenStore(String id) {
+        for (TokenStoreProvider s : ServiceLoader.load(TokenStoreProvider.class)) {
             if (s.id().equals(id)) {
                 return Optional.of(s);
             }

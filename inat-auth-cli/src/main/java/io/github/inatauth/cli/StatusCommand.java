@@ -7,18 +7,15 @@ import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.InatAuthException;
 import io.github.inatauth.Secret;
+import io.github.inatauth.StoredToken;
 import io.github.inatauth.spi.ProviderContext;
-import io.github.inatauth.spi.Token;
-import io.github.inatauth.spi.TokenKey;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -45,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
             printSources(out, report.sources());
             out.println("Token store: " + auth.storeId());
             auth.storeProblem().ifPresent(problem -> out.println("  PROBLEM: " + problem));
-            Map<TokenKey, Token> tokens;
+            List<StoredToken> tokens;
             try {
                 tokens = auth.storedTokens();
             } catch (InatAuthException e) {
@@ -89,17 +86,14 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static void printTokens(PrintStream out, Map<TokenKey, Token> tokens, Instant now) {
+    private static void printTokens(PrintStream out, List<StoredToken> tokens, Instant now) {
         if (tokens.isEmpty()) {
             out.println("  no cached tokens");
         }
-        tokens.entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<TokenKey, Token> e) -> e.getKey().asString()))
-                .forEach(e -> {
-                    TokenKey k = e.getKey();
-                    out.printf("  %-5s user %s, app %s, %s: %s%n", k.type(), mask(k.username()), mask(k.appId()),
-                            server(k.baseUrl()), expiry(e.getValue(), now));
-                });
+        for (StoredToken t : tokens) {
+            out.printf("  %-5s user %s, app %s, %s: %s%n", t.type(), mask(t.username()), mask(t.appId()),
+                    server(t.baseUrl()), expiry(t, now));
+        }
     }
 
     /** A stored key's server as messages show URLs: never with user info (an older version may have kept some). */
@@ -116,7 +110,7 @@ final class StatusCommand implements Callable<Integer> {
         return value == null || value.isEmpty() ? "-" : Secret.of(value).masked();
     }
 
-    static String expiry(Token token, Instant now) {
+    static String expiry(StoredToken token, Instant now) {
         Instant obtained = token.obtainedAt().truncatedTo(ChronoUnit.SECONDS);
         if (token.expiresAt() == null) {
             return "obtained " + obtained + ", no expiry";

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Each kind of failure has the exit code of DESIGN §3. */
+/** Each kind of failure has the exit code in inat-auth-cli/README.md, "Exit codes". */
 class ExitCodeTest {
     @Test
     void of_eachFailure_givesItsContractCode() {

@@ -8,11 +8,7 @@ import io.github.inatauth.MissingCredentialsException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.http.internal.HttpTokenIssuer;
-import io.github.inatauth.http.internal.HttpTransport;
 import io.github.inatauth.http.internal.LoopbackReceiver;
-import io.github.inatauth.http.internal.OAuthAnswers;
-import io.github.inatauth.http.internal.Request;
-import io.github.inatauth.http.internal.Response;
 import io.github.inatauth.http.internal.Urls;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
@@ -31,13 +27,11 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -97,6 +91,7 @@ public final class BrowserSignIn implements OAuthGrant {
         this.outOfBand = b.outOfBand;
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
+        // the wait for the redirect is the user's real time, whatever clock dates the tokens
         this.clock = Clock.systemUTC();
     }
 
@@ -119,22 +114,28 @@ public final class BrowserSignIn implements OAuthGrant {
      * @throws io.github.inatauth.InatAuthException as listed in the class description
      */
     public Token signIn() {
-        return run(Credentials.empty(), Urls.requireSecure(baseUrl != null ? baseUrl : defaultBaseUrl(),
-                "base URL (INAT_AUTH_BASE_URL)"));
+        return run(Credentials.empty(), ProviderContext.builder().baseUrl(baseUrl != null ? baseUrl : defaultBaseUrl())
+                .connectTimeout(connectTimeout).requestTimeout(requestTimeout).build(), true);
     }
 
     /**
      * Signs in for an {@code InatAuth}: the builder's app id and secret beat those in
      * {@code credentials} (what its sources found), and the server is the builder's base URL, else the
-     * {@code InatAuth}'s. Blocks until the sign-in ends or times out.
+     * {@code InatAuth}'s. The code is exchanged over that {@code InatAuth}'s transport, with its
+     * timeouts, clock and retries. Blocks until the sign-in ends or times out.
      */
     @Override
     public Token obtain(Credentials credentials, ProviderContext context) {
-        return run(credentials, baseUrl != null ? baseUrl
-                : Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)"));
+        return baseUrl != null ? run(credentials, context.toBuilder().baseUrl(baseUrl).build(), true)
+                : run(credentials, context, false);
     }
 
-    private Token run(Credentials credentials, URI site) {
+    /**
+     * Opens the browser at {@code context}'s site, takes the code from the redirect, and has the issuer
+     * exchange it; a context made here ({@code ownContext}) has its HTTP client released afterwards.
+     */
+    private Token run(Credentials credentials, ProviderContext context, boolean ownContext) {
+        URI site = Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)");
         String id = appId != null ? appId : credentials.appId();
         Secret secret = appSecret != null ? appSecret : credentials.appSecret();
         if (id == null) {
@@ -160,7 +161,14 @@ public final class BrowserSignIn implements OAuthGrant {
                 code = awaitRedirect(receiver, state);
             }
         }
-        return exchange(site, id, secret, code, redirectUri, verifier);
+        HttpTokenIssuer issuer = new HttpTokenIssuer(context);
+        try {
+            return issuer.authorizationCodeGrant(id, code, redirectUri, verifier, secret);
+        } finally {
+            if (ownContext) {
+                issuer.close();
+            }
+        }
     }
 
     private URI authorizationUrl(URI site, String id, String redirectUri, String state, String verifier) {
@@ -235,41 +243,6 @@ public final class BrowserSignIn implements OAuthGrant {
                     + "paste the code iNaturalist shows.", List.of());
         }
         return Secret.of(code);
-    }
-
-    private Token exchange(URI site, String id, Secret secret, Secret code, String redirectUri, String verifier) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("grant_type", "authorization_code");
-        body.put("client_id", id);
-        body.put("code", code.reveal());
-        body.put("redirect_uri", redirectUri);
-        List<Secret> secrets = new ArrayList<>(List.of(code));
-        if (verifier != null) {
-            body.put("code_verifier", verifier);
-            secrets.add(Secret.of(verifier));
-        } else {
-            body.put("client_secret", secret.reveal());
-            secrets.add(secret);
-        }
-        Request request = Request.post(HttpTokenIssuer.tokenUrl(site), Request.BodyFormat.JSON, body, secrets,
-                "the authorization code exchange", HINT);
-        HttpTransport transport = HttpTransport.owning(connectTimeout, requestTimeout, HttpTransport.DEFAULT_TRIES,
-                HttpTransport.DEFAULT_BASE_DELAY, clock);
-        Response response;
-        try {
-            response = transport.send(request);
-        } finally {
-            transport.close();
-        }
-        return OAuthAnswers.accessToken(response, clock.instant(), error -> {
-            if ("invalid_grant".equals(error)) {
-                return "the code or its PKCE verifier was not accepted (codes are single-use and short-lived); sign in again";
-            }
-            if ("invalid_client".equals(error)) {
-                return pkce ? "check the app id (INAT_APP_ID)" : "check the app id and secret (INAT_APP_ID, INAT_APP_SECRET)";
-            }
-            return "sign in again";
-        });
     }
 
     /** base64url without padding of {@code bytes} random bytes. */

@@ -11,17 +11,18 @@ import io.github.inatauth.MissingCredentialsException;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.Token;
-import io.github.inatauth.testkit.InatTestServer;
+import io.github.inatauth.testkit.Fault;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
+import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServerExtension;
 import io.github.inatauth.testkit.RecordedRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -102,6 +103,22 @@ class BrowserSignInTest {
         }
         assertThat(server().requestCount(Endpoint.AUTHORIZE)).isEqualTo(1);
         assertThat(server().requests(Endpoint.TOKEN).get(0).param("client_id")).isEqualTo(InatTestServer.DEFAULT_APP_ID);
+    }
+
+    @Test
+    void grant_throughInatAuth_codeExchangeKeepsTheInatAuthsRequestTimeout() {
+        Map<String, String> env = new HashMap<>();
+        env.put("INAT_USERNAME", InatTestServer.DEFAULT_USERNAME);
+        env.put("INAT_APP_ID", InatTestServer.DEFAULT_APP_ID);
+        server().failNext(Endpoint.TOKEN, Fault.delay(Duration.ofSeconds(3)));
+        BrowserSignIn signIn = BrowserSignIn.builder()
+                .opener(new FakeBrowser(UnaryOperator.identity())).out(new PrintStream(printed, true, StandardCharsets.UTF_8))
+                .build();
+        // the exchange goes over the InatAuth's transport: its 300 ms, not a client of the sign-in's own
+        try (InatAuth auth = auth(server(), env).requestTimeout(Duration.ofMillis(300)).grant(signIn).build()) {
+            assertThatThrownBy(auth::accessToken).isInstanceOf(ServerException.class)
+                    .hasMessageContaining("authorization code exchange").hasMessageContaining("request timeout of 0.3 s");
+        }
     }
 
     @Test

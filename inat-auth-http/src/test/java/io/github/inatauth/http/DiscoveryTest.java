@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.inatauth.CredentialReport;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.http.internal.HttpTokenIssuer;
+import io.github.inatauth.testkit.ChildJvm;
 import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServerExtension;
 import java.io.File;
@@ -12,10 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,18 +57,13 @@ class DiscoveryTest {
                 "        }",
                 "    }",
                 "}"), StandardCharsets.UTF_8);
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, entries), main.toString())
-                .redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("INAT_"));
-        env.putAll(TestSupport.envWithDefaults(kit.server()));
+        Map<String, String> env = new HashMap<>(TestSupport.envWithDefaults(kit.server()));
         env.put("INAT_AUTH_BASE_URL", kit.server().baseUrl().toString());
         env.put("INAT_AUTH_STORE", "none");
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
+        ChildJvm.Result r = ChildJvm.java("-cp", String.join(File.pathSeparator, entries), main.toString())
+                .environment(env).run(Duration.ofSeconds(60));
+        String output = r.output();
+        assertThat(r.exitCode()).as(output).isZero();
         assertThat(output).contains("named=false token=eyJ");
         InatTestServer server = kit.server();
         assertThat(server.grantCount()).isEqualTo(1);
@@ -91,22 +88,19 @@ class DiscoveryTest {
         Files.writeString(browser, "#!/bin/sh\n{ echo \"ARGS=$*\"; env; } > '" + seen + ".tmp' && mv '" + seen + ".tmp' '"
                 + seen + "'\n", StandardCharsets.UTF_8);
         assertThat(browser.toFile().setExecutable(true)).isTrue();
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         // as a lean jlink image: only our module and what it requires (jdk.compiler runs the source file)
-        ProcessBuilder pb = new ProcessBuilder(java, "--module-path", modulePath,
-                "--limit-modules", "io.github.inatauth.http,jdk.compiler,jdk.zipfs",
-                "--add-modules", "io.github.inatauth.http", main.toString()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("BROWSER", browser + " %s");
         Map<String, String> secrets = Map.of("INAT_PASSWORD", "pw-6f1c", "INAT_APP_SECRET", "app-secret-83d2",
                 "INAT_AUTH_PASSPHRASE", "passphrase-19ae", "INAT_AUTH_REMOTE_AUTHORIZATION", "Bearer broker-4c07",
                 "INAT_AUTH_KEY_FILE", dir.resolve("key").toString());
         env.putAll(secrets);
         env.put("HARMLESS_MARKER", "kept-5e21");
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
+        ChildJvm.Result r = ChildJvm.java("--module-path", modulePath,
+                "--limit-modules", "io.github.inatauth.http,jdk.compiler,jdk.zipfs",
+                "--add-modules", "io.github.inatauth.http", main.toString()).environment(env).run(Duration.ofSeconds(60));
+        String output = r.output();
+        assertThat(r.exitCode()).as(output).isZero();
         assertThat(output).contains("https://x.example/a").contains("desktop=false");
         // the browser runs on its own; give it time to write (the test does not depend on how fast)
         for (int i = 0; i < 600 && !Files.exists(seen); i++) {

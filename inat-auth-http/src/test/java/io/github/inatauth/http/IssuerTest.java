@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.Secret;
-import io.github.inatauth.http.internal.HttpTokenIssuer;
+import io.github.inatauth.http.internal.HttpTokenIssuerProvider;
 import io.github.inatauth.http.internal.HttpTransport;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
@@ -27,7 +27,7 @@ class IssuerTest {
 
     private TokenIssuer open() {
         Map<String, String> props = Map.of(HttpTransport.RETRY_DELAY_PROPERTY, TestSupport.FAST_RETRIES);
-        return new HttpTokenIssuer().open(ProviderContext.builder().systemProperties(props::get)
+        return new HttpTokenIssuerProvider().open(ProviderContext.builder().systemProperties(props::get)
                 .environment(name -> null).baseUrl(kit.baseUrl()).apiUrl(kit.apiUrl()).build());
     }
 
@@ -72,11 +72,5 @@ class IssuerTest {
             kit.server().failAlways(Endpoint.USERS_ME, Fault.dropConnection());
             assertThat(issuer.validate(jwt.value())).isFalse();
         }
-    }
-
-    @Test
-    void factory_notOpened_refusesToWork() {
-        assertThatThrownBy(() -> new HttpTokenIssuer().passwordGrant(kit.defaultCredentials()))
-                .isInstanceOf(IllegalStateException.class);
     }
 }

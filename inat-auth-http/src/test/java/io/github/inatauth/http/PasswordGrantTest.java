@@ -34,7 +34,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** pyinaturalist's auth tests (checklist 1-10) and DESIGN §4 "HTTP", end to end through {@link InatAuth}. */
+/** pyinaturalist's auth tests (checklist 1-10) and the HTTP rules of docs/architecture.md, end to end through {@link InatAuth}. */
 class PasswordGrantTest {
 
     @RegisterExtension

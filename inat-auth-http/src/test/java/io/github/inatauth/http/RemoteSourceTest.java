@@ -11,11 +11,11 @@ import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.StoreException;
+import io.github.inatauth.StoredToken;
 import io.github.inatauth.TokenType;
-import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.Fault;
-import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
+import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServerExtension;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -184,7 +184,7 @@ class RemoteSourceTest {
         for (String path : new String[] {"/iso", "/epoch"}) {
             try (InatAuth auth = auth(server(), remoteEnv(path)).store("remote").build()) {
                 assertThat(auth.accessToken()).isEqualTo(jwt);
-                assertThat(auth.storedTokens().values()).extracting(Token::expiresAt).containsExactly(at);
+                assertThat(auth.storedTokens()).extracting(StoredToken::expiresAt).containsExactly(at);
             }
         }
     }

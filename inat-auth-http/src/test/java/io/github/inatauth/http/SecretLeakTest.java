@@ -8,9 +8,10 @@ import io.github.inatauth.InatAuth;
 import io.github.inatauth.InatAuthException;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.testkit.Fault;
-import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
+import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServerExtension;
+import io.github.inatauth.testkit.LogCapture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -21,10 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,38 +42,19 @@ class SecretLeakTest {
     @RegisterExtension
     final InatTestServerExtension kit = new InatTestServerExtension();
 
-    private final List<LogRecord> records = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public synchronized void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger root = Logger.getLogger("io.github.inatauth");
-    private Level levelBefore;
+    private LogCapture logs;
     /** Every text that was checked; the test also asserts that something was captured at all. */
     private final List<String> texts = new ArrayList<>();
 
     @BeforeEach
     void captureLogs() {
-        levelBefore = root.getLevel();
-        root.setLevel(Level.ALL);
-        root.addHandler(capture);
+        logs = LogCapture.of("io.github.inatauth");
         kit.server().addUser(USER, PASSWORD).addApp(APP, APP_SECRET);
     }
 
     @AfterEach
     void stopCapturing() {
-        root.removeHandler(capture);
-        root.setLevel(levelBefore);
+        logs.close();
     }
 
     private Map<String, String> env() {
@@ -181,22 +159,8 @@ class SecretLeakTest {
         List<String> sentinels = new ArrayList<>(List.of(PASSWORD, APP_SECRET, REMOTE_AUTH, "SENTINEL"));
         sentinels.addAll(tokens);
         List<String> all = new ArrayList<>(texts);
-        synchronized (capture) {
-            for (LogRecord r : records) {
-                all.add(String.valueOf(r.getMessage()));
-                if (r.getParameters() != null) {
-                    for (Object p : r.getParameters()) {
-                        all.add(String.valueOf(p));
-                    }
-                }
-                if (r.getThrown() != null) {
-                    StringWriter w = new StringWriter();
-                    r.getThrown().printStackTrace(new PrintWriter(w));
-                    all.add(w.toString());
-                }
-            }
-        }
-        assertThat(records).as("log records captured").isNotEmpty();
+        all.addAll(logs.lines());
+        assertThat(logs.lines()).as("log records captured").isNotEmpty();
         for (String text : all) {
             for (String secret : sentinels) {
                 assertThat(text).doesNotContain(secret);

@@ -6,13 +6,11 @@ import io.github.inatauth.keyring.internal.PythonKeyring;
 import io.github.inatauth.keyring.internal.secretservice.SecretServiceFixture;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import io.github.inatauth.testkit.ChildJvm;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,15 +38,9 @@ class ClassPathTest {
         PythonKeyring.require();
         PythonKeyring.setPassword("/inaturalist", "username", "class-path-user");
         try {
-            String classPath = Stream.of(System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", ""),
-                            Path.of("target", "test-classes").toAbsolutePath().toString())
-                    .flatMap(p -> Stream.of(p.split(File.pathSeparator))).filter(p -> !p.isBlank()).distinct()
-                    .collect(Collectors.joining(File.pathSeparator));
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", classPath, ClassPathTest.class.getName())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(child.waitFor(50, TimeUnit.SECONDS)).isTrue();
+            ChildJvm.Result child = ChildJvm.java("-cp", ChildJvm.thisClassPath(Path.of("target", "test-classes")
+                    .toAbsolutePath().toString()), ClassPathTest.class.getName()).discardStderr().run(Duration.ofSeconds(50));
+            String out = child.output();
 
             assertThat(out).isEqualTo("found class-path-user named=false");
         } finally {

@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.InatAuth;
+import io.github.inatauth.StoredToken;
 import io.github.inatauth.TokenType;
+import io.github.inatauth.keyring.internal.KeyringTokenStoreProvider;
 import io.github.inatauth.keyring.internal.PythonKeyring;
 import io.github.inatauth.keyring.internal.secretservice.SecretServiceFixture;
 import io.github.inatauth.spi.ProviderContext;
-import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.testkit.ChildJvm;
 import io.github.inatauth.testkit.InatTestServer;
-import java.util.Map;
-import java.util.ServiceLoader;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +31,6 @@ class EndToEndTest {
 
     @BeforeEach
     void start() {
-        getClass().getModule().addUses(TokenStore.class);
         SecretServiceFixture.require().close();
         SecretServiceFixture.requireThrowAwayKeyring();
         PythonKeyring.require();
@@ -48,9 +48,7 @@ class EndToEndTest {
         if (server != null) {
             server.close();
             Keyring.delete();
-            try (TokenStore tokens = ServiceLoader.load(TokenStore.class).stream().map(ServiceLoader.Provider::get)
-                    .filter(store -> store.id().equals("keyring")).findFirst().orElseThrow()
-                    .open(ProviderContext.system())) {
+            try (TokenStore tokens = new KeyringTokenStoreProvider().open(ProviderContext.system())) {
                 tokens.list().keySet().stream().filter(key -> key.username().equals("py-user")).forEach(tokens::delete);
             }
         }
@@ -85,23 +83,20 @@ class EndToEndTest {
 
     @Test
     void manyProcesses_sharingTheKeyringStore_makeOneGrant() throws Exception {
-        String classPath = java.util.stream.Stream.of(System.getProperty("jdk.module.path", ""),
-                        System.getProperty("java.class.path", ""),
-                        java.nio.file.Path.of("target", "test-classes").toAbsolutePath().toString())
-                .flatMap(p -> java.util.stream.Stream.of(p.split(java.io.File.pathSeparator)))
-                .filter(p -> !p.isBlank()).distinct()
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        java.util.List<Process> programs = new java.util.ArrayList<>();
+        String classPath = ChildJvm.thisClassPath(java.nio.file.Path.of("target", "test-classes").toAbsolutePath().toString());
+        java.util.List<ChildJvm> programs = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            programs.add(new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", classPath, EndToEndTest.class.getName(), server.baseUrl().toString(), server.apiUrl().toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start());
+            programs.add(ChildJvm.java("-cp", classPath, EndToEndTest.class.getName(), server.baseUrl().toString(),
+                    server.apiUrl().toString()).discardStderr().start());
         }
         java.util.Set<String> tokens = new java.util.HashSet<>();
-        for (Process program : programs) {
-            tokens.add(new String(program.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            assertThat(program.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(program.exitValue()).isZero();
+        for (ChildJvm program : programs) {
+            try (program) {
+                assertThat(program.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+                program.awaitEndOfOutput();
+                assertThat(program.process().exitValue()).isZero();
+                tokens.add(String.join("", program.lines().stream().filter(l -> !l.equals(ChildJvm.EOF)).toList()));
+            }
         }
 
         assertThat(tokens).hasSize(1).allMatch(token -> token.split("\\.").length == 3);
@@ -117,9 +112,9 @@ class EndToEndTest {
         }
         try (InatAuth again = auth("keyring").build()) {
             assertThat(again.accessToken()).isEqualTo(first);
-            Map<?, Token> stored = again.storedTokens();
+            List<StoredToken> stored = again.storedTokens();
             assertThat(stored).isNotEmpty();
-            again.storedTokens().keySet().forEach(key -> assertThat(key.toString()).doesNotContain("py-password"));
+            stored.forEach(token -> assertThat(token.toString()).doesNotContain("py-password"));
         }
         assertThat(server.grantCount()).isEqualTo(1);
     }

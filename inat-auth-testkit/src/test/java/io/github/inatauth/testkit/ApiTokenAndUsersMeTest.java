@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ApiTokenAndUsersMeTest {
     private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final MutableClock clock = MutableClock.at(T0);
     /** On an instance field: a server per test, on this test's clock. */
     @RegisterExtension
     final InatTestServerExtension extension = new InatTestServerExtension(InatTestServer.builder().clock(clock));

@@ -26,7 +26,7 @@ class AuthorizeTest {
     private static final String REDIRECT = "http://127.0.0.1:53682/callback";
     private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-27T12:00:00Z"));
     /** On an instance field: a server per test, on this test's clock. */
     @RegisterExtension
     final InatTestServerExtension extension = new InatTestServerExtension(InatTestServer.builder().clock(clock));

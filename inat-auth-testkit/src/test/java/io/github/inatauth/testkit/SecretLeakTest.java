@@ -7,10 +7,6 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,26 +16,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SecretLeakTest {
     private static final String PASSWORD = "sentinel-password-7f3a";
     private static final String SECRET = "sentinel-app-secret-91bc";
-    private static final Logger LOGGER = Logger.getLogger(InatTestServer.class.getName());
 
     private final InatTestServer server;
     private final TestHttp http;
-    private final List<LogRecord> records = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public synchronized void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Level previousLevel;
+    private LogCapture logs;
 
     SecretLeakTest(InatTestServer server) {
         this.server = server;
@@ -48,15 +28,12 @@ class SecretLeakTest {
 
     @BeforeEach
     void captureLogs() {
-        previousLevel = LOGGER.getLevel();
-        LOGGER.setLevel(Level.ALL);
-        LOGGER.addHandler(capture);
+        logs = LogCapture.of(InatTestServer.class.getName());
     }
 
     @AfterEach
     void release() {
-        LOGGER.removeHandler(capture);
-        LOGGER.setLevel(previousLevel);
+        logs.close();
     }
 
     @Test
@@ -84,12 +61,7 @@ class SecretLeakTest {
         server.revokeTokens("leaky");
         http.get("/users/api_token", "Authorization", "Bearer " + access);
 
-        List<String> printed = new ArrayList<>();
-        synchronized (capture) {
-            for (LogRecord r : records) {
-                printed.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()));
-            }
-        }
+        List<String> printed = new ArrayList<>(logs.lines());
         assertThat(printed).isNotEmpty();
         server.requests().forEach(r -> printed.add(r.toString()));
         printed.add(server.toString());

@@ -26,37 +26,26 @@ public final class FileTokenStore implements TokenStore {
     private final Clock clock;
     private final Duration callTimeout;
 
-    /** The factory {@link java.util.ServiceLoader} creates. */
-    public FileTokenStore() {
-        this(null, null, null);
-    }
-
     private FileTokenStore(StoreFolder folder, Clock clock, Duration callTimeout) {
         this.folder = folder;
         this.clock = clock;
         this.callTimeout = callTimeout;
     }
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    /** Cheap: reads the configuration only; the key is made on first use. */
-    @Override
-    public TokenStore open(ProviderContext context) {
+    /** The store {@code context} configures. Cheap: reads the configuration only; the key is made on first use. */
+    public static FileTokenStore open(ProviderContext context) {
         return new FileTokenStore(StoreFolder.open(context), context.clock(), context.callTimeout());
     }
 
     @Override
     public Optional<Token> load(TokenKey key) {
-        return Optional.ofNullable(opened().readTokens().get(key));
+        return Optional.ofNullable(folder.readTokens().get(key));
     }
 
     @Override
     public void save(TokenKey key, Token token) {
         Instant cutoff = clock.instant().minus(KEEP_EXPIRED);
-        opened().updateTokens(tokens -> {
+        folder.updateTokens(tokens -> {
             tokens.values().removeIf(t -> t.expiresAt() != null && t.expiresAt().isBefore(cutoff));
             tokens.put(key, token);
         });
@@ -64,7 +53,7 @@ public final class FileTokenStore implements TokenStore {
 
     @Override
     public void delete(TokenKey key) {
-        StoreFolder f = opened();
+        StoreFolder f = folder;
         if (f.readTokens().containsKey(key)) {
             f.updateTokens(tokens -> tokens.remove(key));
         }
@@ -73,13 +62,12 @@ public final class FileTokenStore implements TokenStore {
     /** Compares inside the writer lock every save takes, so a token saved by another process is never lost. */
     @Override
     public boolean deleteIfValue(TokenKey key, Secret value) {
-        StoreFolder f = opened();
-        Token seen = f.readTokens().get(key);
+        Token seen = folder.readTokens().get(key);
         if (seen == null || !seen.value().equals(value)) {
             return false; // the usual case after another process refreshed: no write at all
         }
         boolean[] deleted = {false};
-        f.updateTokens(tokens -> {
+        folder.updateTokens(tokens -> {
             Token kept = tokens.get(key);
             if (kept != null && kept.value().equals(value)) {
                 tokens.remove(key);
@@ -91,34 +79,27 @@ public final class FileTokenStore implements TokenStore {
 
     @Override
     public Map<TokenKey, Token> list() {
-        return Map.copyOf(opened().readTokens());
+        return Map.copyOf(folder.readTokens());
     }
 
     /** Deletes the whole token file, even one that cannot be read. */
     @Override
     public void deleteAll() {
-        opened().deleteTokens();
+        folder.deleteTokens();
     }
 
     /** Waits at most the call timeout, so a stuck process elsewhere never ties up a caller or a background refresh. */
     @Override
     public Optional<Lock> lock(TokenKey key) {
-        LockFile.Held held = opened().lockFetch(key, callTimeout).orElseThrow(() -> new ServerException(
+        LockFile.Held held = folder.lockFetch(key, callTimeout).orElseThrow(() -> new ServerException(
                 "No " + key.type() + " token within the call timeout of " + callTimeout.toSeconds() + " s: waited for "
                 + "the token lock in " + folder.home() + ", which another process or thread fetching the same "
                 + "token holds (is an inat-auth process stuck?).", null));
         return Optional.of(held::close);
     }
 
-    private StoreFolder opened() {
-        if (folder == null) {
-            throw new IllegalStateException("call open(ProviderContext) first");
-        }
-        return folder;
-    }
-
     @Override
     public String toString() {
-        return folder == null ? "FileTokenStore" : "FileTokenStore[" + folder.home() + "]";
+        return "FileTokenStore[" + folder.home() + "]";
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.inatauth.Secret;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.testkit.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,19 +78,20 @@ class CrashSafetyTest {
         while (System.nanoTime() < deadline && (rounds < MAX_ROUNDS || killedMidWrite == 0)) {
             int before = generation(store);
             int lastWritten;
-            try (ChildJvm child = ChildJvm.start(CrashWriter.class, java.util.Map.of(), temp.resolve("stderr-" + rounds),
-                    home.toString(), keyFile.toString())) {
-                String first = child.lines.poll(30, TimeUnit.SECONDS);
+            try (ChildJvm child = ChildJvm.java("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                    ChildJvm.thisClassPath(), CrashWriter.class.getName(), home.toString(), keyFile.toString())
+                    .stderrTo(temp.resolve("stderr-" + rounds)).start()) {
+                String first = child.lines().poll(30, TimeUnit.SECONDS);
                 assertThat(first).as("child stderr: %s", child.stderr()).isEqualTo("ready " + before);
                 Thread.sleep(random.nextInt(120));
-                child.process.destroyForcibly();
-                child.process.waitFor();
+                child.process().destroyForcibly();
+                child.process().waitFor();
                 child.awaitEndOfOutput();
                 if (temporaryFileLeft(home)) {
                     killedMidWrite++; // the next write removes it
                 }
                 lastWritten = before;
-                for (String line : child.lines) {
+                for (String line : child.lines()) {
                     if (line.startsWith("wrote ")) {
                         lastWritten = Integer.parseInt(line.substring(6));
                     }

@@ -17,7 +17,7 @@ public final class CrashWriter {
     public static void main(String[] args) {
         ProviderContext context = TestStores.context(Map.of("INAT_AUTH_HOME", args[0], "INAT_AUTH_KEY_FILE", args[1]),
                 Map.of());
-        TokenStore store = new FileTokenStore().open(context);
+        TokenStore store = FileTokenStore.open(context);
         int generation = CrashSafetyTest.generation(store);
         System.out.println("ready " + generation);
         System.out.flush();

@@ -54,14 +54,14 @@ class FileTokenStoreTest {
         Module module = FileTokenStore.class.getModule();
         assertThat(module.getDescriptor().provides()).extracting(p -> p.service() + "=" + p.providers())
                 .containsExactlyInAnyOrder(
-                        "io.github.inatauth.spi.TokenStore=[" + FileTokenStore.class.getName() + "]",
+                        "io.github.inatauth.spi.TokenStoreProvider=[" + FileTokenStoreProvider.class.getName() + "]",
                         "io.github.inatauth.spi.CredentialSource=[" + FileCredentialSource.class.getName() + "]");
-        for (Class<?> service : new Class<?>[] {TokenStore.class, io.github.inatauth.spi.CredentialSource.class}) {
+        for (Class<?> service : new Class<?>[] {io.github.inatauth.spi.TokenStoreProvider.class, io.github.inatauth.spi.CredentialSource.class}) {
             try (var in = module.getResourceAsStream("META-INF/services/" + service.getName())) {
                 assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).contains("filestore.internal.File");
             }
         }
-        assertThat(new FileTokenStore().id()).isEqualTo("file");
+        assertThat(new FileTokenStoreProvider().id()).isEqualTo("file");
         assertThat(new FileCredentialSource().id()).isEqualTo("file");
     }
 

@@ -3,6 +3,7 @@ package io.github.inatauth.filestore.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.inatauth.Credentials;
+import io.github.inatauth.testkit.ChildJvm;
 import io.github.inatauth.testkit.InatTestServer;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,22 +41,23 @@ class MultiProcessSingleFlightTest {
             List<ChildJvm> children = new ArrayList<>();
             try {
                 for (int i = 0; i < PROCESSES; i++) {
-                    children.add(ChildJvm.start(SingleFlightChild.class, env, temp.resolve("stderr-" + i)));
+                    children.add(ChildJvm.java("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", ChildJvm.thisClassPath(),
+                            SingleFlightChild.class.getName()).environment(env).stderrTo(temp.resolve("stderr-" + i)).start());
                 }
                 for (ChildJvm child : children) {
-                    assertThat(child.lines.poll(60, TimeUnit.SECONDS)).as("stderr: %s", child.stderr())
+                    assertThat(child.lines().poll(60, TimeUnit.SECONDS)).as("stderr: %s", child.stderr())
                             .isEqualTo("ready file");
                 }
                 for (ChildJvm child : children) { // all warmed up and waiting: release them together
-                    OutputStream in = child.process.getOutputStream();
+                    OutputStream in = child.process().getOutputStream();
                     in.write("go\n".getBytes(StandardCharsets.US_ASCII));
                     in.flush();
                 }
                 Set<String> tokens = new HashSet<>();
                 for (ChildJvm child : children) {
-                    assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                    assertThat(child.process.exitValue()).as("stderr: %s", child.stderr()).isZero();
-                    String line = child.lines.poll(10, TimeUnit.SECONDS);
+                    assertThat(child.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+                    assertThat(child.process().exitValue()).as("stderr: %s", child.stderr()).isZero();
+                    String line = child.lines().poll(10, TimeUnit.SECONDS);
                     assertThat(line).startsWith("token ");
                     tokens.add(line);
                 }

@@ -53,7 +53,7 @@ final class TestStores {
     }
 
     static TokenStore open(ProviderContext context) {
-        return new FileTokenStore().open(context);
+        return FileTokenStore.open(context);
     }
 
     static Token token(String value, Instant obtainedAt, Instant expiresAt) {

@@ -8,17 +8,17 @@ import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
 import java.net.URI;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * The token issuer over {@code java.net.http}. The instance {@link java.util.ServiceLoader} creates
- * is a factory; {@link #open} gives one configured for a context, holding one {@code HttpClient}.
- * The engine does caching and single flight; this does one request (with bounded retries) per call.
+ * The token issuer over {@code java.net.http}, for one context ({@link HttpTokenIssuerProvider} opens
+ * it), over the context's one {@link HttpTransport}. The engine does caching and single flight;
+ * this does one request (with bounded retries) per call. Besides the SPI's calls it makes the
+ * browser sign-in's code exchange, the other way to the OAuth token.
  */
 public final class HttpTokenIssuer implements TokenIssuer {
     /** Internal setting: {@code form} sends the grant as a form body (RFC 6749) instead of JSON. */
@@ -32,34 +32,15 @@ public final class HttpTokenIssuer implements TokenIssuer {
     private final Request.BodyFormat bodyFormat;
     private final ServerClock serverClock;
 
-    /** The factory, for {@link java.util.ServiceLoader}. */
-    public HttpTokenIssuer() {
-        this.context = null;
-        this.transport = null;
-        this.bodyFormat = Request.BodyFormat.JSON;
-        this.serverClock = null;
-    }
-
-    private HttpTokenIssuer(ProviderContext context) {
+    /** An issuer for {@code context}; checks its URLs and that a JSON-P provider is there. */
+    public HttpTokenIssuer(ProviderContext context) {
         Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)");
         Urls.requireSecure(context.apiUrl(), "API URL (INAT_AUTH_API_URL)");
         JsonSupport.provider(); // fail now, not at the first token, when no JSON-P provider is there
         this.context = context;
-        this.transport = HttpTransport.owning(context.connectTimeout(), context.requestTimeout(),
-                HttpTransport.DEFAULT_TRIES, retryDelay(context), context.clock()).callTimeout(context.callTimeout());
+        this.transport = HttpTransport.of(context);
         this.bodyFormat = bodyFormat(context);
         this.serverClock = new ServerClock(context.clock());
-    }
-
-    /** The backoff base: {@value HttpTransport#RETRY_DELAY_PROPERTY} when set (tests), else the default. */
-    static Duration retryDelay(ProviderContext context) {
-        return context.systemProperty(HttpTransport.RETRY_DELAY_PROPERTY).map(v -> {
-            try {
-                return Duration.ofMillis(Long.parseLong(v.trim()));
-            } catch (NumberFormatException e) {
-                throw new ConfigurationException(HttpTransport.RETRY_DELAY_PROPERTY + " must be a number of milliseconds.");
-            }
-        }).orElse(HttpTransport.DEFAULT_BASE_DELAY);
     }
 
     private static Request.BodyFormat bodyFormat(ProviderContext context) {
@@ -72,13 +53,7 @@ public final class HttpTokenIssuer implements TokenIssuer {
     }
 
     @Override
-    public TokenIssuer open(ProviderContext context) {
-        return new HttpTokenIssuer(Objects.requireNonNull(context));
-    }
-
-    @Override
     public Token passwordGrant(Credentials credentials) {
-        requireOpen();
         if (!credentials.isComplete()) {
             throw new IllegalArgumentException("the password grant needs all four fields");
         }
@@ -95,9 +70,41 @@ public final class HttpTokenIssuer implements TokenIssuer {
         return OAuthAnswers.accessToken(response, serverClock.read(response).localNow(), OAuthAnswers.RejectHint.PASSWORD);
     }
 
+    /**
+     * The authorization code grant of the browser sign-in (RFC 6749 4.1.3, with the PKCE verifier of
+     * RFC 7636, or the app secret without PKCE). Returns the OAuth token.
+     */
+    public Token authorizationCodeGrant(String appId, Secret code, String redirectUri, String verifier, Secret appSecret) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("grant_type", "authorization_code");
+        body.put("client_id", appId);
+        body.put("code", code.reveal());
+        body.put("redirect_uri", redirectUri);
+        List<Secret> secrets = new ArrayList<>(List.of(code));
+        if (verifier != null) {
+            body.put("code_verifier", verifier);
+            secrets.add(Secret.of(verifier));
+        } else {
+            body.put("client_secret", appSecret.reveal());
+            secrets.add(appSecret);
+        }
+        Request request = Request.post(tokenUrl(context.baseUrl()), Request.BodyFormat.JSON, body, secrets,
+                "the authorization code exchange", "check the base URL (INAT_AUTH_BASE_URL)");
+        boolean pkce = verifier != null;
+        Response response = transport.send(request);
+        return OAuthAnswers.accessToken(response, serverClock.read(response).localNow(), error -> {
+            if ("invalid_grant".equals(error)) {
+                return "the code or its PKCE verifier was not accepted (codes are single-use and short-lived); sign in again";
+            }
+            if ("invalid_client".equals(error)) {
+                return pkce ? "check the app id (INAT_APP_ID)" : "check the app id and secret (INAT_APP_ID, INAT_APP_SECRET)";
+            }
+            return "sign in again";
+        });
+    }
+
     @Override
     public Token exchangeForJwt(Secret oauthToken) {
-        requireOpen();
         Request request = Request.get(Urls.resolve(context.baseUrl(), "/users/api_token"),
                 Secret.of("Bearer " + oauthToken.reveal()), "the JWT request", BASE_HINT);
         Response response = transport.send(request);
@@ -106,7 +113,6 @@ public final class HttpTokenIssuer implements TokenIssuer {
 
     @Override
     public boolean validate(Secret jwt) {
-        requireOpen();
         Request request = Request.get(Urls.resolve(context.apiUrl(), "/users/me"),
                 Secret.of("Bearer " + jwt.reveal()), "the token check", API_HINT);
         try {
@@ -121,22 +127,14 @@ public final class HttpTokenIssuer implements TokenIssuer {
         return Urls.resolve(baseUrl, "/oauth/token");
     }
 
-    /** Releases the HTTP client's threads and connections. */
+    /** Releases the HTTP client's threads and connections: those of its context's transport. */
     @Override
     public void close() {
-        if (transport != null) {
-            transport.close();
-        }
-    }
-
-    private void requireOpen() {
-        if (transport == null) {
-            throw new IllegalStateException("call open(ProviderContext) first");
-        }
+        HttpTransport.close(context);
     }
 
     @Override
     public String toString() {
-        return context == null ? "HttpTokenIssuer[factory]" : "HttpTokenIssuer[" + Urls.display(context.baseUrl()) + "]";
+        return "HttpTokenIssuer[" + Urls.display(context.baseUrl()) + "]";
     }
 }

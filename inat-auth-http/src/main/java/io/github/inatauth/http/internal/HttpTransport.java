@@ -1,6 +1,8 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.ServerException;
+import io.github.inatauth.spi.ProviderContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +16,10 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -90,20 +95,44 @@ public final class HttpTransport {
         this.clock = clock;
     }
 
+    private static final Map<ProviderContext, HttpTransport> BY_CONTEXT = Collections.synchronizedMap(new WeakHashMap<>());
+
     /**
-     * A transport that makes its own client on the first request, on an executor of its own, and
-     * releases both in {@link #close}: the client's worker threads end at once; its selector thread
-     * ends with {@code HttpClient.close()} on Java 21+, and on Java 17 once the dropped client is collected.
+     * The transport of {@code context}: one per context (so one per {@code InatAuth}), shared by the
+     * token issuer, the remote source and broker, and the browser sign-in's code exchange, with the
+     * context's timeouts, clock and retry policy. Its client is made at the first request.
      */
-    public static HttpTransport owning(Duration connectTimeout, Duration requestTimeout, int tries, Duration baseDelay,
-            Clock clock) {
-        return new HttpTransport(null, connectTimeout, requestTimeout, tries, baseDelay, clock);
+    public static HttpTransport of(ProviderContext context) {
+        return BY_CONTEXT.computeIfAbsent(context, c -> new HttpTransport(null, c.connectTimeout(),
+                c.requestTimeout(), DEFAULT_TRIES, retryDelay(c), c.clock()).callTimeout(c.callTimeout()));
+    }
+
+    /**
+     * Closes the transport of {@code context} if it has one: its client's threads and connections end.
+     * Called when what the context belongs to closes (the {@code InatAuth}'s issuer or broker store).
+     */
+    public static void close(ProviderContext context) {
+        HttpTransport t = BY_CONTEXT.remove(context);
+        if (t != null) {
+            t.close();
+        }
     }
 
     /** Bounds every {@link #send} to {@code timeout} in all: a wait that would end after it is not begun. */
-    public HttpTransport callTimeout(Duration timeout) {
+    private HttpTransport callTimeout(Duration timeout) {
         this.callTimeout = timeout;
         return this;
+    }
+
+    /** The backoff base: {@value #RETRY_DELAY_PROPERTY} when set (tests), else the default. */
+    static Duration retryDelay(ProviderContext context) {
+        return context.systemProperty(RETRY_DELAY_PROPERTY).map(v -> {
+            try {
+                return Duration.ofMillis(Long.parseLong(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException(RETRY_DELAY_PROPERTY + " must be a number of milliseconds.");
+            }
+        }).orElse(DEFAULT_BASE_DELAY);
     }
 
     /** A client for our requests: HTTP/1.1 (a few small requests gain nothing from HTTP/2), no redirects. */

@@ -9,7 +9,6 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -21,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The remote-HTTP endpoint of {@code INAT_AUTH_REMOTE_URL}: one GET, with
  * {@code INAT_AUTH_REMOTE_AUTHORIZATION} as its {@code Authorization} header, answering a JSON
  * document whose object at {@code INAT_AUTH_REMOTE_POINTER} holds credential fields or tokens.
- * Answers are kept in this process for their {@code Cache-Control: max-age}.
+ * Requests go over the context's {@link HttpTransport}; answers are kept in this process for their
+ * {@code Cache-Control: max-age} (a data cache: every {@code InatAuth} reading the same endpoint
+ * shares what it answered).
  *
  * @param pointer an RFC 6901 JSON Pointer, {@code ""} for the root
  */
@@ -29,13 +30,11 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
     static final String URL_VARIABLE = "INAT_AUTH_REMOTE_URL";
     static final String AUTHORIZATION_VARIABLE = "INAT_AUTH_REMOTE_AUTHORIZATION";
     static final String POINTER_VARIABLE = "INAT_AUTH_REMOTE_POINTER";
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** A longer max-age is cut to this: credentials may be rotated. */
     static final Duration MAX_CACHE = Duration.ofHours(1);
 
     private static final String HINT = "check " + URL_VARIABLE + " and " + POINTER_VARIABLE;
     private static final Map<RemoteEndpoint, Cached> CACHE = new ConcurrentHashMap<>();
-    private static volatile HttpClient client;
 
     private record Cached(JsonObject object, Duration serverOffset, Instant until) {
     }
@@ -92,8 +91,7 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
                 return new Answer(c.object, c.serverOffset);
             }
         }
-        HttpTransport transport = new HttpTransport(client(), context.requestTimeout(), HttpTransport.DEFAULT_TRIES,
-                HttpTokenIssuer.retryDelay(context), context.clock());
+        HttpTransport transport = HttpTransport.of(context);
         Request request = Request.get(url, authorization, "the request for credentials", HINT);
         Response r = transport.send(request);
         if (r.status() == 401 || r.status() == 403) {
@@ -155,21 +153,6 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
             }
         }
         return Optional.ofNullable(age);
-    }
-
-    /** One client for all remote requests in the process, with the short connect timeout. */
-    private static HttpClient client() {
-        HttpClient c = client;
-        if (c == null) {
-            synchronized (RemoteEndpoint.class) {
-                c = client;
-                if (c == null) {
-                    c = HttpTransport.newClient(CONNECT_TIMEOUT);
-                    client = c;
-                }
-            }
-        }
-        return c;
     }
 
     @Override

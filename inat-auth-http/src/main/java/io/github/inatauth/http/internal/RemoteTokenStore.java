@@ -26,8 +26,8 @@ import java.util.function.Function;
  * and {@code expires_at} (ISO-8601 or epoch seconds; default: the JWT's {@code exp}). The engine
  * never asks iNaturalist for a token when this store is chosen; it reloads from here instead.
  */
-public final class RemoteTokenStore implements TokenStore {
-    public static final String ID = "remote";
+final class RemoteTokenStore implements TokenStore {
+    static final String ID = "remote";
     static final String API_TOKEN = "api_token";
     static final String ACCESS_TOKEN = "access_token";
     static final String EXPIRES_AT = "expires_at";
@@ -38,24 +38,14 @@ public final class RemoteTokenStore implements TokenStore {
     private final RemoteEndpoint endpoint;
     private final ServerClock serverClock;
 
-    /** The factory, for {@link java.util.ServiceLoader}. */
-    public RemoteTokenStore() {
-        this(null, null);
-    }
-
     private RemoteTokenStore(ProviderContext context, RemoteEndpoint endpoint) {
         this.context = context;
         this.endpoint = endpoint;
-        this.serverClock = context == null ? null : new ServerClock(context.clock());
+        this.serverClock = new ServerClock(context.clock());
     }
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public TokenStore open(ProviderContext context) {
+    /** The store {@code context} configures; {@code NOT_CONFIGURED} without {@code INAT_AUTH_REMOTE_URL}. */
+    static TokenStore open(ProviderContext context) {
         RemoteEndpoint e = RemoteEndpoint.configured(context).orElseThrow(() -> new StoreException(
                 StoreException.Kind.NOT_CONFIGURED, "The token store 'remote' needs " + RemoteEndpoint.URL_VARIABLE
                 + " (the broker's URL, and " + RemoteEndpoint.AUTHORIZATION_VARIABLE + " if it needs one)."));
@@ -79,7 +69,6 @@ public final class RemoteTokenStore implements TokenStore {
     }
 
     private Map<TokenType, Token> tokens(boolean useCache) {
-        requireOpen();
         return tokens(endpoint.answer(context, useCache, serverClock));
     }
 
@@ -145,7 +134,6 @@ public final class RemoteTokenStore implements TokenStore {
 
     @Override
     public Map<TokenKey, Token> list() {
-        requireOpen();
         Map<TokenKey, Token> all = new LinkedHashMap<>();
         RemoteEndpoint.Answer answer = endpoint.answer(context, true, serverClock);
         JsonObject o = answer.object();
@@ -156,14 +144,14 @@ public final class RemoteTokenStore implements TokenStore {
         return all;
     }
 
-    private void requireOpen() {
-        if (endpoint == null) {
-            throw new IllegalStateException("call open(ProviderContext) first");
-        }
+    /** Releases the HTTP client of its context's transport. */
+    @Override
+    public void close() {
+        HttpTransport.close(context);
     }
 
     @Override
     public String toString() {
-        return endpoint == null ? "RemoteTokenStore[factory]" : "RemoteTokenStore[" + endpoint.describe() + "]";
+        return "RemoteTokenStore[" + endpoint.describe() + "]";
     }
 }

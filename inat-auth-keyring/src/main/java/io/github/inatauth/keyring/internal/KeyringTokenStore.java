@@ -1,6 +1,5 @@
 package io.github.inatauth.keyring.internal;
 
-import io.github.inatauth.StoreException;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
@@ -15,8 +14,8 @@ import java.util.function.Function;
  * Tokens in the OS keyring, under service {@value #SERVICE}, one entry per cache key named by
  * {@link TokenKey#asString()}. Each entry holds the token and its times (see {@link TokenCodec}).
  *
- * <p>The instance ServiceLoader creates is only a factory; {@link #open} connects to the keyring
- * and the opened store keeps that connection until {@link #close}. The keyring has no locks of its
+ * <p>{@link KeyringTokenStoreProvider} opens it: {@link #open} connects to the keyring and the
+ * store keeps that connection until {@link #close}. The keyring has no locks of its
  * own; {@link #lock} uses OS file locks (see {@link KeyLocks}).
  */
 public final class KeyringTokenStore implements TokenStore {
@@ -25,29 +24,19 @@ public final class KeyringTokenStore implements TokenStore {
     public static final String SERVICE = "/inaturalist/inat-auth";
     private static final System.Logger LOG = System.getLogger(KeyringTokenStore.class.getName());
 
-    private final Function<ProviderContext, KeyringBackend> opener;
     private final KeyringBackend backend;
     private final KeyLocks locks;
 
-    /** For ServiceLoader: a factory for the keyring of this OS. */
-    public KeyringTokenStore() {
-        this(Backends::open, null, null);
+    private KeyringTokenStore(KeyringBackend backend, KeyLocks locks) {
+        this.backend = Objects.requireNonNull(backend);
+        this.locks = Objects.requireNonNull(locks);
     }
 
-    KeyringTokenStore(Function<ProviderContext, KeyringBackend> opener, KeyringBackend backend, KeyLocks locks) {
-        this.opener = Objects.requireNonNull(opener);
-        this.backend = backend;
-        this.locks = locks;
-    }
-
-    @Override
-    public String id() {
-        return "keyring";
-    }
-
-    /** Connects to the keyring; {@code UNAVAILABLE} when there is none, {@code LOCKED} when it is locked. */
-    @Override
-    public TokenStore open(ProviderContext context) {
+    /**
+     * Connects to the keyring {@code opener} gives for {@code context}; {@code UNAVAILABLE} when there
+     * is none, {@code LOCKED} when it is locked.
+     */
+    static KeyringTokenStore open(ProviderContext context, Function<ProviderContext, KeyringBackend> opener) {
         KeyringBackend opened = opener.apply(context);
         try {
             opened.requireUnlocked();
@@ -55,17 +44,17 @@ public final class KeyringTokenStore implements TokenStore {
             opened.close();
             throw e;
         }
-        return new KeyringTokenStore(opener, opened, KeyLocks.forContext(context));
+        return new KeyringTokenStore(opened, KeyLocks.forContext(context));
     }
 
     @Override
     public Optional<Token> load(TokenKey key) {
-        return backend().get(SERVICE, key.asString()).flatMap(text -> {
+        return backend.get(SERVICE, key.asString()).flatMap(text -> {
             Optional<Token> token = TokenCodec.decode(text);
             if (token.isEmpty()) {
                 // a damaged entry is as good as none: the cache fetches a token and saves over it
                 LOG.log(System.Logger.Level.WARNING, "ignoring an unreadable token entry in the OS keyring ({0})",
-                        backend().describe());
+                        backend.describe());
             }
             return token;
         });
@@ -73,18 +62,18 @@ public final class KeyringTokenStore implements TokenStore {
 
     @Override
     public void save(TokenKey key, Token token) {
-        backend().set(SERVICE, key.asString(), TokenCodec.encode(token));
+        backend.set(SERVICE, key.asString(), TokenCodec.encode(token));
     }
 
     @Override
     public void delete(TokenKey key) {
-        backend().delete(SERVICE, key.asString());
+        backend.delete(SERVICE, key.asString());
     }
 
     @Override
     public Map<TokenKey, Token> list() {
         Map<TokenKey, Token> tokens = new LinkedHashMap<>();
-        for (String entry : backend().entries(SERVICE)) {
+        for (String entry : backend.entries(SERVICE)) {
             TokenKey key;
             try {
                 key = TokenKey.parse(entry);
@@ -98,8 +87,8 @@ public final class KeyringTokenStore implements TokenStore {
 
     @Override
     public void deleteAll() {
-        for (String entry : backend().entries(SERVICE)) {
-            backend().delete(SERVICE, entry);
+        for (String entry : backend.entries(SERVICE)) {
+            backend.delete(SERVICE, entry);
         }
     }
 
@@ -109,26 +98,16 @@ public final class KeyringTokenStore implements TokenStore {
      */
     @Override
     public Optional<Lock> lock(TokenKey key) {
-        backend();
         return locks.lock(key);
     }
 
     @Override
     public void close() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
-
-    private KeyringBackend backend() {
-        if (backend == null) {
-            throw new IllegalStateException("open() the keyring store first");
-        }
-        return backend;
+        backend.close();
     }
 
     @Override
     public String toString() {
-        return "KeyringTokenStore[" + (backend == null ? "not open" : backend.describe()) + "]";
+        return "KeyringTokenStore[" + backend.describe() + "]";
     }
 }

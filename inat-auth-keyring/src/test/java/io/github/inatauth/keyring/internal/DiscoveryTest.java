@@ -3,7 +3,7 @@ package io.github.inatauth.keyring.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.inatauth.spi.CredentialSource;
-import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.spi.TokenStoreProvider;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -13,11 +13,11 @@ class DiscoveryTest {
     @Test
     void serviceLoader_findsTheKeyringSourceAndStore() {
         // the API module is the one that uses these services; the test, patched into ours, asks too
-        getClass().getModule().addUses(CredentialSource.class).addUses(TokenStore.class);
+        getClass().getModule().addUses(CredentialSource.class).addUses(TokenStoreProvider.class);
         assertThat(ServiceLoader.load(CredentialSource.class).stream().map(ServiceLoader.Provider::get)
                 .map(CredentialSource::id)).contains("keyring");
-        assertThat(ServiceLoader.load(TokenStore.class).stream().map(ServiceLoader.Provider::get)
-                .map(TokenStore::id)).contains("keyring");
+        assertThat(ServiceLoader.load(TokenStoreProvider.class).stream().map(ServiceLoader.Provider::get)
+                .map(TokenStoreProvider::id)).contains("keyring");
     }
 
     @Test

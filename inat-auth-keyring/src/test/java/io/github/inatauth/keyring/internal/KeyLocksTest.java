@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.testkit.ChildJvm;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,16 +47,12 @@ class KeyLocksTest {
     void lock_heldByAnotherProcess_isTakenOnlyAfterThatProcessReleasesIt() throws Exception {
         Path folder = temp.resolve("locks");
         Path marker = temp.resolve("released");
-        String classPath = Stream.of(System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", ""),
-                        Path.of("target", "test-classes").toAbsolutePath().toString())
-                .flatMap(p -> Stream.of(p.split(File.pathSeparator))).filter(p -> !p.isBlank()).distinct()
-                .collect(Collectors.joining(File.pathSeparator));
-        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, KeyLocksTest.class.getName(), folder.toString(), KEY.asString(), marker.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ChildJvm child = ChildJvm.java("-cp", ChildJvm.thisClassPath(Path.of("target", "test-classes").toAbsolutePath()
+                .toString()), KeyLocksTest.class.getName(), folder.toString(), KEY.asString(), marker.toString())
+                .discardStderr().start();
+        Process other = child.process();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(out.readLine()).isEqualTo("locked");
+            assertThat(child.lines().poll(60, TimeUnit.SECONDS)).isEqualTo("locked");
 
             AtomicReference<Boolean> releasedBeforeWeGotIt = new AtomicReference<>();
             Thread waiter = new Thread(() -> {

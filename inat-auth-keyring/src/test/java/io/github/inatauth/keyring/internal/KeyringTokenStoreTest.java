@@ -46,7 +46,7 @@ class KeyringTokenStoreTest {
     @BeforeEach
     void open() {
         fixture = SecretServiceFixture.require();
-        store = new KeyringTokenStore().open(SecretServiceFixture.linux(
+        store = new KeyringTokenStoreProvider().open(SecretServiceFixture.linux(
                 ProviderContext.builder().clock(Clock.fixed(OBTAINED, ZoneOffset.UTC)).build()));
     }
 
@@ -206,7 +206,7 @@ class KeyringTokenStoreTest {
         String collection = fixture.createCollection(password);
         fixture.lock(collection);
         try {
-            assertThatThrownBy(() -> new KeyringTokenStore().open(SecretServiceFixture.withCollection(collection)))
+            assertThatThrownBy(() -> new KeyringTokenStoreProvider().open(SecretServiceFixture.withCollection(collection)))
                     .isInstanceOfSatisfying(StoreException.class, e -> {
                         assertThat(e.kind()).isEqualTo(StoreException.Kind.LOCKED);
                         assertThat(e.isAbsent()).isFalse();
@@ -220,7 +220,7 @@ class KeyringTokenStoreTest {
     void open_noBus_isUnavailable() {
         ProviderContext noBus = SecretServiceFixture.linux(ProviderContext.builder().environment(name -> null).build());
 
-        assertThatThrownBy(() -> new KeyringTokenStore().open(noBus))
+        assertThatThrownBy(() -> new KeyringTokenStoreProvider().open(noBus))
                 .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE));
     }
 
@@ -230,6 +230,6 @@ class KeyringTokenStoreTest {
 
         assertThat(store.toString()).doesNotContain("sentinel-token-value");
         assertThat(store.list().toString()).doesNotContain("sentinel-token-value");
-        assertThat(store.id()).isEqualTo("keyring");
+        assertThat(new KeyringTokenStoreProvider().id()).isEqualTo("keyring");
     }
 }

@@ -42,7 +42,7 @@ class SecretLeakTest {
             source.save(context, Credentials.of("leak-user", PASSWORD, "app", APP_SECRET));
             Result result = source.read(context);
             seen.add(result.toString());
-            try (TokenStore store = new KeyringTokenStore().open(context)) {
+            try (TokenStore store = new KeyringTokenStoreProvider().open(context)) {
                 store.save(key, new Token(Secret.of(TOKEN), Instant.now(), null));
                 seen.add(store.toString());
                 seen.add(store.list().toString());

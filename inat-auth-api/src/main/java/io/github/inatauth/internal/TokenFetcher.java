@@ -1,0 +1,154 @@
+package io.github.inatauth.internal;
+
+import io.github.inatauth.CredentialsRejectedException;
+import io.github.inatauth.Secret;
+import io.github.inatauth.ServerException;
+import io.github.inatauth.TokenType;
+import io.github.inatauth.spi.OAuthGrant;
+import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Token;
+import io.github.inatauth.spi.TokenIssuer;
+import io.github.inatauth.spi.TokenKey;
+import io.github.inatauth.spi.TokenStore;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Gets the token for a key when its {@link TokenSlot} needs one: from the store if it holds a usable
+ * one, else from the server under the store's cross-process lock, saving the result. It owns the
+ * slots and the nesting of the two kinds: a JWT is made from the OAuth token of the same key, which
+ * comes from its own slot, so a cold JWT asks for at most one grant and one exchange.
+ */
+final class TokenFetcher implements TokenSlot.Fetcher {
+    private static final System.Logger LOG = System.getLogger("io.github.inatauth");
+
+    private final ProviderContext context;
+    private final TimeSource time;
+    private final CredentialResolver credentials;
+    private final String storeId;
+    private final TokenStore store;
+    private final TokenIssuer issuer;
+    private final OAuthGrant customGrant;
+    private final Map<TokenKey, TokenSlot> slots = new ConcurrentHashMap<>();
+    private final StoreWrites writes;
+
+    TokenFetcher(ProviderContext context, TimeSource time, CredentialResolver credentials, String storeId,
+            TokenStore store, TokenIssuer issuer, OAuthGrant customGrant) {
+        this.context = context;
+        this.time = time;
+        this.credentials = credentials;
+        this.storeId = storeId;
+        this.store = store;
+        this.issuer = issuer;
+        this.customGrant = customGrant;
+        this.writes = new StoreWrites(storeId, store);
+    }
+
+    /** The slot of {@code key}, made on first use. */
+    TokenSlot slot(TokenKey key) {
+        return slots.computeIfAbsent(key, k -> new TokenSlot(k, this, time, context.callTimeout()));
+    }
+
+    Collection<TokenSlot> slots() {
+        return slots.values();
+    }
+
+    /** Drops {@code token} wherever it is held: its slot and, if it is the kept one, the store. */
+    void invalidate(String token) {
+        for (TokenSlot slot : slots.values()) {
+            if (slot.dropIfValue(token)) {
+                deleteFromStoreIfSame(slot.key(), token);
+            }
+        }
+    }
+
+    /** Runs inside a slot's single flight. */
+    @Override
+    public Token fetch(TokenKey key, boolean forced) {
+        if (!forced) {
+            Optional<Token> kept = usableFromStore(key);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
+        }
+        Optional<TokenStore.Lock> lock = store.lock(key);
+        try {
+            if (!forced) {
+                // another process may have fetched while this one waited for the lock
+                Optional<Token> kept = usableFromStore(key);
+                if (kept.isPresent()) {
+                    return kept.get();
+                }
+            }
+            if (store.isReadOnly()) {
+                throw new ServerException("The token broker (store '" + storeId + "') holds no valid "
+                        + key.type() + " token; check that the process that refreshes it is running.", null);
+            }
+            Token token = key.type() == TokenType.OAUTH ? grant(key) : exchange(key, forced);
+            writes.save(key, token);
+            return token;
+        } finally {
+            lock.ifPresent(TokenStore.Lock::close);
+        }
+    }
+
+    private Optional<Token> usableFromStore(TokenKey key) {
+        Optional<Token> kept = store.load(key);
+        if (kept.isEmpty()) {
+            return kept;
+        }
+        TokenSlot.Phase phase = TokenSlot.phase(kept.get(), context.clock().instant());
+        boolean usable = phase == TokenSlot.Phase.FRESH || (store.isReadOnly() && phase == TokenSlot.Phase.STALE);
+        return usable ? kept : Optional.empty();
+    }
+
+    private Token grant(TokenKey key) {
+        if (customGrant != null) {
+            return customGrant.obtain(credentials.resolved().credentials(), context);
+        }
+        LOG.log(System.Logger.Level.DEBUG, "Password grant for {0} at {1}", key.username(), key.baseUrl());
+        try {
+            return issuer.passwordGrant(credentials.complete());
+        } catch (CredentialsRejectedException e) {
+            credentials.forget(); // the user may fix the saved credentials; read them again next time
+            throw e;
+        }
+    }
+
+    private Token exchange(TokenKey jwtKey, boolean forced) {
+        TokenSlot oauth = slot(jwtKey.withType(TokenType.OAUTH));
+        long before = oauth.generation();
+        TokenSlot.Snapshot o = oauth.get(forced);
+        try {
+            return issuer.exchangeForJwt(o.token.value());
+        } catch (CredentialsRejectedException e) {
+            if (forced || oauth.generation() != before) {
+                throw e; // the OAuth token was just granted: no point in another grant
+            }
+            // a kept OAuth token was revoked (a newer grant elsewhere): drop it, grant once more
+            LOG.log(System.Logger.Level.DEBUG, "Kept OAuth token refused; granting a new one");
+            if (oauth.dropIfValue(o.value)) {
+                deleteFromStoreIfSame(oauth.key(), o.value);
+            }
+            return issuer.exchangeForJwt(oauth.get(true).token.value());
+        }
+    }
+
+    /** Compare-and-delete inside the store: a token another process saved since stays. */
+    private void deleteFromStoreIfSame(TokenKey key, String token) {
+        if (!store.isReadOnly()) {
+            store.deleteIfValue(key, Secret.of(token));
+        }
+    }
+
+    /** Why the store could not keep the latest tokens, while that lasts. */
+    Optional<String> storeProblem() {
+        return writes.problem();
+    }
+
+    void close() {
+        writes.close();
+    }
+}

@@ -1,0 +1,155 @@
+package io.github.inatauth.internal;
+
+import io.github.inatauth.ConfigurationException;
+import io.github.inatauth.StoreException;
+import io.github.inatauth.spi.CredentialSource;
+import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.TokenIssuer;
+import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.spi.TokenStoreProvider;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * How an {@code InatAuth} is put together from its {@link Settings} and the providers found: the
+ * context (builder value, else system property, else environment variable, else default), the
+ * credential sources in order, the token store and the issuer. No network I/O.
+ */
+final class Wiring {
+    /** Ids in the order the chain asks them by default; other sources follow in id order. */
+    static final List<String> DEFAULT_SOURCE_ORDER = List.of("env", "remote", "keyring", "file");
+    static final String HTTP_MODULE_HINT = "add the module io.github.inatauth.http (Maven artifact "
+            + "io.github.inatauth:inat-auth-http, with org.eclipse.parsson) to the module path or class path";
+
+    private Wiring() {
+    }
+
+    static ProviderContext context(Settings s) {
+        ProviderContext.Builder b = ProviderContext.builder().environment(s.environment())
+                .systemProperties(s.systemProperties()).clock(s.clock() == null ? Clock.systemUTC() : s.clock());
+        ProviderContext plain = b.build();
+        Optional<URI> base = Optional.ofNullable(s.baseUrl()).map(u -> u.toString())
+                .or(() -> plain.setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl"))
+                .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)"));
+        Optional<URI> api = Optional.ofNullable(s.apiUrl()).map(u -> u.toString())
+                .or(() -> plain.setting("INAT_AUTH_API_URL", "inat.auth.apiUrl"))
+                .map(u -> ProviderContext.normalize(u, "API URL (INAT_AUTH_API_URL)"));
+        base.ifPresent(b::baseUrl);
+        if (api.isPresent()) {
+            b.apiUrl(api.get());
+        } else if (base.isPresent()) {
+            b.apiUrl(URI.create(base.get() + "/v1"));
+        }
+        Optional.ofNullable(s.connectTimeout()).ifPresent(b::connectTimeout);
+        Optional.ofNullable(s.requestTimeout()).ifPresent(b::requestTimeout);
+        Optional.ofNullable(s.callTimeout()).ifPresent(b::callTimeout);
+        return b.build();
+    }
+
+    static List<CredentialSource> sources(Settings s, Discovery found, ProviderContext context) {
+        Map<String, CredentialSource> available = new LinkedHashMap<>(found.sources());
+        for (CredentialSource extra : s.extraSources()) {
+            available.put(extra.id(), extra);
+        }
+        List<String> ids = s.sourceIds() != null ? s.sourceIds()
+                : context.setting("INAT_AUTH_SOURCES", "inat.auth.sources").map(Wiring::splitIds).orElse(null);
+        if (ids == null) {
+            List<CredentialSource> ordered = new ArrayList<>();
+            DEFAULT_SOURCE_ORDER.stream().filter(available::containsKey).forEach(id -> ordered.add(available.get(id)));
+            new TreeSet<>(available.keySet()).stream().filter(id -> !DEFAULT_SOURCE_ORDER.contains(id))
+                    .forEach(id -> ordered.add(available.get(id)));
+            return ordered;
+        }
+        List<CredentialSource> chosen = new ArrayList<>();
+        for (String id : ids) {
+            CredentialSource source = available.get(id);
+            if (source == null) {
+                throw new ConfigurationException("Unknown credential source '" + id + "' in INAT_AUTH_SOURCES; "
+                        + "available: " + String.join(", ", available.keySet()) + hintFor(id) + ".");
+            }
+            if (!chosen.contains(source)) {
+                chosen.add(source);
+            }
+        }
+        return chosen;
+    }
+
+    private static List<String> splitIds(String text) {
+        return Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).collect(Collectors.toList());
+    }
+
+    private static String hintFor(String id) {
+        return switch (id) {
+            case "remote" -> " (source 'remote' is in module io.github.inatauth.http)";
+            case "keyring" -> " (add module io.github.inatauth.keyring)";
+            case "file" -> " (add module io.github.inatauth.filestore)";
+            default -> "";
+        };
+    }
+
+    /** A store opened for one {@code InatAuth}, with the id it was chosen by. */
+    record OpenedStore(String id, TokenStore store) {
+        static OpenedStore of(TokenStoreProvider provider, ProviderContext context) {
+            return new OpenedStore(provider.id(), provider.open(context));
+        }
+    }
+
+    static OpenedStore store(Settings s, Discovery found, ProviderContext context) {
+        if (s.store() != null) {
+            return OpenedStore.of(s.store(), context);
+        }
+        String id = s.storeId() != null ? s.storeId()
+                : context.setting("INAT_AUTH_STORE", "inat.auth.store").map(String::trim).orElse(null);
+        if (id == null) {
+            // not chosen: the file store when it is configured, else memory
+            TokenStoreProvider file = found.stores().get("file");
+            if (file != null) {
+                try {
+                    return OpenedStore.of(file, context);
+                } catch (StoreException e) {
+                    if (!e.isAbsent()) {
+                        throw e;
+                    }
+                }
+            }
+            return new OpenedStore(MemoryStore.ID, MemoryStore.INSTANCE);
+        }
+        if (id.equals(NoStore.ID)) {
+            return new OpenedStore(NoStore.ID, new NoStore());
+        }
+        TokenStoreProvider chosen = found.stores().get(id);
+        if (chosen == null) {
+            List<String> ids = new ArrayList<>(found.stores().keySet());
+            ids.add(NoStore.ID);
+            throw new ConfigurationException("Unknown token store '" + id + "' in INAT_AUTH_STORE; available: "
+                    + String.join(", ", ids) + hintFor(id) + ".");
+        }
+        return OpenedStore.of(chosen, context);
+    }
+
+    /** The issuer; null when a read-only store (a broker) serves every token and no issuer is there. */
+    static TokenIssuer issuer(Settings s, Discovery found, ProviderContext context, TokenStore store) {
+        if (s.issuer() != null) {
+            return s.issuer().open(context);
+        }
+        if (found.issuers().isEmpty()) {
+            if (store.isReadOnly()) {
+                return null; // a broker serves every token
+            }
+            throw new ConfigurationException("No token issuer found: " + HTTP_MODULE_HINT + ".");
+        }
+        if (found.issuers().size() > 1) {
+            throw new ConfigurationException("Several token issuers found: " + found.issuers().stream()
+                    .map(Discovery::describe).collect(Collectors.joining(", ")) + "; keep one.");
+        }
+        return found.issuers().get(0).open(context);
+    }
+}

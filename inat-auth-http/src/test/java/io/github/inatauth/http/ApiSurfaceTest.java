@@ -1,0 +1,17 @@
+package io.github.inatauth.http;
+
+import io.github.inatauth.testkit.ApiListing;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exported surface of module {@code io.github.inatauth.http} is what {@code api/io.github.inatauth.http.api} lists: a change of the
+ * public API shows as a diff of that file (update it with {@code mvn test -Dinat.auth.api.update=true}).
+ */
+class ApiSurfaceTest {
+
+    @Test
+    void exportedApi_isTheCheckedInListing() {
+        ApiListing.check(io.github.inatauth.http.BrowserSignIn.class.getModule(), Path.of("api", "io.github.inatauth.http.api"));
+    }
+}

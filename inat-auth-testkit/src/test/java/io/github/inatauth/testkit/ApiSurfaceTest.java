@@ -1,0 +1,16 @@
+package io.github.inatauth.testkit;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exported surface of module {@code io.github.inatauth.testkit} is what {@code api/io.github.inatauth.testkit.api} lists: a change of the
+ * public API shows as a diff of that file (update it with {@code mvn test -Dinat.auth.api.update=true}).
+ */
+class ApiSurfaceTest {
+
+    @Test
+    void exportedApi_isTheCheckedInListing() {
+        ApiListing.check(InatTestServer.class.getModule(), Path.of("api", "io.github.inatauth.testkit.api"));
+    }
+}
