@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -160,6 +161,16 @@ public final class InatAuth implements AutoCloseable {
     /** {@return the id of the token store in use ({@code memory}, {@code file}, {@code keyring}, {@code remote}, {@code none})} */
     public String storeId() {
         return engine.storeId();
+    }
+
+    /**
+     * Why the token store could not keep the latest tokens, while that lasts (disk full, read-only
+     * folder, keyring locked): the tokens are served from memory meanwhile and written again later.
+     *
+     * @return what went wrong, or empty while the store keeps tokens
+     */
+    public Optional<String> storeProblem() {
+        return engine.storeProblem();
     }
 
     /** {@return the tokens the store holds: whose they are and when they expire, without their values} */
@@ -377,6 +388,18 @@ public final class InatAuth implements AutoCloseable {
          */
         public Builder requestTimeout(Duration timeout) {
             settings.requestTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * The most one {@code accessToken()} may take in all, retries and waits included; after it the
+         * call fails with a {@link ServerException} saying what it was waiting for.
+         *
+         * @param timeout positive; default 20 s
+         * @return this builder
+         */
+        public Builder callTimeout(Duration timeout) {
+            settings.callTimeout(timeout);
             return this;
         }
 

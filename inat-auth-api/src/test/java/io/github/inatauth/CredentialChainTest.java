@@ -68,6 +68,27 @@ class CredentialChainTest {
     }
 
     @Test
+    void accessToken_tokenInStoreAndKeyFieldsKnown_keyringNotAsked() {
+        // issue 13.7: a keyring on a dead bus must not cost a command whose token is kept
+        env.put("INAT_USERNAME", "kept-token-user");
+        env.put("INAT_APP_ID", "kept-token-app");
+        FixedSource keyring = new FixedSource("keyring", Credentials.of(null, "k-password", null, "k-secret"));
+        String first;
+        try (InatAuth auth = builder().store("memory").addSource(keyring).sources("env", "keyring").build()) {
+            first = auth.accessToken();
+        }
+        assertThat(keyring.reads).as("the grant needed the password").hasValue(1);
+
+        try (InatAuth auth = builder().store("memory").addSource(keyring).sources("env", "keyring").build()) {
+            assertThat(auth.accessToken()).isEqualTo(first);
+            assertThat(auth.accessToken(TokenType.OAUTH)).isNotEmpty();
+        }
+        assertThat(keyring.reads).as("nothing it could give was missing").hasValue(1);
+        assertThat(issuer.lastGrantCredentials())
+                .isEqualTo(Credentials.of("kept-token-user", "k-password", "kept-token-app", "k-secret"));
+    }
+
+    @Test
     void accessToken_explicitAppAndEnvironmentUser_mergesFieldByField() {
         env.put("INAT_USERNAME", "env-user");
         env.put("INAT_PASSWORD", "env-password");

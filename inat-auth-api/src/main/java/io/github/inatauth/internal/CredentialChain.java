@@ -41,6 +41,14 @@ final class CredentialChain {
      * without, it is reported as {@link Outcome#FAILED} and the chain goes on (for status reports).
      */
     CredentialReport resolve(ProviderContext context, boolean stopOnBroken) {
+        return resolve(context, stopOnBroken, Set.of(Field.values()));
+    }
+
+    /**
+     * Resolves the chain only as far as {@code needed} fields go: a source after the point where those
+     * are known is not asked (a keyring on a dead bus costs nothing when the token is in a store).
+     */
+    CredentialReport resolve(ProviderContext context, boolean stopOnBroken, Set<Field> needed) {
         Credentials merged = Credentials.empty();
         Map<Field, String> provenance = new EnumMap<>(Field.class);
         List<SourceReport> reports = new ArrayList<>();
@@ -49,7 +57,7 @@ final class CredentialChain {
             reports.add(new SourceReport(EXPLICIT, Outcome.FOUND, explicit.presentFields(), "given in code"));
         }
         for (CredentialSource source : sources) {
-            if (merged.isComplete()) {
+            if (merged.presentFields().containsAll(needed)) {
                 reports.add(new SourceReport(source.id(), Outcome.NOT_ASKED, Set.of(), "not needed"));
                 continue;
             }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.Set;
 
 /**
  * The credentials of one {@code InatAuth}: the chain is asked once and its answer kept, until a
@@ -25,6 +26,10 @@ final class CredentialResolver {
     private final ProviderContext context;
     /** A read-only store (a broker) serves tokens for credentials this program may never see. */
     private final boolean identityRequired;
+    /** The fields a token key is made of: with a token in the store, the keyring need not be asked. */
+    private static final Set<Field> KEY_FIELDS = Set.of(Field.USERNAME, Field.APP_ID);
+    private static final Set<Field> ALL_FIELDS = Set.of(Field.values());
+
     private final Object lock = new Object();
     private volatile CredentialReport resolved;
     /** The personal API token set in code or configuration; null when none is. */
@@ -50,17 +55,28 @@ final class CredentialResolver {
 
     /** The kept answer of the chain, asking it first if there is none; a broken source throws. */
     CredentialReport resolved() {
+        return resolved(ALL_FIELDS);
+    }
+
+    /** The kept answer, read as far as {@code needed} requires; an answer read less far is read again. */
+    private CredentialReport resolved(Set<Field> needed) {
         CredentialReport r = resolved;
-        if (r == null) {
+        if (r == null || !covers(r, needed)) {
             synchronized (lock) {
                 r = resolved;
-                if (r == null) {
-                    r = chain.resolve(context, true);
+                if (r == null || !covers(r, needed)) {
+                    r = chain.resolve(context, true, needed);
                     resolved = r;
                 }
             }
         }
         return r;
+    }
+
+    /** Whether {@code r} has every needed field, or asked every source, so reading again gives no more. */
+    private static boolean covers(CredentialReport r, Set<Field> needed) {
+        return r.credentials().presentFields().containsAll(needed)
+                || r.sources().stream().noneMatch(s -> s.outcome() == CredentialReport.Outcome.NOT_ASKED);
     }
 
     /** Drops the kept answer: the next request reads the sources again. */
@@ -81,7 +97,7 @@ final class CredentialResolver {
         if (p != null) {
             return p.key(type);
         }
-        CredentialReport r = resolved();
+        CredentialReport r = resolved(KEY_FIELDS);
         Credentials c = r.credentials();
         if (identityRequired && (c.username() == null || c.appId() == null)) {
             throw CredentialChain.missing(r, List.of(Field.values()));

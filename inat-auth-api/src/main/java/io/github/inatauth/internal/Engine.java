@@ -115,6 +115,11 @@ public final class Engine {
         return storeId;
     }
 
+    /** Why the store could not keep the latest tokens, while that lasts. */
+    public Optional<String> storeProblem() {
+        return fetcher.storeProblem();
+    }
+
     public Map<TokenKey, Token> storedTokens() {
         if (store instanceof NoStore) {
             Map<TokenKey, Token> inMemory = new HashMap<>();
@@ -135,6 +140,7 @@ public final class Engine {
         oauthSlot = null;
         fetcher.slots().forEach(TokenSlot::close);
         openedForApiToken.forEach(TokenStore::close);
+        fetcher.close();
         try {
             store.close();
         } finally {

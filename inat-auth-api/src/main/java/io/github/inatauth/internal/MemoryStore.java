@@ -1,5 +1,6 @@
 package io.github.inatauth.internal;
 
+import io.github.inatauth.Secret;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
@@ -37,6 +38,13 @@ final class MemoryStore implements TokenStore {
     @Override
     public void delete(TokenKey key) {
         TOKENS.remove(key);
+    }
+
+    /** Atomic without the lock: the map removes the very token compared. */
+    @Override
+    public boolean deleteIfValue(TokenKey key, Secret value) {
+        Token kept = TOKENS.get(key);
+        return kept != null && kept.value().equals(value) && TOKENS.remove(key, kept);
     }
 
     @Override

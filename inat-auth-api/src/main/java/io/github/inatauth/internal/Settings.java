@@ -34,6 +34,7 @@ public final class Settings {
     private URI apiUrl;
     private Duration connectTimeout;
     private Duration requestTimeout;
+    private Duration callTimeout;
     private Function<String, String> environment = System::getenv;
     private Function<String, String> systemProperties = System::getProperty;
     private Clock clock;
@@ -94,6 +95,10 @@ public final class Settings {
         requestTimeout = timeout;
     }
 
+    public void callTimeout(Duration timeout) {
+        callTimeout = timeout;
+    }
+
     public void environment(Function<String, String> variables) {
         environment = Objects.requireNonNull(variables);
     }
@@ -129,6 +134,7 @@ public final class Settings {
         c.apiUrl = apiUrl;
         c.connectTimeout = connectTimeout;
         c.requestTimeout = requestTimeout;
+        c.callTimeout = callTimeout;
         c.environment = environment;
         c.systemProperties = systemProperties;
         c.clock = clock;
@@ -183,6 +189,10 @@ public final class Settings {
 
     Duration requestTimeout() {
         return requestTimeout;
+    }
+
+    Duration callTimeout() {
+        return callTimeout;
     }
 
     Function<String, String> environment() {

@@ -1,6 +1,7 @@
 package io.github.inatauth.internal;
 
 import io.github.inatauth.CredentialsRejectedException;
+import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.OAuthGrant;
@@ -31,6 +32,7 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     private final TokenIssuer issuer;
     private final OAuthGrant customGrant;
     private final Map<TokenKey, TokenSlot> slots = new ConcurrentHashMap<>();
+    private final StoreWrites writes;
 
     TokenFetcher(ProviderContext context, TimeSource time, CredentialResolver credentials, String storeId,
             TokenStore store, TokenIssuer issuer, OAuthGrant customGrant) {
@@ -41,11 +43,12 @@ final class TokenFetcher implements TokenSlot.Fetcher {
         this.store = store;
         this.issuer = issuer;
         this.customGrant = customGrant;
+        this.writes = new StoreWrites(storeId, store);
     }
 
     /** The slot of {@code key}, made on first use. */
     TokenSlot slot(TokenKey key) {
-        return slots.computeIfAbsent(key, k -> new TokenSlot(k, this, time));
+        return slots.computeIfAbsent(key, k -> new TokenSlot(k, this, time, context.callTimeout()));
     }
 
     Collection<TokenSlot> slots() {
@@ -88,7 +91,7 @@ final class TokenFetcher implements TokenSlot.Fetcher {
                         + key.type() + " token; check that the process that refreshes it is running.", null);
             }
             Token token = key.type() == TokenType.OAUTH ? grant(key) : exchange(key, forced);
-            store.save(key, token);
+            writes.save(key, token);
             return token;
         } finally {
             lock.ifPresent(TokenStore.Lock::close);
@@ -137,15 +140,22 @@ final class TokenFetcher implements TokenSlot.Fetcher {
         }
     }
 
+    /** Compare-and-delete inside the store: a token another process saved since stays. */
     private void deleteFromStoreIfSame(TokenKey key, String token) {
         PersonalTokens p = credentials.personalInUse();
         TokenStore holder = p != null && PersonalTokens.isPersonal(key) ? p.home() : store; // a renewal stays where it was kept
         if (holder.isReadOnly()) {
             return;
         }
-        Optional<Token> kept = holder.load(key);
-        if (kept.isPresent() && kept.get().value().matches(token)) {
-            holder.delete(key);
-        }
+        holder.deleteIfValue(key, Secret.of(token));
+    }
+
+    /** Why the store could not keep the latest tokens, while that lasts. */
+    Optional<String> storeProblem() {
+        return writes.problem();
+    }
+
+    void close() {
+        writes.close();
     }
 }

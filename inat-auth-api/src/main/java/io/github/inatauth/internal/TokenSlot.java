@@ -1,13 +1,18 @@
 package io.github.inatauth.internal;
 
+import io.github.inatauth.ServerException;
+import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,8 +42,13 @@ final class TokenSlot {
     private static final long EXPIRY_MARGIN_MILLIS = TimeUnit.SECONDS.toMillis(30);
     /** After a failed background refresh, the next one waits this long (the token is still valid). */
     private static final long BACKGROUND_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** The timer re-checks the wall clock at least this often, so a suspended machine is noticed. */
-    private static final long MAX_TIMER_DELAY_MILLIS = TimeUnit.MINUTES.toMillis(1);
+    /**
+     * The timer re-checks the wall clock at least this often. Its delays run on {@code nanoTime}, which
+     * stands still while the machine is suspended, so this bounds how long after a resume a token that
+     * expired meanwhile can still be served from the warm path. It costs a timer wake-up a second per
+     * fast token and nothing on the warm path, which still reads one volatile field.
+     */
+    private static final long MAX_TIMER_DELAY_MILLIS = TimeUnit.SECONDS.toMillis(1);
 
     private static final VarHandle SNAPSHOT;
 
@@ -99,6 +109,7 @@ final class TokenSlot {
     private final Fetcher fetcher;
     private final TimeSource time;
     private final Clock clock;
+    private final Duration callTimeout;
     private final AtomicReference<Flight> flight = new AtomicReference<>();
     private volatile Snapshot snapshot;
     private volatile long generation;
@@ -106,6 +117,12 @@ final class TokenSlot {
     private Future<?> timer; // guarded by this
 
     TokenSlot(TokenKey key, Fetcher fetcher, TimeSource time) {
+        this(key, fetcher, time, ProviderContext.DEFAULT_CALL_TIMEOUT);
+    }
+
+    /** {@code callTimeout}: how long a caller waits for a refresh another caller started. */
+    TokenSlot(TokenKey key, Fetcher fetcher, TimeSource time, Duration callTimeout) {
+        this.callTimeout = callTimeout;
         this.key = key;
         this.fetcher = fetcher;
         this.time = time;
@@ -190,7 +207,15 @@ final class TokenSlot {
                     return current.future;
                 }
                 // a forced refresh must not take a token fetched without force: wait, then fly its own
-                current.future.handle((s, e) -> null).join();
+                try {
+                    await(current.future);
+                } catch (ServerException timedOut) {
+                    if (!current.future.isDone()) {
+                        throw timedOut;
+                    }
+                } catch (RuntimeException | Error failed) {
+                    // its failure is its callers'; this one flies its own
+                }
                 continue;
             }
             Flight mine = new Flight(new CompletableFuture<>(), force);
@@ -256,7 +281,7 @@ final class TokenSlot {
             return;
         }
         if (s.phaseAt(clock.millis()) == Phase.FRESH) {
-            armTimer(s); // woke early (the timer re-checks at least once a minute)
+            armTimer(s); // woke early (the timer re-checks at least once a second)
         } else {
             SNAPSHOT.compareAndSet(this, s, new Snapshot(s, false));
         }
@@ -269,10 +294,21 @@ final class TokenSlot {
         }
     }
 
-    private static Snapshot await(CompletableFuture<Snapshot> future) {
+    /**
+     * The refresh's result. A caller that joined a refresh started elsewhere waits at most the call
+     * timeout; the refresh goes on and a later call gets its token.
+     */
+    private Snapshot await(CompletableFuture<Snapshot> future) {
         try {
-            return future.join();
-        } catch (CompletionException e) {
+            return future.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ServerException("No " + key.type() + " token within the call timeout of "
+                    + callTimeout.toSeconds() + " s: waited for the refresh another call started for user '"
+                    + key.username() + "' (it goes on; a later call gets its token).", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerException("Interrupted while waiting for the " + key.type() + " token.", e);
+        } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
                 throw r; // the same error for every waiter
@@ -280,7 +316,7 @@ final class TokenSlot {
             if (cause instanceof Error err) {
                 throw err;
             }
-            throw e;
+            throw new CompletionException(cause);
         }
     }
 }

@@ -52,6 +52,7 @@ final class Wiring {
         }
         Optional.ofNullable(s.connectTimeout()).ifPresent(b::connectTimeout);
         Optional.ofNullable(s.requestTimeout()).ifPresent(b::requestTimeout);
+        Optional.ofNullable(s.callTimeout()).ifPresent(b::callTimeout);
         return b.build();
     }
 

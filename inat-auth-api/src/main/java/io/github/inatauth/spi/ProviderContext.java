@@ -20,6 +20,8 @@ public final class ProviderContext {
     public static final URI DEFAULT_BASE_URL = URI.create("https://www.inaturalist.org");
     /** iNaturalist's API. */
     public static final URI DEFAULT_API_URL = URI.create("https://api.inaturalist.org/v1");
+    /** A caller waits at most this long for a token unless told otherwise. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(20);
 
     private final Function<String, String> environment;
     private final Function<String, String> properties;
@@ -28,6 +30,7 @@ public final class ProviderContext {
     private final URI apiUrl;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
+    private final Duration callTimeout;
 
     private ProviderContext(Builder b) {
         this.environment = b.environment;
@@ -37,6 +40,7 @@ public final class ProviderContext {
         this.apiUrl = b.apiUrl;
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
+        this.callTimeout = b.callTimeout;
     }
 
     /** {@return a context with the process environment, system properties, system clock and default URLs} */
@@ -52,7 +56,8 @@ public final class ProviderContext {
     /** {@return a builder that starts from this context's values} */
     public Builder toBuilder() {
         return new Builder().environment(environment).systemProperties(properties).clock(clock)
-                .baseUrl(baseUrl).apiUrl(apiUrl).connectTimeout(connectTimeout).requestTimeout(requestTimeout);
+                .baseUrl(baseUrl).apiUrl(apiUrl).connectTimeout(connectTimeout).requestTimeout(requestTimeout)
+                .callTimeout(callTimeout);
     }
 
     /**
@@ -109,6 +114,11 @@ public final class ProviderContext {
     /** {@return how long the server may take to answer one request} */
     public Duration requestTimeout() {
         return requestTimeout;
+    }
+
+    /** {@return the most one call for a token may take in all, retries and waits included} */
+    public Duration callTimeout() {
+        return callTimeout;
     }
 
     private static Optional<String> nonEmpty(String s) {
@@ -207,6 +217,7 @@ public final class ProviderContext {
         private URI apiUrl = DEFAULT_API_URL;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
 
         private Builder() {
         }
@@ -289,6 +300,18 @@ public final class ProviderContext {
          */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = positive(timeout);
+            return this;
+        }
+
+        /**
+         * The most one call for a token may take in all, retries and waits included.
+         *
+         * @param timeout positive; default {@link ProviderContext#DEFAULT_CALL_TIMEOUT}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
+         */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = positive(timeout);
             return this;
         }
 

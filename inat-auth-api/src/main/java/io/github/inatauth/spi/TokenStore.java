@@ -1,5 +1,6 @@
 package io.github.inatauth.spi;
 
+import io.github.inatauth.Secret;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,6 +36,30 @@ public interface TokenStore extends AutoCloseable {
      * @param key the server, app, user and type
      */
     void delete(TokenKey key);
+
+    /**
+     * Forgets the token for {@code key} only while its value is {@code value}, comparing and deleting
+     * under the lock its writers take, so that a newer token another process saved meanwhile survives.
+     * The default holds {@link #lock} around the comparison, which suits stores whose tokens are saved
+     * only under that lock; stores with a writer lock of their own override it.
+     *
+     * @param key the server, app, user and type
+     * @param value the token that is no longer good
+     * @return whether it deleted
+     */
+    default boolean deleteIfValue(TokenKey key, Secret value) {
+        Optional<Lock> lock = lock(key);
+        try {
+            Optional<Token> kept = load(key);
+            if (kept.isPresent() && kept.get().value().equals(value)) {
+                delete(key);
+                return true;
+            }
+            return false;
+        } finally {
+            lock.ifPresent(Lock::close);
+        }
+    }
 
     /** {@return everything kept, for {@code inat-auth status} and {@code logout}} */
     Map<TokenKey, Token> list();

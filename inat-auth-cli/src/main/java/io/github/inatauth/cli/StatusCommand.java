@@ -48,6 +48,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             printSources(out, report.sources());
             out.println("Token store: " + auth.storeId());
+            auth.storeProblem().ifPresent(problem -> out.println("  PROBLEM: " + problem));
             List<StoredToken> tokens;
             try {
                 tokens = auth.storedTokens();

@@ -121,7 +121,7 @@ public final class BrowserSignIn implements OAuthGrant {
      */
     public Token signIn() {
         return run(Credentials.empty(), ProviderContext.builder().baseUrl(baseUrl != null ? baseUrl : defaultBaseUrl())
-                .connectTimeout(connectTimeout).requestTimeout(requestTimeout).build());
+                .connectTimeout(connectTimeout).requestTimeout(requestTimeout).build(), true);
     }
 
     /**
@@ -132,11 +132,15 @@ public final class BrowserSignIn implements OAuthGrant {
      */
     @Override
     public Token obtain(Credentials credentials, ProviderContext context) {
-        return run(credentials, baseUrl != null ? context.toBuilder().baseUrl(baseUrl).build() : context);
+        return baseUrl != null ? run(credentials, context.toBuilder().baseUrl(baseUrl).build(), true)
+                : run(credentials, context, false);
     }
 
-    /** Opens the browser at {@code context}'s site, takes the code from the redirect, and has the issuer exchange it. */
-    private Token run(Credentials credentials, ProviderContext context) {
+    /**
+     * Opens the browser at {@code context}'s site, takes the code from the redirect, and has the issuer
+     * exchange it; a context made here ({@code ownContext}) has its HTTP client released afterwards.
+     */
+    private Token run(Credentials credentials, ProviderContext context, boolean ownContext) {
         URI site = Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)");
         String id = appId != null ? appId : credentials.appId();
         Secret secret = appSecret != null ? appSecret : credentials.appSecret();
@@ -163,7 +167,14 @@ public final class BrowserSignIn implements OAuthGrant {
                 code = awaitRedirect(receiver, state);
             }
         }
-        return new HttpTokenIssuer(context).authorizationCodeGrant(id, code, redirectUri, verifier, secret);
+        HttpTokenIssuer issuer = new HttpTokenIssuer(context);
+        try {
+            return issuer.authorizationCodeGrant(id, code, redirectUri, verifier, secret);
+        } finally {
+            if (ownContext) {
+                issuer.close();
+            }
+        }
     }
 
     private URI authorizationUrl(URI site, String id, String redirectUri, String state, String verifier) {

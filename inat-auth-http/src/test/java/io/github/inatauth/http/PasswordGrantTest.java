@@ -12,6 +12,7 @@ import io.github.inatauth.MissingCredentialsException;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.http.internal.HttpTokenIssuer;
+import io.github.inatauth.http.internal.HttpTransport;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.Fault;
 import io.github.inatauth.testkit.InatTestServer;
@@ -233,12 +234,44 @@ class PasswordGrantTest {
     }
 
     @Test
-    void accessToken_tooManyRequestsWithoutRetryAfter_backsOffAndSucceeds() {
-        server().failNext(Endpoint.API_TOKEN, Fault.status(429));
+    void accessToken_bare429WithHtmlBody_failsAtOnceSayingTheRateLimitAndAMinute() {
+        // iNaturalist's front proxy: 429, an HTML page, no Retry-After; a minute does not fit the 20 s default
+        server().failNext(Endpoint.API_TOKEN, Fault.status(429, "text/html; charset=utf-8",
+                "<html><body><h1>429 Too Many Requests</h1></body></html>"));
         try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
-            assertThat(auth.accessToken()).isNotEmpty();
+            assertThatThrownBy(auth::accessToken).isInstanceOfSatisfying(ServerException.class, e -> {
+                assertThat(e.statusCode()).hasValue(429);
+                assertThat(e.retryAfter()).contains(HttpTransport.BARE_429_WAIT);
+                assertThat(e.getMessage()).contains(server().baseUrl() + "/users/api_token")
+                        .contains("no Retry-After").contains("100 requests a minute").contains("10,000 a day")
+                        .doesNotContain("Too Many Requests</h1>");
+            });
         }
-        assertThat(server().requestCount(Endpoint.API_TOKEN)).isEqualTo(2);
+        assertThat(server().requestCount(Endpoint.API_TOKEN)).isEqualTo(1);
+    }
+
+    @Test
+    void accessToken_serverSlowerThanTheCallTimeout_failsSayingWhatItWaitedFor() {
+        // issue 13.5: the request timeout (30 s) would let this wait; the call timeout ends it
+        server().failNext(Endpoint.TOKEN, Fault.delay(Duration.ofSeconds(5)));
+        try (InatAuth auth = auth(server(), envWithDefaults(server())).callTimeout(Duration.ofMillis(500)).build()) {
+            assertThatThrownBy(auth::accessToken).isInstanceOf(ServerException.class)
+                    .hasMessageContaining("the password grant").hasMessageContaining("call timeout");
+        }
+        assertThat(server().requestCount(Endpoint.TOKEN)).isEqualTo(1);
+    }
+
+    @Test
+    void accessToken_serverErrorsLongerThanTheCallTimeout_noTryStartsAfterIt() {
+        server().failAlways(Endpoint.TOKEN, Fault.status(503));
+        Map<String, String> slowRetries = new HashMap<>(TestSupport.fastRetryProperties());
+        slowRetries.put(HttpTransport.RETRY_DELAY_PROPERTY, "2000");
+        try (InatAuth auth = auth(server(), envWithDefaults(server())).systemProperties(slowRetries::get)
+                .callTimeout(Duration.ofMillis(500)).build()) {
+            assertThatThrownBy(auth::accessToken).isInstanceOf(ServerException.class)
+                    .hasMessageContaining("call timeout of 0.5 s").hasMessageContaining("waiting for the server to recover");
+        }
+        assertThat(server().requestCount(Endpoint.TOKEN)).isEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.inatauth.filestore.internal;
 
+import io.github.inatauth.Secret;
+import io.github.inatauth.ServerException;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
@@ -22,15 +24,17 @@ public final class FileTokenStore implements TokenStore {
 
     private final StoreFolder folder;
     private final Clock clock;
+    private final Duration callTimeout;
 
-    private FileTokenStore(StoreFolder folder, Clock clock) {
+    private FileTokenStore(StoreFolder folder, Clock clock, Duration callTimeout) {
         this.folder = folder;
         this.clock = clock;
+        this.callTimeout = callTimeout;
     }
 
     /** The store {@code context} configures. Cheap: reads the configuration only; the key is made on first use. */
     public static FileTokenStore open(ProviderContext context) {
-        return new FileTokenStore(StoreFolder.open(context), context.clock());
+        return new FileTokenStore(StoreFolder.open(context), context.clock(), context.callTimeout());
     }
 
     @Override
@@ -55,6 +59,24 @@ public final class FileTokenStore implements TokenStore {
         }
     }
 
+    /** Compares inside the writer lock every save takes, so a token saved by another process is never lost. */
+    @Override
+    public boolean deleteIfValue(TokenKey key, Secret value) {
+        Token seen = folder.readTokens().get(key);
+        if (seen == null || !seen.value().equals(value)) {
+            return false; // the usual case after another process refreshed: no write at all
+        }
+        boolean[] deleted = {false};
+        folder.updateTokens(tokens -> {
+            Token kept = tokens.get(key);
+            if (kept != null && kept.value().equals(value)) {
+                tokens.remove(key);
+                deleted[0] = true;
+            }
+        });
+        return deleted[0];
+    }
+
     @Override
     public Map<TokenKey, Token> list() {
         return Map.copyOf(folder.readTokens());
@@ -66,9 +88,13 @@ public final class FileTokenStore implements TokenStore {
         folder.deleteTokens();
     }
 
+    /** Waits at most the call timeout, so a stuck process elsewhere never ties up a caller or a background refresh. */
     @Override
     public Optional<Lock> lock(TokenKey key) {
-        LockFile.Held held = folder.lockFetch(key);
+        LockFile.Held held = folder.lockFetch(key, callTimeout).orElseThrow(() -> new ServerException(
+                "No " + key.type() + " token within the call timeout of " + callTimeout.toSeconds() + " s: waited for "
+                + "the token lock in " + folder.home() + ", which another process or thread fetching the same "
+                + "token holds (is an inat-auth process stuck?).", null));
         return Optional.of(held::close);
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -60,17 +61,37 @@ final class LockFile {
 
     /** Waits until this thread holds {@code region} in this process and across processes. */
     Held acquire(long region) {
+        return acquire(region, MAX_WAIT).orElseThrow(() -> new StoreException(Kind.IO, "Another process has held "
+                + "the lock file " + path + " for " + MAX_WAIT.toMinutes() + " minutes; giving up. Is an inat-auth "
+                + "process stuck?"));
+    }
+
+    /** Like {@link #acquire(long)}, waiting at most {@code maxWait}; empty when the region stayed held. */
+    Optional<Held> acquire(long region, Duration maxWait) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
         ReentrantLock threadLock = threadLocks.computeIfAbsent(region, r -> new ReentrantLock());
-        threadLock.lock();
+        try {
+            if (!threadLock.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(Kind.IO, "Interrupted while waiting for the lock file " + path, e);
+        }
         if (threadLock.getHoldCount() == 1) {
             try {
-                fileLocks.put(region, lockRegion(region));
+                FileLock lock = lockRegion(region, deadline);
+                if (lock == null) {
+                    threadLock.unlock();
+                    return Optional.empty();
+                }
+                fileLocks.put(region, lock);
             } catch (RuntimeException | Error e) {
                 threadLock.unlock();
                 throw e;
             }
         }
-        return new Held() {
+        return Optional.of(new Held() {
             private boolean closed;
 
             @Override
@@ -87,11 +108,11 @@ final class LockFile {
                     threadLock.unlock();
                 }
             }
-        };
+        });
     }
 
-    private FileLock lockRegion(long region) {
-        long deadline = System.nanoTime() + MAX_WAIT.toNanos();
+    /** The region's file lock, or null when another process still holds it at {@code deadline}. */
+    private FileLock lockRegion(long region, long deadline) {
         long sleepMillis = 1;
         while (true) {
             try {
@@ -109,8 +130,7 @@ final class LockFile {
                 throw new StoreException(Kind.IO, "Cannot lock " + path + ": " + e, e);
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new StoreException(Kind.IO, "Another process has held the lock file " + path + " for "
-                        + MAX_WAIT.toMinutes() + " minutes; giving up. Is an inat-auth process stuck?");
+                return null;
             }
             try {
                 TimeUnit.MILLISECONDS.sleep(sleepMillis);

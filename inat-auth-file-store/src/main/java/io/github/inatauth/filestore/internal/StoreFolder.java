@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -112,9 +113,12 @@ public final class StoreFolder {
         }
     }
 
-    /** The cross-process lock for fetching {@code key}'s token: a region chosen by a hash of the key. */
-    LockFile.Held lockFetch(TokenKey key) {
-        return lockFile().acquire(region(key));
+    /**
+     * The cross-process lock for fetching {@code key}'s token (a region chosen by a hash of the key),
+     * waited for at most {@code maxWait}; empty when another fetch held it that long.
+     */
+    Optional<LockFile.Held> lockFetch(TokenKey key, Duration maxWait) {
+        return lockFile().acquire(region(key), maxWait);
     }
 
     static long region(TokenKey key) {

@@ -1,18 +1,28 @@
 package io.github.inatauth.filestore.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.inatauth.Credentials;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.TokenType;
+import io.github.inatauth.Secret;
+import io.github.inatauth.ServerException;
 import io.github.inatauth.filestore.FileStore;
+import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Token;
+import io.github.inatauth.spi.TokenKey;
+import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.spi.TokenStoreProvider;
 import io.github.inatauth.testkit.CountingIssuer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -119,5 +129,129 @@ class EngineWithFileStoreTest {
         assertThat(store.deleteCredentials()).isTrue();
         assertThat(store.deleteCredentials()).isFalse();
         assertThat(store.readCredentials()).isEmpty();
+    }
+
+    @Test
+    void invalidate_anotherInstanceSavesAFreshTokenMeanwhile_theFreshTokenSurvives() {
+        // B refreshes at the worst moment for A's invalidate: as soon as A's engine first touches the store
+        InterleavingStore interleaving = new InterleavingStore();
+        Map<String, String> props = Map.of("user.home", System.getProperty("user.home"));
+        try (InatAuth a = InatAuth.builder().environment(env::get).systemProperties(props::get).issuer(issuer.provider())
+                .store(interleaving).build(); InatAuth b = auth()) {
+            for (int cycle = 0; cycle < 25; cycle++) {
+                String stale = a.accessToken();
+                String[] fresh = new String[1];
+                interleaving.once(() -> fresh[0] = b.refreshAccessToken());
+
+                a.invalidate(stale);
+
+                int jwtsBefore = issuer.exchanges.get();
+                assertThat(fresh[0]).as("cycle %d: B refreshed", cycle).isNotNull().isNotEqualTo(stale);
+                assertThat(storedJwt()).as("cycle %d: B's fresh token is still stored", cycle).isEqualTo(fresh[0]);
+                assertThat(a.accessToken()).as("cycle %d", cycle).isEqualTo(fresh[0]);
+                assertThat(issuer.exchanges).as("cycle %d: A read B's token, asked nothing", cycle).hasValue(jwtsBefore);
+            }
+        }
+    }
+
+    @Test
+    void accessToken_tokenLockHeldElsewhere_failsWithinTheCallTimeoutSayingSo() throws Exception {
+        // issue 13.5: another fetch of the same token that never ends (a stuck process) holds the lock
+        TokenKey jwtKey = new TokenKey("https://www.inaturalist.org", "app", "alice", TokenType.JWT);
+        TokenStore store = FileTokenStore.open(TestStores.context(env, Map.of()));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            TokenStore.Lock lock = store.lock(jwtKey).orElseThrow();
+            try {
+                held.countDown();
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                lock.close();
+            }
+        });
+        holder.start();
+        held.await();
+        Map<String, String> props = Map.of("user.home", System.getProperty("user.home"));
+        try (InatAuth auth = InatAuth.builder().environment(env::get).systemProperties(props::get).issuer(issuer.provider())
+                .callTimeout(Duration.ofMillis(300)).build()) {
+            assertThatThrownBy(auth::accessToken)
+                    .isInstanceOf(ServerException.class)
+                    .hasMessageContaining("call timeout").hasMessageContaining("token lock");
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+        assertThat(issuer.grants).hasValue(0);
+    }
+
+    private String storedJwt() {
+        return TestStores.open(TestStores.context(env, Map.of())).list().entrySet().stream()
+                .filter(e -> e.getKey().type() == TokenType.JWT)
+                .map(e -> e.getValue().value().reveal()).findFirst().orElse(null);
+    }
+
+    /** The file store, with a hook that runs once at the engine's first store call after {@link #once}. */
+    private static final class InterleavingStore implements TokenStore, TokenStoreProvider {
+        private TokenStore files;
+        private Runnable pending;
+
+        void once(Runnable hook) {
+            pending = hook;
+        }
+
+        private void fire() {
+            Runnable hook = pending;
+            pending = null;
+            if (hook != null) {
+                hook.run();
+            }
+        }
+
+        @Override
+        public String id() {
+            return "interleaving";
+        }
+
+        @Override
+        public TokenStore open(ProviderContext context) {
+            files = FileTokenStore.open(context);
+            return this;
+        }
+
+        @Override
+        public Optional<Token> load(TokenKey key) {
+            Optional<Token> token = files.load(key);
+            fire(); // after a read the caller may compare with
+            return token;
+        }
+
+        @Override
+        public boolean deleteIfValue(TokenKey key, Secret value) {
+            fire(); // the comparison happens inside the store, so another writer can only come before it
+            return files.deleteIfValue(key, value);
+        }
+
+        @Override
+        public void save(TokenKey key, Token token) {
+            files.save(key, token);
+        }
+
+        @Override
+        public void delete(TokenKey key) {
+            files.delete(key);
+        }
+
+        @Override
+        public Map<TokenKey, Token> list() {
+            return files.list();
+        }
+
+        @Override
+        public Optional<Lock> lock(TokenKey key) {
+            return files.lock(key);
+        }
     }
 }

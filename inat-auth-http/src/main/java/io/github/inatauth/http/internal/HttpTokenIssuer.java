@@ -148,6 +148,12 @@ public final class HttpTokenIssuer implements TokenIssuer {
         return Urls.resolve(baseUrl, "/oauth/token");
     }
 
+    /** Releases the HTTP client's threads and connections: those of its context's transport. */
+    @Override
+    public void close() {
+        HttpTransport.close(context);
+    }
+
     @Override
     public String toString() {
         return "HttpTokenIssuer[" + Urls.display(context.baseUrl()) + "]";

@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -41,6 +43,14 @@ public final class HttpTransport {
     public static final Duration DEFAULT_BASE_DELAY = Duration.ofMillis(200);
     /** The longest {@code Retry-After} we wait for; a longer one fails at once, carrying the value. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
+    /**
+     * What a 429 without a usable {@code Retry-After} stands for: iNaturalist counts requests per minute
+     * (an HTML page from its front proxy says no more).
+     */
+    public static final Duration BARE_429_WAIT = Duration.ofSeconds(60);
+    /** For transports without a call timeout: long enough never to matter, short enough not to overflow. */
+    private static final Duration NO_CALL_TIMEOUT = Duration.ofDays(1);
+    static final String RATE_LIMITS = "iNaturalist allows 100 requests a minute (60 recommended) and 10,000 a day";
     /** Internal setting (milliseconds) that shortens the backoff, so tests of retries stay fast. */
     public static final String RETRY_DELAY_PROPERTY = "inat.auth.http.retryDelayMillis";
 
@@ -49,8 +59,12 @@ public final class HttpTransport {
             + "; +https://github.com/inatauth/inat-auth)";
 
     private final java.util.function.Supplier<HttpClient> clientFactory;
+    private final Duration ownConnectTimeout; // non-null: this transport makes, owns and closes its client
     private volatile HttpClient client;
+    private ExecutorService ownExecutor; // guarded by this
+    private boolean closed; // guarded by this
     private final Duration requestTimeout;
+    private volatile Duration callTimeout; // null: no overall deadline
     private final int tries;
     private final Duration baseDelay;
     private final Clock clock;
@@ -65,10 +79,16 @@ public final class HttpTransport {
      */
     public HttpTransport(java.util.function.Supplier<HttpClient> clientFactory, Duration requestTimeout, int tries,
             Duration baseDelay, Clock clock) {
+        this(clientFactory, null, requestTimeout, tries, baseDelay, clock);
+    }
+
+    private HttpTransport(java.util.function.Supplier<HttpClient> clientFactory, Duration ownConnectTimeout,
+            Duration requestTimeout, int tries, Duration baseDelay, Clock clock) {
         if (tries < 1) {
             throw new IllegalArgumentException("tries must be at least 1");
         }
         this.clientFactory = clientFactory;
+        this.ownConnectTimeout = ownConnectTimeout;
         this.requestTimeout = requestTimeout;
         this.tries = tries;
         this.baseDelay = baseDelay;
@@ -83,8 +103,25 @@ public final class HttpTransport {
      * context's timeouts, clock and retry policy. Its client is made at the first request.
      */
     public static HttpTransport of(ProviderContext context) {
-        return BY_CONTEXT.computeIfAbsent(context, c -> new HttpTransport(() -> newClient(c.connectTimeout()),
-                c.requestTimeout(), DEFAULT_TRIES, retryDelay(c), c.clock()));
+        return BY_CONTEXT.computeIfAbsent(context, c -> new HttpTransport(null, c.connectTimeout(),
+                c.requestTimeout(), DEFAULT_TRIES, retryDelay(c), c.clock()).callTimeout(c.callTimeout()));
+    }
+
+    /**
+     * Closes the transport of {@code context} if it has one: its client's threads and connections end.
+     * Called when what the context belongs to closes (the {@code InatAuth}'s issuer or broker store).
+     */
+    public static void close(ProviderContext context) {
+        HttpTransport t = BY_CONTEXT.remove(context);
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    /** Bounds every {@link #send} to {@code timeout} in all: a wait that would end after it is not begun. */
+    private HttpTransport callTimeout(Duration timeout) {
+        this.callTimeout = timeout;
+        return this;
     }
 
     /** The backoff base: {@value #RETRY_DELAY_PROPERTY} when set (tests), else the default. */
@@ -100,8 +137,12 @@ public final class HttpTransport {
 
     /** A client for our requests: HTTP/1.1 (a few small requests gain nothing from HTTP/2), no redirects. */
     public static HttpClient newClient(Duration connectTimeout) {
+        return builder(connectTimeout).build();
+    }
+
+    private static HttpClient.Builder builder(Duration connectTimeout) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+                .followRedirects(HttpClient.Redirect.NEVER);
     }
 
     private HttpClient client() {
@@ -110,12 +151,51 @@ public final class HttpTransport {
             synchronized (this) {
                 c = client;
                 if (c == null) {
-                    c = clientFactory.get();
+                    if (closed) {
+                        throw new IllegalStateException("This HTTP transport is closed.");
+                    }
+                    if (ownConnectTimeout != null) {
+                        ownExecutor = Executors.newCachedThreadPool(HttpTransport::daemon);
+                        c = builder(ownConnectTimeout).executor(ownExecutor).build();
+                    } else {
+                        c = clientFactory.get();
+                    }
                     client = c;
                 }
             }
         }
         return c;
+    }
+
+    private static Thread daemon(Runnable task) {
+        Thread t = new Thread(task, "inat-auth-http");
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Releases the client this transport owns (threads, pooled connections); a shared client is left alone. */
+    public void close() {
+        HttpClient c;
+        ExecutorService executor;
+        synchronized (this) {
+            closed = true;
+            c = client;
+            executor = ownExecutor;
+            client = null;
+            ownExecutor = null;
+        }
+        if (executor == null) {
+            return;
+        }
+        try {
+            if (c instanceof AutoCloseable closeable) { // HttpClient is AutoCloseable from Java 21
+                closeable.close();
+            }
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the HTTP client: {0}", e.toString());
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     public static String userAgent() {
@@ -131,11 +211,14 @@ public final class HttpTransport {
      */
     public Response send(Request request) {
         String where = Urls.display(request.uri());
+        Duration budget = callTimeout == null ? NO_CALL_TIMEOUT : callTimeout;
+        long deadline = System.nanoTime() + budget.toNanos();
+        boolean bareWaited = false;
         for (int attempt = 1; ; attempt++) {
             boolean last = attempt >= tries;
             Response response;
             try {
-                response = once(request);
+                response = once(request, requestTimeout(request, deadline, budget));
             } catch (RetryableFailure f) {
                 if (last) {
                     throw new ServerException("Could not complete " + request.action() + " at " + where + ": "
@@ -143,23 +226,19 @@ public final class HttpTransport {
                 }
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1}: {2}; trying again (attempt {3} of {4})",
                         request.method(), where, f.getMessage(), attempt, tries);
-                sleep(backoff(attempt), request);
+                sleepWithin(backoff(attempt), request, deadline, budget);
                 continue;
             }
             int status = response.status();
             if (status == 429) {
-                Optional<Duration> retryAfter = response.header("Retry-After").flatMap(v -> parseRetryAfter(v, clock));
-                if (retryAfter.isPresent() && retryAfter.get().compareTo(MAX_RETRY_AFTER) > 0) {
-                    throw new ServerException("The server at " + where + " is rate limiting " + request.action()
-                            + " (HTTP 429) and asks to wait " + retryAfter.get().toSeconds()
-                            + " s; try again later (iNaturalist allows about 60 requests a minute).",
-                            429, retryAfter.get(), null);
+                Optional<Duration> stated = response.header("Retry-After").flatMap(v -> parseRetryAfter(v, clock));
+                Duration wait = stated.orElse(BARE_429_WAIT);
+                boolean mayWait = !last && !(stated.isEmpty() && bareWaited) && wait.compareTo(MAX_RETRY_AFTER) <= 0
+                        && wait.toNanos() < deadline - System.nanoTime();
+                if (!mayWait) {
+                    throw rateLimited(request, attempt, stated, wait);
                 }
-                if (last) {
-                    throw new ServerException("The server at " + where + " kept rate limiting " + request.action()
-                            + " (HTTP 429, " + tries + " tries); try again later.", 429, retryAfter.orElse(null), null);
-                }
-                Duration wait = retryAfter.isPresent() ? retryAfter.get() : backoff(attempt);
+                bareWaited |= stated.isEmpty();
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP 429; waiting {2} ms (attempt {3} of {4})",
                         request.method(), where, wait.toMillis(), attempt, tries);
                 sleep(wait, request);
@@ -172,7 +251,7 @@ public final class HttpTransport {
                 }
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP {2}; trying again (attempt {3} of {4})",
                         request.method(), where, status, attempt, tries);
-                sleep(backoff(attempt), request);
+                sleepWithin(backoff(attempt), request, deadline, budget);
                 continue;
             }
             LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP {2}", request.method(), where, status);
@@ -180,7 +259,30 @@ public final class HttpTransport {
         }
     }
 
-    private Response once(Request request) {
+    /** The request timeout, shortened to what is left of the call's deadline; fails when nothing is. */
+    private Duration requestTimeout(Request request, long deadline, Duration budget) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw callTimedOut(request, budget, "an answer");
+        }
+        return left < requestTimeout.toNanos() ? Duration.ofNanos(left) : requestTimeout;
+    }
+
+    /** Sleeps before the next try, or fails at once when the try would start after the call's deadline. */
+    private void sleepWithin(Duration wait, Request request, long deadline, Duration budget) {
+        if (wait.toNanos() >= deadline - System.nanoTime()) {
+            throw callTimedOut(request, budget, "the server to recover (retrying)");
+        }
+        sleep(wait, request);
+    }
+
+    private static ServerException callTimedOut(Request request, Duration budget, String waitingFor) {
+        return new ServerException("No token within the call timeout of " + budget.toMillis() / 1000.0 + " s: "
+                + request.action() + " at " + Urls.display(request.uri()) + " was waiting for " + waitingFor
+                + "; try again later, or allow more with InatAuth.builder().callTimeout(...).", null);
+    }
+
+    private Response once(Request request, Duration requestTimeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(request.uri()).timeout(requestTimeout)
                 .header("Accept", "application/json").header("User-Agent", USER_AGENT);
         if (request.authorization() != null) {
@@ -199,18 +301,18 @@ public final class HttpTransport {
             return new Response(request, r.statusCode(), r.headers(), r.body());
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw timeout(request);
+            throw timeout(request, requestTimeout);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
             throw new ServerException("Interrupted while waiting for " + request.action() + " at "
                     + Urls.display(request.uri()) + ".", null);
         } catch (ExecutionException e) {
-            throw classify(request, e.getCause());
+            throw classify(request, e.getCause(), requestTimeout);
         }
     }
 
-    private RuntimeException classify(Request request, Throwable cause) {
+    private RuntimeException classify(Request request, Throwable cause, Duration requestTimeout) {
         if (cause instanceof BodyTooLarge) {
             return new ServerException("The server at " + Urls.display(request.uri()) + " answered " + request.action()
                     + " with more than " + MAX_BODY_BYTES / 1024 + " KiB, which is not what it should send; "
@@ -220,7 +322,7 @@ public final class HttpTransport {
             return new RetryableFailure("no connection within the connect timeout", cause);
         }
         if (cause instanceof HttpTimeoutException) {
-            return timeout(request);
+            return timeout(request, requestTimeout);
         }
         if (cause instanceof ConnectException) {
             return new RetryableFailure("connection refused or unreachable", cause);
@@ -249,9 +351,22 @@ public final class HttpTransport {
         return false;
     }
 
-    private ServerException timeout(Request request) {
+    /** The 429 that ends a call: carries how long to wait, and says why that is not waited for here. */
+    private ServerException rateLimited(Request request, int attempt, Optional<Duration> stated, Duration wait) {
+        String asked = stated.isPresent() ? "asks to wait " + wait.toSeconds() + " s"
+                : "did not say for how long (no Retry-After), which means about a minute";
+        String why = attempt > 1 ? " after " + attempt + " tries" : "";
+        return new ServerException("The server at " + Urls.display(request.uri()) + " is rate limiting "
+                + request.action() + " (HTTP 429" + why + ") and " + asked + "; " + RATE_LIMITS
+                + "; try again in " + wait.toSeconds() + " s.", 429, wait, null);
+    }
+
+    private ServerException timeout(Request request, Duration requestTimeout) {
+        String limit = requestTimeout.compareTo(this.requestTimeout) < 0
+                ? "what was left of the call timeout (" + requestTimeout.toMillis() / 1000.0 + " s)"
+                : "the request timeout of " + requestTimeout.toMillis() / 1000.0 + " s";
         return new ServerException("No answer to " + request.action() + " from " + Urls.display(request.uri())
-                + " within the request timeout of " + requestTimeout.toMillis() / 1000.0 + " s; try again later.", null);
+                + " within " + limit + "; try again later.", null);
     }
 
     private Duration backoff(int attempt) {

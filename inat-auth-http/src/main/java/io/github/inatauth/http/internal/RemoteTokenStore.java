@@ -144,6 +144,12 @@ final class RemoteTokenStore implements TokenStore {
         return all;
     }
 
+    /** Releases the HTTP client of its context's transport. */
+    @Override
+    public void close() {
+        HttpTransport.close(context);
+    }
+
     @Override
     public String toString() {
         return "RemoteTokenStore[" + endpoint.describe() + "]";

@@ -1,6 +1,13 @@
 package io.github.inatauth.keyring.internal.secretservice;
 
 import io.github.inatauth.StoreException;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,9 +52,43 @@ final class DBusClient implements AutoCloseable {
 
     /**
      * Connects to {@code address} (a D-Bus address such as {@code unix:path=/run/user/1000/bus}),
-     * giving up after {@code connectTimeout}. Failing to connect means there is no bus to use, so it
-     * is reported as {@code UNAVAILABLE}.
+     * giving up after {@code connectTimeout} (twice that with the handshake). Failing to connect means
+     * there is no bus to use, so it is reported as {@code UNAVAILABLE}.
      */
+    static DBusClient connect(String address, Duration probeTimeout, Duration connectTimeout, Duration callTimeout) {
+        probe(address, probeTimeout);
+        return connect(address, connectTimeout, callTimeout);
+    }
+
+    /**
+     * For a {@code unix:path=} address: whether a bus listens there and answers, found out within
+     * {@code timeout} with the JDK alone, before dbus-java's slower first connect (its class loading
+     * and threads) is paid. A vanished socket or one that accepts and never answers ends here.
+     */
+    static void probe(String address, Duration timeout) {
+        if (!address.startsWith("unix:path=")) {
+            return;
+        }
+        String path = address.substring("unix:path=".length()).split(",", 2)[0];
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path));
+             Selector selector = Selector.open()) {
+            // a D-Bus server answers AUTH without a mechanism with the list of those it knows (REJECTED ...)
+            channel.write(ByteBuffer.wrap("\0AUTH\r\n".getBytes(StandardCharsets.US_ASCII)));
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ);
+            if (selector.select(Math.max(1, timeout.toMillis())) == 0) {
+                throw new StoreException(StoreException.Kind.UNAVAILABLE, "the D-Bus session bus at " + address
+                        + " did not answer within " + timeout.toMillis() + " ms; " + SecretServiceBackend.HINT);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof StoreException s) {
+                throw s;
+            }
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot connect to the D-Bus session bus at "
+                    + address + " (" + describe(e) + "); " + SecretServiceBackend.HINT, e);
+        }
+    }
+
     static DBusClient connect(String address, Duration connectTimeout, Duration callTimeout) {
         // dbus-java retries a refused socket until its transport timeout (10 s by default), so that is
         // set; the handshake after it has no deadline of its own, so the whole connect runs on a

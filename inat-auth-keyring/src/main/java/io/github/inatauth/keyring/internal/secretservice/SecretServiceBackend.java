@@ -48,7 +48,14 @@ public final class SecretServiceBackend implements KeyringBackend {
     /** The {@code application} attribute Python's keyring writes; the same value keeps one item per entry. */
     static final String APPLICATION = "Python keyring library";
 
+    /**
+     * The most finding out whether a bus answers may take, over all addresses: a live bus is a local
+     * socket that answers in milliseconds, so a dead or mute one costs every command at most this.
+     */
+    static final Duration MAX_PROBE = Duration.ofMillis(400);
+    /** The most dbus-java's connect may take once the bus answered (its first use loads much). */
     private static final Duration MAX_CONNECT = Duration.ofSeconds(5);
+    private static final String ABSTRACT = "unix:abstract=";
     private static final Duration MAX_CALL = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(SecretServiceBackend.class.getName());
 
@@ -101,20 +108,38 @@ public final class SecretServiceBackend implements KeyringBackend {
             throw new StoreException(Kind.UNAVAILABLE,
                     "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set); " + HINT);
         }
-        Duration connectTimeout = min(context.connectTimeout(), MAX_CONNECT);
         Duration callTimeout = min(context.requestTimeout(), MAX_CALL);
+        long deadline = System.nanoTime() + min(context.connectTimeout(), MAX_PROBE).toNanos();
         DBusClient bus = null;
+        List<String> failures = new ArrayList<>();
         StoreException failure = null;
         for (String address : addresses) {
+            if (address.startsWith(ABSTRACT)) {
+                // Java's Unix sockets have no abstract namespace (dbus-launch, some containers, WSL use it)
+                failures.add("the abstract socket " + address + " cannot be reached from Java; set "
+                        + "DBUS_SESSION_BUS_ADDRESS to a unix:path= address or provide $XDG_RUNTIME_DIR/bus");
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                failures.add(address + " was not tried (time is up)");
+                continue;
+            }
             try {
-                bus = DBusClient.connect(address, connectTimeout, callTimeout);
+                bus = DBusClient.connect(address, Duration.ofNanos(left), min(context.connectTimeout(), MAX_CONNECT),
+                        callTimeout);
                 break;
             } catch (StoreException e) {
                 failure = e;
+                failures.add(e.getMessage().replace("; " + HINT, ""));
             }
         }
         if (bus == null) {
-            throw failure;
+            if (failures.size() == 1 && failure != null) {
+                throw failure;
+            }
+            throw new StoreException(Kind.UNAVAILABLE, "no usable D-Bus session bus: " + String.join("; ", failures)
+                    + "; " + HINT, failure);
         }
         try {
             return new Connection(bus, openSession(bus));
@@ -124,23 +149,24 @@ public final class SecretServiceBackend implements KeyringBackend {
         }
     }
 
-    /** The session bus addresses to try: the variable's, else the systemd user bus if its socket exists. */
+    /**
+     * The session bus addresses to try: the variable's, then the systemd user bus
+     * ({@code $XDG_RUNTIME_DIR/bus}) if its socket exists and the variable does not name it already.
+     */
     static List<String> sessionBusAddresses(ProviderContext context) {
-        Optional<String> variable = context.environment("DBUS_SESSION_BUS_ADDRESS");
-        if (variable.isPresent()) {
-            List<String> addresses = new ArrayList<>();
-            for (String address : variable.get().split(";")) {
-                if (!address.isBlank()) {
-                    addresses.add(address.trim());
-                }
+        List<String> addresses = new ArrayList<>();
+        for (String address : context.environment("DBUS_SESSION_BUS_ADDRESS").orElse("").split(";")) {
+            if (!address.isBlank()) {
+                addresses.add(address.trim());
             }
-            return addresses;
         }
-        return context.environment("XDG_RUNTIME_DIR")
+        context.environment("XDG_RUNTIME_DIR")
                 .map(dir -> Path.of(dir, "bus"))
                 .filter(Files::exists)
-                .map(socket -> List.of("unix:path=" + socket))
-                .orElse(List.of());
+                .map(socket -> "unix:path=" + socket)
+                .filter(fallback -> !addresses.contains(fallback))
+                .ifPresent(addresses::add);
+        return addresses;
     }
 
     private static SecretSession openSession(DBusClient bus) {

@@ -86,10 +86,59 @@ class NoSecretServiceTest {
         }
     }
 
+    /** Issue 13.7: far below the 10 s default connect timeout; the bound is generous for a loaded machine. */
+    private static final long DEAD_BUS_BOUND_MILLIS = 3_000;
+
+    private static ProviderContext withDefaultTimeouts(Map<String, String> environment) {
+        return SecretServiceFixture.linux(ProviderContext.builder().environment(environment::get).build());
+    }
+
+    private static long millisToFail(ProviderContext context, String... messageParts) {
+        long start = System.nanoTime();
+        assertUnavailable(context, messageParts);
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
     @Test
-    void open_busWithoutSecretService_isUnavailable() throws Exception {
+    void open_vanishedBusSocket_failsQuicklyDespiteTheLongConnectTimeout() {
+        String address = "unix:path=" + temp.resolve("vanished-bus");
+        assertThat(millisToFail(withDefaultTimeouts(Map.of("DBUS_SESSION_BUS_ADDRESS", address)), address))
+                .isLessThan(DEAD_BUS_BOUND_MILLIS);
+    }
+
+    @Test
+    void open_muteBus_failsQuicklyDespiteTheLongConnectTimeout() throws IOException {
+        Path socket = temp.resolve("mute");
+        try (ServerSocketChannel mute = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            mute.bind(UnixDomainSocketAddress.of(socket)); // accepts (the backlog does), never answers
+            ProviderContext context = withDefaultTimeouts(Map.of("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + socket));
+            assertThat(millisToFail(context, "did not answer")).isLessThan(DEAD_BUS_BOUND_MILLIS);
+        }
+    }
+
+    @Test
+    void open_abstractAddressWithoutFallback_isUnavailableSayingSo() {
+        assertUnavailable(withEnvironment(Map.of("DBUS_SESSION_BUS_ADDRESS", "unix:abstract=/tmp/dbus-Xyz,guid=0f")),
+                "abstract socket unix:abstract=/tmp/dbus-Xyz", "XDG_RUNTIME_DIR");
+    }
+
+    @Test
+    void open_abstractAddress_fallsBackToTheRuntimeDirBus() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/dbus-daemon")), "dbus-daemon is not installed");
-        // a bus of our own that knows no services, so nothing can be started on demand
+        Process daemon = startBus(temp.resolve("bus"));
+        try {
+            new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8)).readLine(); // listening
+            // reaching the bus at $XDG_RUNTIME_DIR/bus shows as the answer of that bus: it has no Secret Service
+            assertUnavailable(withEnvironment(Map.of("DBUS_SESSION_BUS_ADDRESS", "unix:abstract=/tmp/dbus-Xyz",
+                    "XDG_RUNTIME_DIR", temp.toString())), "no Secret Service");
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A bus of our own that knows no services, so nothing can be started on demand; it prints its address. */
+    private Process startBus(Path socket) throws IOException {
         Path config = temp.resolve("bus.conf");
         Files.writeString(config, """
                 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -104,9 +153,15 @@ class NoSecretServiceTest {
                     <allow own="*"/>
                   </policy>
                 </busconfig>
-                """.formatted(temp.resolve("bus")));
-        Process daemon = new ProcessBuilder("/usr/bin/dbus-daemon", "--config-file=" + config, "--nofork", "--print-address=1")
+                """.formatted(socket));
+        return new ProcessBuilder("/usr/bin/dbus-daemon", "--config-file=" + config, "--nofork", "--print-address=1")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    @Test
+    void open_busWithoutSecretService_isUnavailable() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dbus-daemon")), "dbus-daemon is not installed");
+        Process daemon = startBus(temp.resolve("bus"));
         try {
             String address = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
