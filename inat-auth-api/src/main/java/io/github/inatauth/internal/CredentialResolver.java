@@ -134,7 +134,7 @@ final class CredentialResolver {
                             ? new Wiring.OpenedStore(MemoryStore.ID, MemoryStore.INSTANCE) : store;
                     personal = new PersonalTokens(configuredApiToken, home, issuer, context);
                 } else {
-                    Credentials c = resolved().credentials();
+                    Credentials c = resolved(KEY_FIELDS).credentials();
                     if (identityRequired && (c.username() == null || c.appId() == null)) {
                         personal = savedApiToken().orElse(null);
                     }
