@@ -128,7 +128,7 @@ final class TokenFetcher implements TokenSlot.Fetcher {
             if (forced || oauth.generation() != before) {
                 throw e; // the OAuth token was just granted: no point in another grant
             }
-            // a kept OAuth token was revoked (a newer grant elsewhere): drop it, grant once more
+            // a kept OAuth token was revoked (a password change, a suspension, the app revoked): drop it, grant once more
             LOG.log(System.Logger.Level.DEBUG, "Kept OAuth token refused; granting a new one");
             if (oauth.dropIfValue(o.value)) {
                 deleteFromStoreIfSame(oauth.key(), o.value);

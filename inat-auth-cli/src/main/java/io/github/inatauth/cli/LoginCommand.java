@@ -45,7 +45,7 @@ final class LoginCommand implements Callable<Integer> {
     String store;
 
     @Option(names = "--web", description = "Sign in in the browser (authorization code with PKCE) instead of "
-            + "giving the password; needs only the username and app id.")
+            + "giving the password; needs only the app id (and INAT_APP_SECRET for a confidential app).")
     boolean web;
 
     @Option(names = "--no-browser", description = "With --web: only print the sign-in address, and wait for "
@@ -92,9 +92,10 @@ final class LoginCommand implements Callable<Integer> {
         }
         CredentialSource target = Providers.requireSource(storeId);
 
-        Credentials credentials = web ? WebLogin.credentials(this) : complete(fromEnvironment(terminal));
+        WebLogin.SignedIn signedIn = web ? WebLogin.signIn(this) : null;
+        Credentials credentials = web ? signedIn.credentials() : complete(fromEnvironment(terminal));
         String checkedAt;
-        try (InatAuth auth = verifying(credentials, storeId)) {
+        try (InatAuth auth = verifying(credentials, storeId, signedIn)) {
             auth.accessToken(); // a grant and a JWT: proof that the server takes them
             checkedAt = describeServer();
         }
@@ -108,11 +109,11 @@ final class LoginCommand implements Callable<Integer> {
     }
 
     /** An instance that knows only these credentials and keeps its tokens where later commands find them. */
-    private InatAuth verifying(Credentials credentials, String storeId) {
+    private InatAuth verifying(Credentials credentials, String storeId, WebLogin.SignedIn signedIn) {
         InatAuth.Builder b = root.builder().credentials(credentials).sources();
         b.store(Providers.tokenStore(storeId).isPresent() ? storeId : "none");
-        if (web) {
-            b.grant(WebLogin.grant(this));
+        if (signedIn != null) {
+            b.grant(signedIn.grant());
         }
         return b.build();
     }

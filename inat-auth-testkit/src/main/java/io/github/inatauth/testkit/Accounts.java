@@ -39,8 +39,6 @@ final class Accounts {
     record SignedJwt(String token, long expiresAt) {
     }
 
-    /** The generation of a token revoked on its own; users' generations count up from 0. */
-    private static final int REVOKED = -1;
     /** Doorkeeper's default lifetime of an authorization code. */
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
 
@@ -122,12 +120,6 @@ final class Accounts {
         String token = randomToken();
         accessTokens.put(token, new Issued(user.login(), app.appId(), user.generation().get()));
         return token;
-    }
-
-    /** Revokes the OAuth tokens issued so far to the user for the app. */
-    void revokeAccessTokens(User user, App app) {
-        accessTokens.replaceAll((token, issued) -> issued.username().equals(user.login())
-                && issued.appId().equals(app.appId()) ? new Issued(issued.username(), issued.appId(), REVOKED) : issued);
     }
 
     /** Revokes every token issued so far to the user. */

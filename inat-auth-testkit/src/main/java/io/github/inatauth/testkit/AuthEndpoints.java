@@ -54,7 +54,6 @@ final class AuthEndpoints {
     private final Map<String, BrokerRoute> brokerRoutes = new ConcurrentHashMap<>();
     private final Map<String, String> apiRoutes = new ConcurrentHashMap<>();
     private volatile String consentUser;
-    private volatile boolean revokeOnNewGrant;
 
     AuthEndpoints(Accounts accounts, String defaultUser, String brokerAppId) {
         this.accounts = accounts;
@@ -71,10 +70,6 @@ final class AuthEndpoints {
 
     void refuseConsent() {
         consentUser = null;
-    }
-
-    void revokeOnNewGrant(boolean revoke) {
-        revokeOnNewGrant = revoke;
     }
 
     int grantCount() {
@@ -180,9 +175,6 @@ final class AuthEndpoints {
     }
 
     private Response grant(User user, App app) {
-        if (revokeOnNewGrant) {
-            accounts.revokeAccessTokens(user, app);
-        }
         String token = accounts.issueAccessToken(user, app);
         grants.incrementAndGet();
         return Response.json(200, Json.object()

@@ -380,18 +380,6 @@ public final class InatTestServer implements AutoCloseable {
     }
 
     /**
-     * Whether a new grant revokes the OAuth tokens issued earlier to the same user and app, as
-     * iNaturalist may do (off by default). On, it shows clients that ask for a token while holding a good one.
-     *
-     * @param revoke whether a grant revokes the earlier tokens
-     * @return this server
-     */
-    public InatTestServer revokeEarlierTokensOnGrant(boolean revoke) {
-        endpoints.revokeOnNewGrant(revoke);
-        return this;
-    }
-
-    /**
      * {@code /oauth/authorize} approves as this user (the default user unless changed).
      *
      * @param username the user who signs in at the consent page
@@ -597,7 +585,7 @@ public final class InatTestServer implements AutoCloseable {
 
     /**
      * Puts the server back as a new test expects it: clears counts, captured requests, faults and
-     * latencies; turns the rate limit and {@link #revokeEarlierTokensOnGrant} off; consent goes back to
+     * latencies; turns the rate limit off; consent goes back to
      * the default user; clock and JWT lifetime back to the builder's. Users, apps, tokens and paths stay.
      *
      * @return this server
@@ -605,7 +593,6 @@ public final class InatTestServer implements AutoCloseable {
     public InatTestServer reset() {
         faults.clear();
         rateLimit = null;
-        endpoints.revokeOnNewGrant(false);
         endpoints.consent(DEFAULT_USERNAME);
         accounts.clock(initialClock);
         accounts.jwtLifetime(initialJwtLifetime);

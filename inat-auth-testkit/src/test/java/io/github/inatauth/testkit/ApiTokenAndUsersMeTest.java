@@ -230,17 +230,7 @@ class ApiTokenAndUsersMeTest {
     }
 
     @Test
-    void revokeEarlierTokensOnGrant_newGrantRevokesEarlierTokenOfSameUserAndApp() throws Exception {
-        server.revokeEarlierTokensOnGrant(true);
-        String first = http.defaultAccessToken();
-        String second = http.defaultAccessToken();
-
-        assertThat(http.get("/users/api_token", "Authorization", "Bearer " + first).statusCode()).isEqualTo(401);
-        assertThat(http.jwtFor(second)).isNotEmpty();
-    }
-
-    @Test
-    void revokeEarlierTokensOnGrant_offByDefault_earlierTokensStayGood() throws Exception {
+    void newGrant_earlierTokensStayGood_asiNaturalistsDoorkeeper() throws Exception {
         String first = http.defaultAccessToken();
         http.defaultAccessToken();
 

@@ -21,25 +21,28 @@ public final class OAuthAnswers {
 
     /**
      * The access token of a {@code /oauth/token} answer. A 400 or 401 is a refusal that keeps the
-     * OAuth {@code error} code as sent (an open set); {@code rejectHint} tells the user what to check.
+     * OAuth {@code error} code as sent (an open set) and quotes the server's description, with the
+     * end of a suspension when iNaturalist gives it; {@code rejectHint} tells the user what to check.
      */
     public static Token accessToken(Response r, Instant now, RejectHint rejectHint) {
         if (r.isSuccess()) {
             return required(r, "access_token", value -> new Token(value, now, null));
         }
         if (r.status() == 400 || r.status() == 401) {
-            Optional<JsonObject> json = r.jsonIfAny();
+            Optional<JsonObject> json = r.jsonOfAnyType();
             Optional<String> error = json.flatMap(j -> JsonSupport.text(j, "error"));
             if (json.isEmpty() && r.status() == 400) {
                 throw r.notJson(EXPECTED);
             }
             String code = error.orElse(null);
-            String description = json.flatMap(j -> JsonSupport.text(j, "error_description"))
-                    .map(d -> r.request().quote(d, MAX_DESCRIPTION)).orElse("");
+            String sent = json.flatMap(j -> JsonSupport.text(j, "error_description")).orElse(null);
+            String description = sent == null ? "" : r.request().quote(sent, MAX_DESCRIPTION);
+            String until = json.flatMap(j -> JsonSupport.text(j, "suspended_until"))
+                    .map(u -> " (suspended until " + r.request().quote(u, 40) + ")").orElse("");
             throw new CredentialsRejectedException("iNaturalist refused " + r.request().action() + " (HTTP "
                     + r.status() + (code == null ? "" : ", " + r.request().quote(code, 60))
-                    + (description.isEmpty() ? "" : ": " + description) + "); " + rejectHint.forError(code) + ".",
-                    code, r.status());
+                    + (description.isEmpty() ? "" : ": " + description) + until + "); "
+                    + rejectHint.forError(code, sent) + ".", code, r.status());
         }
         throw r.jsonIfAny().isPresent() || r.mediaType().equals("no content type") ? r.unexpectedStatus()
                 : r.notJson(EXPECTED);
@@ -49,7 +52,8 @@ public final class OAuthAnswers {
     public enum Refusal {
         /** Asked with an OAuth access token. */
         OAUTH_TOKEN("the OAuth access token when asked for a JWT",
-                "it was revoked or replaced by a newer sign-in: get a new one (refresh)"),
+                "it was revoked (a password change, a suspension, or the app's access revoked at iNaturalist): "
+                        + "get a new one (refresh) or sign in again"),
         /** Asked with a personal API token (a JWT), to renew it. */
         PERSONAL_TOKEN("the personal API token when asked to renew it",
                 "it has expired or was revoked (a sign-out ends it)");
@@ -78,9 +82,14 @@ public final class OAuthAnswers {
             return clocks.onThisMachine(onServerClock);
         }
         if (r.status() == 401) {
-            String code = r.jsonIfAny().flatMap(j -> JsonSupport.text(j, "error")).orElse("invalid_token");
+            String code = r.jsonIfAny().flatMap(j -> JsonSupport.text(j, "error")).orElse(OAuthErrors.INVALID_TOKEN);
             throw new CredentialsRejectedException("iNaturalist refused " + refusal.what + " (HTTP 401, "
                     + r.request().quote(code, 60) + "); " + refusal.why + ".", code, 401);
+        }
+        if (r.status() == 403) { // Doorkeeper's answer to a token without the scope the endpoint needs
+            throw new CredentialsRejectedException("iNaturalist refused the OAuth access token when asked for a JWT "
+                    + "(HTTP 403): the token lacks the 'write' scope that /users/api_token needs; sign in again "
+                    + "without restricting the scopes.", OAuthErrors.INSUFFICIENT_SCOPE, 403);
         }
         throw r.jsonIfAny().isPresent() ? r.unexpectedStatus() : r.notJson(EXPECTED);
     }
@@ -93,7 +102,7 @@ public final class OAuthAnswers {
         if (r.status() == 401) {
             throw new CredentialsRejectedException("The iNaturalist API refused the token (HTTP 401 from "
                     + Urls.display(r.request().uri()) + "): it is not a valid JWT of this server, or it has expired "
-                    + "or was revoked.", "invalid_token", 401);
+                    + "or was revoked.", OAuthErrors.INVALID_TOKEN, 401);
         }
         if (!r.isSuccess()) {
             throw r.jsonIfAny().isPresent() ? r.unexpectedStatus() : r.notJson("the API's JSON");
@@ -133,17 +142,36 @@ public final class OAuthAnswers {
     /** What to tell the user to check when the token endpoint refuses. */
     @FunctionalInterface
     public interface RejectHint {
-        String forError(String error);
+        /** The hint for an {@code error} code and the {@code error_description} as sent (either may be null). */
+        String forError(String error, String description);
 
-        /** For the password grant. */
-        RejectHint PASSWORD = error -> {
-            if ("invalid_client".equals(error)) {
+        /** For the password grant: the password hint only where the password is what was wrong. */
+        RejectHint PASSWORD = (error, description) -> {
+            if (OAuthErrors.INVALID_CLIENT.equals(error)) {
                 return "check the app id and app secret (INAT_APP_ID, INAT_APP_SECRET)";
             }
-            if ("invalid_grant".equals(error)) {
-                return "check the username and password (INAT_USERNAME, INAT_PASSWORD)";
+            if (OAuthErrors.SUSPENDED.equals(error)) {
+                return "the account is suspended; a new password or sign-in does not help until the suspension ends";
+            }
+            if (OAuthErrors.INVALID_GRANT.equals(error)) {
+                return isWrongPassword(description) ? "check the username and password (INAT_USERNAME, INAT_PASSWORD)"
+                        : "the username and password were not the problem: see iNaturalist's reason, and sign in on "
+                                + "its website to resolve it";
             }
             return "check the credentials";
         };
+    }
+
+    /**
+     * Whether an {@code invalid_grant} description is the plain wrong-password one: none, Doorkeeper's
+     * generic text, or Devise's "Invalid email or password." that iNaturalist sends; not its texts for
+     * a suspended, unconfirmed or child account.
+     */
+    static boolean isWrongPassword(String description) {
+        if (description == null || description.isBlank()) {
+            return true;
+        }
+        String d = description.toLowerCase(java.util.Locale.ROOT);
+        return d.startsWith("the provided authorization grant is invalid") || d.matches("invalid .{0,40}\\bpassword\\.?");
     }
 }
