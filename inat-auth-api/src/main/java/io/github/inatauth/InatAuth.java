@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -118,6 +119,40 @@ public final class InatAuth implements AutoCloseable {
         return engine.isValid(jwt);
     }
 
+    /**
+     * The personal API token this instance uses instead of credentials (from {@code INAT_API_TOKEN},
+     * the builder, or saved by {@code inat-auth login --api-token}), with its user, expiry and whether
+     * it was renewed; empty when it uses credentials. Sends nothing to iNaturalist.
+     *
+     * @return the personal token in use, as {@code inat-auth status} shows it; empty when credentials are used
+     */
+    public Optional<PersonalTokenReport> personalToken() {
+        return engine.personalToken();
+    }
+
+    /**
+     * Saves the personal API token given to this instance ({@link Builder#apiToken}, {@code INAT_API_TOKEN})
+     * in its token store, where a later {@code InatAuth} with no configuration but that store finds it
+     * (what {@code inat-auth login --api-token} does); renewals are kept there too. Sends nothing.
+     *
+     * @return the saved token, as {@code inat-auth status} shows it
+     * @throws ConfigurationException when no personal token was given, or the store keeps nothing between runs
+     */
+    public PersonalTokenReport savePersonalToken() {
+        return engine.savePersonalToken();
+    }
+
+    /**
+     * The login name of the user of {@code jwt} ({@code GET /v1/users/me}).
+     *
+     * @param jwt a JWT of this server
+     * @return the login name of its user
+     * @throws CredentialsRejectedException when the API refuses the JWT
+     */
+    public String userLogin(String jwt) {
+        return engine.userLogin(jwt);
+    }
+
     /** {@return what each source gave when asked, as a token request would ask; never throws for missing fields} */
     public CredentialReport credentialReport() {
         return engine.credentialReport();
@@ -211,6 +246,21 @@ public final class InatAuth implements AutoCloseable {
          */
         public Builder appSecret(String appSecret) {
             settings.explicit(c -> c.withAppSecret(appSecret));
+            return this;
+        }
+
+        /**
+         * A personal API token: the JWT shown at {@code https://www.inaturalist.org/users/api_token} to a
+         * signed-in user, for people without an OAuth app of their own (as {@code INAT_API_TOKEN} or
+         * {@code -Dinat.auth.apiToken}, which it beats). With it no username, password, app id or app
+         * secret is read and no grant is made; it renews itself while it is valid. A value that is not
+         * such a JWT makes {@link #build()} fail with a {@link ConfigurationException}.
+         *
+         * @param apiToken the JWT copied from {@code /users/api_token}
+         * @return this builder
+         */
+        public Builder apiToken(String apiToken) {
+            settings.apiToken(Secret.of(Objects.requireNonNull(apiToken, "apiToken")));
             return this;
         }
 

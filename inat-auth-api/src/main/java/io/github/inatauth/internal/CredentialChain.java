@@ -121,7 +121,9 @@ final class CredentialChain {
             m.append(String.join("; ", parts)).append(". ");
         }
         m.append("Set ").append(missing.stream().map(Field::environmentVariable).collect(Collectors.joining(", ")))
-                .append(", or save credentials with `inat-auth login`.");
+                .append(", or save credentials with `inat-auth login`. Without an OAuth app of your own, set ")
+                .append(PersonalTokens.ENVIRONMENT_VARIABLE).append(" to the personal API token shown at ")
+                .append("https://www.inaturalist.org/users/api_token, or save it with `inat-auth login --api-token`.");
         return new MissingCredentialsException(m.toString(), missing);
     }
 

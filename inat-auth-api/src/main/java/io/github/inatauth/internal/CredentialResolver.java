@@ -1,17 +1,25 @@
 package io.github.inatauth.internal;
 
+import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.CredentialReport;
 import io.github.inatauth.Credentials;
 import io.github.inatauth.Credentials.Field;
+import io.github.inatauth.PersonalTokenReport;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.spi.TokenKey;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The credentials of one {@code InatAuth}: the chain is asked once and its answer kept, until a
- * refusal or a forced refresh says to ask again. Also names the {@link TokenKey} a token belongs to.
+ * refusal or a forced refresh says to ask again. Also names the {@link TokenKey} a token belongs to:
+ * with a personal API token (configured, or saved by {@code inat-auth login --api-token}) that is the
+ * server and the token's user, and no credential is asked for.
  */
 final class CredentialResolver {
     private final CredentialChain chain;
@@ -24,11 +32,25 @@ final class CredentialResolver {
 
     private final Object lock = new Object();
     private volatile CredentialReport resolved;
+    /** The personal API token set in code or configuration; null when none is. */
+    private final PersonalTokens.Given configuredApiToken;
+    /** The instance's own store, where a configured personal token's renewals are kept. */
+    private final Wiring.OpenedStore store;
+    private final TokenIssuer issuer;
+    /** The stores that keep tokens between runs (opened on first call), where a saved personal token is looked for. */
+    private final Supplier<List<Wiring.OpenedStore>> savingStores;
+    private volatile PersonalTokens personal;
+    private volatile boolean personalDecided;
 
-    CredentialResolver(CredentialChain chain, ProviderContext context, boolean identityRequired) {
+    CredentialResolver(CredentialChain chain, ProviderContext context, PersonalTokens.Given configuredApiToken,
+            Wiring.OpenedStore store, TokenIssuer issuer, Supplier<List<Wiring.OpenedStore>> savingStores) {
         this.chain = chain;
         this.context = context;
-        this.identityRequired = identityRequired;
+        this.identityRequired = !store.store().isReadOnly();
+        this.configuredApiToken = configuredApiToken;
+        this.store = store;
+        this.issuer = issuer;
+        this.savingStores = savingStores;
     }
 
     /** The kept answer of the chain, asking it first if there is none; a broken source throws. */
@@ -71,6 +93,10 @@ final class CredentialResolver {
 
     /** The key of the {@code type} token for these credentials. */
     TokenKey key(TokenType type) {
+        PersonalTokens p = personal();
+        if (p != null) {
+            return p.key(type);
+        }
         CredentialReport r = resolved(KEY_FIELDS);
         Credentials c = r.credentials();
         if (identityRequired && (c.username() == null || c.appId() == null)) {
@@ -86,6 +112,81 @@ final class CredentialResolver {
             throw CredentialChain.missing(r, List.of(Field.values()));
         }
         return r.credentials();
+    }
+
+    /** The personal token in use if it has been decided on; null otherwise (the fetcher asks only for keys made here). */
+    PersonalTokens personalInUse() {
+        return personal;
+    }
+
+    /**
+     * The personal API token in use, decided once: the configured one; else, when the credentials lack
+     * a username or app id, one saved by {@code inat-auth login --api-token}; else none (null).
+     */
+    private PersonalTokens personal() {
+        if (personalDecided) {
+            return personal;
+        }
+        synchronized (lock) {
+            if (!personalDecided) {
+                if (configuredApiToken != null) {
+                    Wiring.OpenedStore home = store.store().isReadOnly()
+                            ? new Wiring.OpenedStore(MemoryStore.ID, MemoryStore.INSTANCE) : store;
+                    personal = new PersonalTokens(configuredApiToken, home, issuer, context);
+                } else {
+                    Credentials c = resolved(KEY_FIELDS).credentials(); // the keyring only when these are missing
+                    if (identityRequired && (c.username() == null || c.appId() == null)) {
+                        personal = savedApiToken().orElse(null);
+                    }
+                }
+                personalDecided = true;
+            }
+            return personal;
+        }
+    }
+
+    /**
+     * A personal token saved by {@code inat-auth login --api-token}: in this instance's store, else in
+     * a store that can keep it between runs (keyring, file); renewals stay in the store it was found
+     * in, so a later run with an empty environment finds them too.
+     */
+    private Optional<PersonalTokens> savedApiToken() {
+        List<Wiring.OpenedStore> candidates = new ArrayList<>();
+        if (!store.store().isReadOnly()) {
+            candidates.add(store);
+        }
+        candidates.addAll(savingStores.get());
+        for (Wiring.OpenedStore candidate : candidates) {
+            Optional<PersonalTokens.Given> saved = PersonalTokens.saved(candidate, context);
+            if (saved.isPresent()) {
+                return Optional.of(new PersonalTokens(saved.get(), candidate, issuer, context));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Keeps the configured personal token in the instance's store, where a later instance without configuration finds it. */
+    PersonalTokenReport savePersonalToken() {
+        if (configuredApiToken == null) {
+            throw new ConfigurationException("No personal API token was given to this InatAuth, so none can be saved.");
+        }
+        if (store.store().isReadOnly() || store.store() instanceof NoStore || store.store() instanceof MemoryStore) {
+            throw new ConfigurationException("The token store '" + store.id() + "' keeps nothing between runs; "
+                    + "save the personal API token to the keyring or file store.");
+        }
+        store.store().save(PersonalTokens.savedKey(context.baseUrl()), configuredApiToken.token());
+        return personal().report();
+    }
+
+    /** The personal API token this instance would use, as status shows it; no request is made. */
+    Optional<PersonalTokenReport> personalToken() {
+        if (configuredApiToken == null && !personalDecided) {
+            // status asks even when the credentials are complete: what login saved is worth showing
+            synchronized (lock) {
+                return Optional.ofNullable(personal).or(this::savedApiToken).map(PersonalTokens::report);
+            }
+        }
+        return Optional.ofNullable(personal()).map(PersonalTokens::report);
     }
 
     private static String orEmpty(String s) {

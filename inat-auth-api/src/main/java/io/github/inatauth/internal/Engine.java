@@ -1,7 +1,9 @@
 package io.github.inatauth.internal;
 
+import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.CredentialReport;
 import io.github.inatauth.InatAuthException;
+import io.github.inatauth.PersonalTokenReport;
 import io.github.inatauth.Secret;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.ProviderContext;
@@ -10,8 +12,10 @@ import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What {@code InatAuth} does, put together by {@link Wiring}: the {@link CredentialResolver} says
@@ -24,6 +28,8 @@ public final class Engine {
     private final TokenIssuer issuer;
     private final CredentialResolver credentials;
     private final TokenFetcher fetcher;
+    /** Stores opened only to find a saved personal token; closed with this engine. */
+    private final List<TokenStore> openedForApiToken = new CopyOnWriteArrayList<>();
     private volatile TokenSlot jwtSlot;
     private volatile TokenSlot oauthSlot;
     private volatile boolean closed;
@@ -37,7 +43,12 @@ public final class Engine {
         this.storeId = opened.id();
         this.store = opened.store();
         this.issuer = Wiring.issuer(s, found, context, store);
-        this.credentials = new CredentialResolver(chain, context, !store.isReadOnly());
+        PersonalTokens.Given apiToken = PersonalTokens.configured(s.apiToken(), context).orElse(null);
+        this.credentials = new CredentialResolver(chain, context, apiToken, opened, issuer, () -> {
+            List<Wiring.OpenedStore> saving = Wiring.savingStores(found, context, storeId);
+            saving.forEach(o -> openedForApiToken.add(o.store()));
+            return saving;
+        });
         this.fetcher = new TokenFetcher(context, time, credentials, storeId, store, issuer, s.grant());
     }
 
@@ -78,6 +89,24 @@ public final class Engine {
         }
     }
 
+    /** Keeps the personal token given to this instance in its store, where a later instance without configuration finds it. */
+    public PersonalTokenReport savePersonalToken() {
+        return credentials.savePersonalToken();
+    }
+
+    /** The personal API token this instance would use, as status shows it; no request is made. */
+    public Optional<PersonalTokenReport> personalToken() {
+        return credentials.personalToken();
+    }
+
+    /** The login name of the user of {@code jwt}, from the API. */
+    public String userLogin(String jwt) {
+        if (issuer == null) {
+            throw new ConfigurationException("No token issuer found: " + Wiring.HTTP_MODULE_HINT + ".");
+        }
+        return issuer.login(Secret.of(jwt));
+    }
+
     public CredentialReport credentialReport() {
         return credentials.report();
     }
@@ -111,6 +140,7 @@ public final class Engine {
         oauthSlot = null;
         fetcher.slots().forEach(TokenSlot::close);
         fetcher.close();
+        openedForApiToken.forEach(TokenStore::close);
         try {
             store.close();
         } finally {

@@ -1,6 +1,7 @@
 package io.github.inatauth.internal;
 
 import io.github.inatauth.Credentials;
+import io.github.inatauth.Secret;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.TokenIssuerProvider;
@@ -22,6 +23,7 @@ import java.util.function.UnaryOperator;
  */
 public final class Settings {
     private Credentials explicit = Credentials.empty();
+    private Secret apiToken;
     private List<String> sourceIds;
     private final List<CredentialSource> extraSources = new ArrayList<>();
     private String storeId;
@@ -42,6 +44,11 @@ public final class Settings {
     /** Changes the explicit values of the four fields (those beat every source). */
     public void explicit(UnaryOperator<Credentials> change) {
         explicit = Objects.requireNonNull(change.apply(explicit));
+    }
+
+    /** The personal API token given in code; it beats the system property and the environment. */
+    public void apiToken(Secret token) {
+        apiToken = Objects.requireNonNull(token);
     }
 
     public void sourceIds(List<String> ids) {
@@ -116,6 +123,7 @@ public final class Settings {
     public Settings copy() {
         Settings c = new Settings();
         c.explicit = explicit;
+        c.apiToken = apiToken;
         c.sourceIds = sourceIds;
         c.extraSources.addAll(extraSources);
         c.storeId = storeId;
@@ -137,6 +145,10 @@ public final class Settings {
 
     Credentials explicit() {
         return explicit;
+    }
+
+    Secret apiToken() {
+        return apiToken;
     }
 
     List<String> sourceIds() {

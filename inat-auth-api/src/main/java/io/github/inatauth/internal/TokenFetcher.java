@@ -67,6 +67,10 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     /** Runs inside a slot's single flight. */
     @Override
     public Token fetch(TokenKey key, boolean forced) {
+        PersonalTokens p = credentials.personalInUse();
+        if (p != null && PersonalTokens.isPersonal(key)) {
+            return p.fetch(forced);
+        }
         if (!forced) {
             Optional<Token> kept = usableFromStore(key);
             if (kept.isPresent()) {
@@ -127,7 +131,7 @@ final class TokenFetcher implements TokenSlot.Fetcher {
             if (forced || oauth.generation() != before) {
                 throw e; // the OAuth token was just granted: no point in another grant
             }
-            // a kept OAuth token was revoked (a newer grant elsewhere): drop it, grant once more
+            // a kept OAuth token was revoked (a password change, a suspension, the app revoked): drop it, grant once more
             LOG.log(System.Logger.Level.DEBUG, "Kept OAuth token refused; granting a new one");
             if (oauth.dropIfValue(o.value)) {
                 deleteFromStoreIfSame(oauth.key(), o.value);
@@ -138,8 +142,10 @@ final class TokenFetcher implements TokenSlot.Fetcher {
 
     /** Compare-and-delete inside the store: a token another process saved since stays. */
     private void deleteFromStoreIfSame(TokenKey key, String token) {
-        if (!store.isReadOnly()) {
-            store.deleteIfValue(key, Secret.of(token));
+        PersonalTokens p = credentials.personalInUse();
+        TokenStore holder = p != null && PersonalTokens.isPersonal(key) ? p.home() : store; // a renewal stays where it was kept
+        if (!holder.isReadOnly()) {
+            holder.deleteIfValue(key, Secret.of(token));
         }
     }
 

@@ -259,7 +259,9 @@ final class TokenSlot {
         Snapshot s = time.timerFollowsClock() && fresh ? new Snapshot(checked, true) : checked;
         snapshot = s;
         generation++;
-        backgroundNotBefore = 0;
+        // a fetch that could give only a stale token (a broker's, a personal token the server would not
+        // renew) is not repeated on the very next call: the next background refresh waits as after a failure
+        backgroundNotBefore = fresh ? 0 : System.nanoTime() + BACKGROUND_RETRY_NANOS;
         if (s.fast && token.expiresAt() != null) {
             armTimer(s);
         }

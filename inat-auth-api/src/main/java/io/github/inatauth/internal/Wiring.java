@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 final class Wiring {
     /** Ids in the order the chain asks them by default; other sources follow in id order. */
     static final List<String> DEFAULT_SOURCE_ORDER = List.of("env", "remote", "keyring", "file");
+    /** The stores that keep tokens between runs, where a saved personal API token is looked for. */
+    static final List<String> SAVING_STORES = List.of("keyring", "file");
     static final String HTTP_MODULE_HINT = "add the module io.github.inatauth.http (Maven artifact "
             + "io.github.inatauth:inat-auth-http, with org.eclipse.parsson) to the module path or class path";
 
@@ -151,5 +153,28 @@ final class Wiring {
                     .map(Discovery::describe).collect(Collectors.joining(", ")) + "; keep one.");
         }
         return found.issuers().get(0).open(context);
+    }
+
+    /**
+     * The stores that keep tokens between runs (keyring, file) other than {@code inUseId}, opened to
+     * look for a personal token saved by {@code inat-auth login --api-token}; one not configured here
+     * is left out. The caller closes them.
+     */
+    static List<OpenedStore> savingStores(Discovery found, ProviderContext context, String inUseId) {
+        List<OpenedStore> opened = new ArrayList<>();
+        for (String id : SAVING_STORES) {
+            TokenStoreProvider provider = found.stores().get(id);
+            if (provider == null || id.equals(inUseId)) {
+                continue;
+            }
+            try {
+                opened.add(OpenedStore.of(provider, context));
+            } catch (StoreException e) {
+                if (!e.isAbsent()) {
+                    throw e;
+                }
+            }
+        }
+        return opened;
     }
 }

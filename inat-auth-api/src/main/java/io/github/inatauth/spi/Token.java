@@ -2,7 +2,7 @@ package io.github.inatauth.spi;
 
 import io.github.inatauth.Secret;
 import io.github.inatauth.internal.BearerTokens;
-import io.github.inatauth.internal.JwtExpiry;
+import io.github.inatauth.internal.JwtClaims;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,7 +70,7 @@ public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
      * @return the token
      */
     public static Token jwt(Secret jwt, Instant obtainedAt) {
-        return new Token(jwt, obtainedAt, JwtExpiry.of(jwt.reveal()).orElse(obtainedAt.plus(JwtExpiry.WITHOUT_EXP)));
+        return new Token(jwt, obtainedAt, JwtClaims.expiry(jwt.reveal()).orElse(obtainedAt.plus(JwtClaims.WITHOUT_EXP)));
     }
 
     /**
@@ -83,7 +83,7 @@ public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
      * @return the expiry
      */
     public static Optional<Instant> decodeJwtExpiry(String jwt) {
-        return JwtExpiry.of(jwt);
+        return JwtClaims.expiry(jwt);
     }
 
     /** {@return when the token expires; empty when it has no timed expiry} */

@@ -37,6 +37,30 @@ public interface TokenIssuer extends AutoCloseable {
      */
     boolean validate(Secret jwt);
 
+    /**
+     * Renews a personal API token: {@code GET /users/api_token} authenticated with the JWT itself,
+     * as iNaturalist's web application accepts a valid JWT there; the result is a new JWT with its
+     * expiry. A refusal (the JWT expired or was revoked) is a
+     * {@link io.github.inatauth.CredentialsRejectedException}.
+     *
+     * @param jwt the personal API token, still valid
+     * @return the new JWT, with its expiry
+     */
+    default Token renewApiToken(Secret jwt) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot renew personal API tokens");
+    }
+
+    /**
+     * The login name of the user of {@code jwt} ({@code GET /users/me}); a
+     * {@link io.github.inatauth.CredentialsRejectedException} when the API refuses the JWT.
+     *
+     * @param jwt a JWT of this server
+     * @return the login name of its user
+     */
+    default String login(Secret jwt) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot look up users");
+    }
+
     /** Releases what the provider's {@code open} acquired. */
     @Override
     default void close() {

@@ -56,14 +56,16 @@ final class DemoCommand implements Callable<Integer> {
             try (InatAuth auth = InatAuth.builder().environment(environment::get).systemProperties(name -> null).build()) {
                 run(server, auth);
             }
+            personalToken(server);
         }
         out.println();
         if (!surprises.isEmpty()) {
             out.println("The demo did not go as expected: " + String.join("; ", surprises) + ".");
             return ExitCode.INTERNAL;
         }
-        out.println("Done. With real credentials: set INAT_USERNAME, INAT_PASSWORD, INAT_APP_ID and INAT_APP_SECRET "
-                + "(or run `inat-auth login`), then `inat-auth token`.");
+        out.println("Done. Without an OAuth app: copy your token from https://www.inaturalist.org/users/api_token and "
+                + "run `inat-auth login --api-token` (or set INAT_API_TOKEN). With an app: set INAT_USERNAME, INAT_PASSWORD, "
+                + "INAT_APP_ID and INAT_APP_SECRET (or run `inat-auth login`). Then `inat-auth token`.");
         return ExitCode.OK;
     }
 
@@ -95,6 +97,29 @@ final class DemoCommand implements Callable<Integer> {
         boolean forged = timed("Validate a made-up JWT", () -> auth.isValid(oauth + ".not.a.jwt"),
                 v -> v ? "ACCEPTED" : "rejected, as it should be");
         expect(!forged, "the stand-in accepted a made-up JWT");
+    }
+
+    /** The path for people without an OAuth app: a personal API token that renews itself, no credentials at all. */
+    private void personalToken(InatTestServer server) {
+        int grants = server.grantCount();
+        int jwts = server.jwtCount();
+        // as copied from /users/api_token 23 h 57 min ago: 3 minutes left, so renewal is due
+        String pasted = server.issueApiToken(InatTestServer.DEFAULT_USERNAME,
+                InatTestServer.DEFAULT_JWT_LIFETIME.minusMinutes(3));
+        Map<String, String> environment = Map.of("INAT_API_TOKEN", pasted,
+                "INAT_AUTH_STORE", "memory", "INAT_AUTH_BASE_URL", server.baseUrl().toString());
+        out.println();
+        out.println("Without an OAuth app: a personal API token (INAT_API_TOKEN), as copied from /users/api_token.");
+        try (InatAuth auth = InatAuth.builder().environment(environment::get).systemProperties(name -> null).build()) {
+            String renewed = timed("A token pasted almost 24 hours ago: renewed with GET /users/api_token, no credentials",
+                    auth::accessToken, jwt -> "JWT " + StatusCommand.mask(jwt) + ", " + expiry(jwt) + "; "
+                            + (server.jwtCount() - jwts) + " renewal, " + (server.grantCount() - grants) + " grants");
+            expect(!renewed.equals(pasted) && server.jwtCount() == jwts + 1 && server.grantCount() == grants,
+                    "the personal token was not renewed exactly once without a grant");
+            String again = timed("Next call: the renewed token, from the cache", auth::accessToken,
+                    jwt -> (jwt.equals(renewed) ? "the same JWT" : "a different JWT") + ", no request");
+            expect(again.equals(renewed) && server.jwtCount() == jwts + 1, "the renewed token was not cached");
+        }
     }
 
     private <T> T timed(String what, Supplier<T> action, java.util.function.Function<T, String> result) {

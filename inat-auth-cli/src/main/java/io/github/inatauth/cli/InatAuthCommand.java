@@ -4,6 +4,7 @@ import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.spi.ProviderContext;
 import java.net.URI;
+import java.util.Optional;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -74,6 +75,20 @@ public final class InatAuthCommand implements Runnable {
             b.apiUrl(apiUrl.toString());
         }
         return b;
+    }
+
+    /**
+     * The terminal's environment with the server URLs as the library picks them: the options, else
+     * {@code INAT_AUTH_BASE_URL} / {@code INAT_AUTH_API_URL}, else iNaturalist's.
+     */
+    ProviderContext context() {
+        ProviderContext plain = Providers.context(terminal);
+        ProviderContext.Builder b = plain.toBuilder();
+        Optional.ofNullable(baseUrl).or(() -> plain.setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl")
+                .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)"))).ifPresent(b::baseUrl);
+        Optional.ofNullable(apiUrl).or(() -> plain.setting("INAT_AUTH_API_URL", "inat.auth.apiUrl")
+                .map(u -> ProviderContext.normalize(u, "API URL (INAT_AUTH_API_URL)"))).ifPresent(b::apiUrl);
+        return b.build();
     }
 
     /** The library's rules for server URLs ({@code ProviderContext.normalize}), so that a typo is a usage error (exit 2). */

@@ -26,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
  * console (secrets without echo), or read from stdin with {@code --password-stdin}.
  */
 @Command(name = "login", mixinStandardHelpOptions = true,
-        description = {"Checks your iNaturalist credentials with the server and saves them.",
+        description = {"Checks your iNaturalist credentials (or, with --api-token, a personal API token) with the "
+                + "server and saves them.",
                 "Fields set in INAT_USERNAME, INAT_PASSWORD, INAT_APP_ID and INAT_APP_SECRET are taken from there; "
                         + "the others are asked for (the password and app secret without echo)."})
 final class LoginCommand implements Callable<Integer> {
@@ -44,7 +45,7 @@ final class LoginCommand implements Callable<Integer> {
     String store;
 
     @Option(names = "--web", description = "Sign in in the browser (authorization code with PKCE) instead of "
-            + "giving the password; needs only the username and app id.")
+            + "giving the password; needs only the app id (and INAT_APP_SECRET for a confidential app).")
     boolean web;
 
     @Option(names = "--no-browser", description = "With --web: only print the sign-in address, and wait for "
@@ -58,6 +59,12 @@ final class LoginCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "0", description = "With --web: the port of the "
             + "redirect listener on 127.0.0.1, as registered for your app (default: a free one).")
     int port;
+
+    @Option(names = "--api-token", description = "Sign in with a personal API token instead of credentials (no OAuth "
+            + "app needed): the JWT shown at https://www.inaturalist.org/users/api_token while signed in. Read from the "
+            + "first line of standard input, or asked for without echo on a console; `inat-auth token` renews it while "
+            + "it is valid.")
+    boolean apiToken;
 
     @Option(names = "--password-stdin", description = "Read the password from the first line of standard input "
             + "(and the app secret from the second, when INAT_APP_SECRET is not set), for scripts.")
@@ -75,13 +82,20 @@ final class LoginCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port takes a port number, 0 to 65535");
         }
+        if (apiToken && (web || passwordStdin)) {
+            throw new ParameterException(spec.commandLine(), "--api-token needs neither --web nor --password-stdin");
+        }
         ProviderContext context = Providers.context(terminal);
         String storeId = chooseStore(context);
+        if (apiToken) {
+            return ApiTokenLogin.run(this, storeId);
+        }
         CredentialSource target = Providers.requireSource(storeId);
 
-        Credentials credentials = web ? WebLogin.credentials(this) : complete(fromEnvironment(terminal));
+        WebLogin.SignedIn signedIn = web ? WebLogin.signIn(this) : null;
+        Credentials credentials = web ? signedIn.credentials() : complete(fromEnvironment(terminal));
         String checkedAt;
-        try (InatAuth auth = verifying(credentials, storeId)) {
+        try (InatAuth auth = verifying(credentials, storeId, signedIn)) {
             auth.accessToken(); // a grant and a JWT: proof that the server takes them
             checkedAt = describeServer();
         }
@@ -95,11 +109,11 @@ final class LoginCommand implements Callable<Integer> {
     }
 
     /** An instance that knows only these credentials and keeps its tokens where later commands find them. */
-    private InatAuth verifying(Credentials credentials, String storeId) {
+    private InatAuth verifying(Credentials credentials, String storeId, WebLogin.SignedIn signedIn) {
         InatAuth.Builder b = root.builder().credentials(credentials).sources();
         b.store(Providers.tokenStore(storeId).isPresent() ? storeId : "none");
-        if (web) {
-            b.grant(WebLogin.grant(this));
+        if (signedIn != null) {
+            b.grant(signedIn.grant());
         }
         return b.build();
     }

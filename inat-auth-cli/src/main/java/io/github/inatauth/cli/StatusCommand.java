@@ -6,6 +6,7 @@ import io.github.inatauth.Credentials;
 import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.InatAuthException;
+import io.github.inatauth.PersonalTokenReport;
 import io.github.inatauth.Secret;
 import io.github.inatauth.StoredToken;
 import io.github.inatauth.spi.ProviderContext;
@@ -39,6 +40,12 @@ final class StatusCommand implements Callable<Integer> {
         try (InatAuth auth = root.builder().build()) {
             CredentialReport report = auth.credentialReport();
             printCredentials(out, report);
+            try {
+                printPersonalToken(out, auth.personalToken().orElse(null), Instant.now());
+            } catch (InatAuthException e) {
+                out.println("Personal API token: FAILED: cannot read the store it would be saved in");
+                // the token store's own report below says why, with its exit code
+            }
             printSources(out, report.sources());
             out.println("Token store: " + auth.storeId());
             auth.storeProblem().ifPresent(problem -> out.println("  PROBLEM: " + problem));
@@ -68,6 +75,21 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    private static void printPersonalToken(PrintStream out, PersonalTokenReport p, Instant now) {
+        if (p == null) {
+            out.println("Personal API token: none (without an OAuth app: set INAT_API_TOKEN, or run "
+                    + "`inat-auth login --api-token`)");
+            return;
+        }
+        out.println("Personal API token: " + p.maskedToken() + " of iNaturalist user " + p.userId() + ", from "
+                + p.origin() + "; used instead of the credentials");
+        Duration left = Duration.between(now, p.expiresAt());
+        out.println("  expires " + p.expiresAt().truncatedTo(ChronoUnit.SECONDS)
+                + (left.isNegative() || left.isZero() ? " (expired)" : " (in " + human(left) + ")") + ", "
+                + p.renewal().map(t -> "renewed at " + t.truncatedTo(ChronoUnit.SECONDS)).orElse("not renewed yet")
+                + "; renewals kept in the " + p.storeId() + " store");
+    }
+
     private static void printSources(PrintStream out, List<SourceReport> sources) {
         out.println("Sources, in the order asked:");
         if (sources.isEmpty()) {
@@ -91,9 +113,19 @@ final class StatusCommand implements Callable<Integer> {
             out.println("  no cached tokens");
         }
         for (StoredToken t : tokens) {
-            out.printf("  %-5s user %s, app %s, %s: %s%n", t.type(), mask(t.username()), mask(t.appId()),
-                    server(t.baseUrl()), expiry(t, now));
+            out.printf("  %-5s %s, %s: %s%n", t.type(), owner(t), server(t.baseUrl()), expiry(t, now));
         }
+    }
+
+    /** Whose token it is: a user and app (masked), or a personal API token's user (no app). */
+    private static String owner(StoredToken k) {
+        if (!k.appId().isEmpty()) {
+            return "user " + mask(k.username()) + ", app " + mask(k.appId());
+        }
+        if (k.username().startsWith("user_id=")) {
+            return "personal API token of user " + k.username().substring("user_id=".length());
+        }
+        return k.username().equals("api_token") ? "personal API token as given to login" : "from the broker";
     }
 
     /** A stored key's server as messages show URLs: never with user info (an older version may have kept some). */

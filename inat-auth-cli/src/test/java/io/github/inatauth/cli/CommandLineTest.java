@@ -178,4 +178,12 @@ class CommandLineTest {
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).contains("vault");
     }
+
+    @Test
+    void demo_showsThePersonalTokenPath_renewedOnceWithoutAGrant() {
+        InProcess r = InProcess.run(Map.of(), "demo");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.out()).contains("Without an OAuth app", "renewed with GET /users/api_token", "1 renewal, 0 grants",
+                "the same JWT, no request").doesNotContain("!!");
+    }
 }

@@ -70,4 +70,27 @@ class KeyringLauncherIT {
         Launcher.Result after = fromKeyring.run("token");
         assertThat(after.exitCode()).as("%s", after).isEqualTo(ExitCode.MISSING_CREDENTIALS);
     }
+
+    /** The README's promise: after `login --api-token --store keyring`, `token` needs no configuration at all. */
+    @Test
+    void loginWithApiToken_thenTokenWithNothingConfigured_renewsOnceAndKeepsTheRenewalInTheKeyring() {
+        String stale = server.issueApiToken("keyring-user", InatTestServer.DEFAULT_JWT_LIFETIME.minusMinutes(3));
+        Launcher.Result saved = launcher().forbid(stale).runWithInput(stale + "\n", "login", "--api-token", "--store",
+                "keyring");
+        assertThat(saved.exitCode()).as("%s", saved).isZero();
+        assertThat(saved.err()).contains("Signed in as keyring-user", "saved to the keyring store");
+
+        int renewals = server.jwtCount();
+        Launcher.Result token = launcher().run("token");
+        assertThat(token.exitCode()).as("%s", token).isZero();
+        assertThat(token.out()).matches(LauncherIT.JWT_SHAPE).isNotEqualTo(stale + "\n");
+        assertThat(launcher().run("token").out()).isEqualTo(token.out());
+        assertThat(server.jwtCount()).as("one renewal, kept in the keyring for the next run").isEqualTo(renewals + 1);
+
+        Launcher.Result status = launcher().forbid(stale, token.out().strip()).run("status");
+        assertThat(status.out()).contains("Personal API token: ey***", "from the keyring store", "renewed at");
+
+        assertThat(launcher().run("logout", "--store", "keyring").exitCode()).isZero();
+        assertThat(launcher().run("token").exitCode()).isEqualTo(ExitCode.MISSING_CREDENTIALS);
+    }
 }

@@ -384,7 +384,7 @@ class LauncherIT {
                 .run("demo");
         assertThat(r.exitCode()).as("%s", r).isZero();
         assertThat(r.out()).contains("served from the cache").contains("Forced refresh").contains("accepted")
-                .contains("Done.").doesNotContain("!!");
+                .contains("Without an OAuth app", "1 renewal, 0 grants").contains("Done.").doesNotContain("!!");
         assertThat(r.err()).isEmpty();
     }
 

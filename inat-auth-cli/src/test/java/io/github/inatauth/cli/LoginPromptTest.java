@@ -95,4 +95,20 @@ class LoginPromptTest {
         assertThat(r.exitCode()).isEqualTo(ExitCode.REJECTED);
         assertThat(r.err()).doesNotContain("not-the-password");
     }
+
+    @Test
+    void loginApiToken_onAConsole_asksOnlyForTheTokenWithoutEcho_thenTokenServesIt() {
+        String personal = server.issueApiToken(InatTestServer.DEFAULT_USERNAME);
+        InProcess.ScriptedConsole console = new InProcess.ScriptedConsole(personal);
+        InProcess r = InProcess.run(env, "", console, "login", "--api-token", "--store", "file");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(console.prompts).isEmpty();
+        assertThat(console.secretPrompts).singleElement().asString()
+                .contains("Personal API token", server.baseUrl() + "/users/api_token");
+        assertThat(r.err()).contains("Signed in as " + InatTestServer.DEFAULT_USERNAME).doesNotContain(personal);
+
+        InProcess token = InProcess.run(env, "token");
+        assertThat(token.exitCode()).as("%s", token).isZero();
+        assertThat(token.out()).isEqualTo(personal + "\n");
+    }
 }

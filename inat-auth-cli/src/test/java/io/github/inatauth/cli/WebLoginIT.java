@@ -54,7 +54,7 @@ class WebLoginIT {
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
         launcher = new Launcher(home).env("INAT_AUTH_BASE_URL", server.baseUrl().toString())
                 .env("INAT_AUTH_HOME", home.resolve("store").toString()).env("INAT_AUTH_KEY_FILE", key.toString())
-                .env("INAT_USERNAME", InatTestServer.DEFAULT_USERNAME).env("INAT_APP_ID", InatTestServer.DEFAULT_APP_ID)
+                .env("INAT_AUTH_API_URL", server.apiUrl().toString()).env("INAT_APP_ID", InatTestServer.DEFAULT_APP_ID)
                 .forbid(InatTestServer.DEFAULT_PASSWORD, InatTestServer.DEFAULT_APP_SECRET);
     }
 
@@ -69,6 +69,8 @@ class WebLoginIT {
         Launcher.Result login = finish(p, err);
         assertThat(login.exitCode()).as("%s", login).isZero();
         assertThat(login.err()).contains("saved the credentials to the file store");
+        assertThat(launcher.run("status").out()).as("the login learned from the API is saved")
+                .containsPattern("username +\\S+ +from file");
 
         int grants = server.grantCount();
         Launcher.Result token = launcher.run("token");
@@ -113,11 +115,11 @@ class WebLoginIT {
         assertThat(r.exitCode()).as("%s", r).isEqualTo(ExitCode.USAGE);
     }
 
-    private static BufferedReader lines(InputStream in) {
+    static BufferedReader lines(InputStream in) {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
 
-    private static String awaitAuthorizeUrl(BufferedReader err) throws IOException {
+    static String awaitAuthorizeUrl(BufferedReader err) throws IOException {
         StringBuilder seen = new StringBuilder();
         for (String line = err.readLine(); line != null; line = err.readLine()) {
             seen.append(line).append('\n');
@@ -142,6 +144,11 @@ class WebLoginIT {
     }
 
     private Launcher.Result finish(Process p, BufferedReader err) throws Exception {
+        return finish(launcher, p, err);
+    }
+
+    /** Waits for the command's end; what it printed, checked for the launcher's sentinels. */
+    static Launcher.Result finish(Launcher launcher, Process p, BufferedReader err) throws Exception {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         StringBuilder rest = new StringBuilder();
         for (String line = err.readLine(); line != null; line = err.readLine()) {

@@ -9,10 +9,14 @@ import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.http.internal.HttpTokenIssuer;
 import io.github.inatauth.http.internal.LoopbackReceiver;
+import io.github.inatauth.http.internal.OAuthErrors;
 import io.github.inatauth.http.internal.Urls;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,8 +50,10 @@ import java.util.stream.Collectors;
  * InatAuth auth = InatAuth.builder().grant(signIn).username("me").build();  // cached, stored, exchanged for JWTs
  * }</pre>
  *
- * <p>The redirect URI is {@code http://127.0.0.1:<port>} (as pyinaturalist uses); register it for
- * your app at iNaturalist, and give that port with {@link Builder#port} if the server compares ports.
+ * <p>The redirect URI is {@code http://127.0.0.1:<port>} (as pyinaturalist uses). Register
+ * {@code http://127.0.0.1} (not {@code localhost}) for your app at iNaturalist: Doorkeeper ignores the
+ * port of a loopback redirect URI (RFC 8252), so any free port matches. A confidential app (iNaturalist's
+ * default) also needs its secret, which is sent with the PKCE verifier.
  * Errors: {@link CredentialsRejectedException} when the user refuses ({@code access_denied}) or the
  * server refuses the code; {@link ServerException} on a timeout (a redirect with another {@code state}
  * is answered 400 and the wait goes on);
@@ -208,7 +214,7 @@ public final class BrowserSignIn implements OAuthGrant {
 
     private static CredentialsRejectedException refused(String error, String description) {
         String e = safe(error, 60);
-        if (error.equals("access_denied")) {
+        if (error.equals(OAuthErrors.ACCESS_DENIED)) {
             return new CredentialsRejectedException("The sign-in at iNaturalist was refused (access_denied); run it "
                     + "again and choose to authorize the app.", error, 403);
         }
@@ -243,6 +249,22 @@ public final class BrowserSignIn implements OAuthGrant {
                     + "paste the code iNaturalist shows.", List.of());
         }
         return Secret.of(code);
+    }
+
+    /**
+     * The login of the user an OAuth access token (from {@link #signIn}) belongs to, as iNaturalist's
+     * API tells it: the token's JWT ({@code /users/api_token} at the context's base URL) shown to
+     * {@code GET <apiUrl>/users/me}. The browser sign-in never asks for the username; this learns it.
+     *
+     * @param oauthToken the OAuth access token the sign-in gave
+     * @param context where iNaturalist's site and API are (its base and API URLs)
+     * @return the user's login
+     * @throws CredentialsRejectedException when iNaturalist refuses the token
+     * @throws ServerException when the servers cannot be reached or answer without a login
+     */
+    public String userLogin(Token oauthToken, ProviderContext context) {
+        HttpTokenIssuer issuer = new HttpTokenIssuer(context);
+        return issuer.login(issuer.exchangeForJwt(oauthToken.value()).value());
     }
 
     /** base64url without padding of {@code bytes} random bytes. */

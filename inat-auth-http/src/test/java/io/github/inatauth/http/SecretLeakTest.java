@@ -155,6 +155,38 @@ class SecretLeakTest {
         assertNoSecret(tokens);
     }
 
+    /** The personal API token: renewed, refused (served with a warning), expired, not a JWT, status report. */
+    @Test
+    void personalTokenPaths_neverShowTheTokens() {
+        InatTestServer server = kit.server();
+        List<String> tokens = new ArrayList<>();
+        String stale = server.issueApiToken(USER, InatTestServer.DEFAULT_JWT_LIFETIME.minusMinutes(3));
+        tokens.add(stale);
+        try (InatAuth auth = auth(server, Map.of("INAT_API_TOKEN", stale)).store("memory").build()) {
+            tokens.add(auth.accessToken()); // renewed
+            texts.add(auth.toString());
+            texts.add(auth.personalToken().orElseThrow().toString());
+            texts.add(auth.storedTokens().toString());
+        }
+        String refused = server.issueApiToken(USER, InatTestServer.DEFAULT_JWT_LIFETIME.minusMinutes(3));
+        tokens.add(refused);
+        server.failAlways(Endpoint.API_TOKEN, Fault.status(401, "application/json",
+                "{\"error\":\"" + refused + "\"}")); // a server that echoes the token
+        try (InatAuth auth = auth(server, Map.of("INAT_API_TOKEN", refused)).build()) {
+            auth.accessToken(); // served while valid, with a warning
+        }
+        server.clearFaults();
+        String expired = server.issueApiToken(USER, InatTestServer.DEFAULT_JWT_LIFETIME.plusHours(1));
+        tokens.add(expired);
+        failing(Map.of("INAT_API_TOKEN", expired), InatAuth::accessToken);
+        Throwable notJwt = catchThrowable(() -> auth(server, Map.of("INAT_API_TOKEN", "SENTINEL-not-a-jwt")).build());
+        assertThat(notJwt).isInstanceOf(InatAuthException.class);
+        StringWriter trace = new StringWriter();
+        notJwt.printStackTrace(new PrintWriter(trace));
+        texts.add(trace.toString());
+        assertNoSecret(tokens);
+    }
+
     private void assertNoSecret(List<String> tokens) {
         List<String> sentinels = new ArrayList<>(List.of(PASSWORD, APP_SECRET, REMOTE_AUTH, "SENTINEL"));
         sentinels.addAll(tokens);

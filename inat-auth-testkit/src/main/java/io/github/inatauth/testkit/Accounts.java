@@ -39,8 +39,6 @@ final class Accounts {
     record SignedJwt(String token, long expiresAt) {
     }
 
-    /** The generation of a token revoked on its own; users' generations count up from 0. */
-    private static final int REVOKED = -1;
     /** Doorkeeper's default lifetime of an authorization code. */
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
 
@@ -124,12 +122,6 @@ final class Accounts {
         return token;
     }
 
-    /** Revokes the OAuth tokens issued so far to the user for the app. */
-    void revokeAccessTokens(User user, App app) {
-        accessTokens.replaceAll((token, issued) -> issued.username().equals(user.login())
-                && issued.appId().equals(app.appId()) ? new Issued(issued.username(), issued.appId(), REVOKED) : issued);
-    }
-
     /** Revokes every token issued so far to the user. */
     void revokeAll(String username) {
         user(username).generation().incrementAndGet();
@@ -152,14 +144,32 @@ final class Accounts {
 
     // ---------------------------------------------------------------- JWTs
 
+    /** A JWT for the user; with an app as {@code /users/api_token} gives it for an OAuth token, without as the web page shows it. */
     SignedJwt issueJwt(User user, App app) {
-        long now = now();
+        return issueJwt(user, app, now());
+    }
+
+    /** A JWT issued at {@code now} (epoch seconds on the server's clock). */
+    SignedJwt issueJwt(User user, App app, long now) {
         long expiresAt = now + jwtLifetime.toSeconds();
         String jti = randomToken();
-        jwtIds.put(jti, new Issued(user.login(), app.appId(), user.generation().get()));
-        String token = jwt.sign(Json.object().put("user_id", user.id()).put("oauth_application_id", app.id())
-                .put("iat", now).put("exp", expiresAt).put("jti", jti).build());
+        jwtIds.put(jti, new Issued(user.login(), app == null ? null : app.appId(), user.generation().get()));
+        Json.ObjectWriter claims = Json.object().put("user_id", user.id());
+        if (app != null) {
+            claims.put("oauth_application_id", app.id());
+        }
+        String token = jwt.sign(claims.put("iat", now).put("exp", expiresAt).put("jti", jti).build());
         return new SignedJwt(token, expiresAt);
+    }
+
+    /** A new JWT for the user (and app) of a valid JWT; {@code null} for an expired, revoked or forged one. */
+    SignedJwt renewJwt(String token) {
+        User user = userOfJwt(token);
+        if (user == null) {
+            return null;
+        }
+        Issued issued = jwtIds.get(jwt.verify(token).get("jti"));
+        return issueJwt(user, issued.appId() == null ? null : apps.get(issued.appId()));
     }
 
     /** The user of a JWT that this server signed, that has not expired and was not revoked; else {@code null}. */

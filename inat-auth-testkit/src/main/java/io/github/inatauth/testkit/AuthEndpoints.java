@@ -54,7 +54,6 @@ final class AuthEndpoints {
     private final Map<String, BrokerRoute> brokerRoutes = new ConcurrentHashMap<>();
     private final Map<String, String> apiRoutes = new ConcurrentHashMap<>();
     private volatile String consentUser;
-    private volatile boolean revokeOnNewGrant;
 
     AuthEndpoints(Accounts accounts, String defaultUser, String brokerAppId) {
         this.accounts = accounts;
@@ -71,10 +70,6 @@ final class AuthEndpoints {
 
     void refuseConsent() {
         consentUser = null;
-    }
-
-    void revokeOnNewGrant(boolean revoke) {
-        revokeOnNewGrant = revoke;
     }
 
     int grantCount() {
@@ -180,9 +175,6 @@ final class AuthEndpoints {
     }
 
     private Response grant(User user, App app) {
-        if (revokeOnNewGrant) {
-            accounts.revokeAccessTokens(user, app);
-        }
         String token = accounts.issueAccessToken(user, app);
         grants.incrementAndGet();
         return Response.json(200, Json.object()
@@ -221,7 +213,11 @@ final class AuthEndpoints {
     // ---------------------------------------------------------------- GET /users/api_token, GET /v1/users/me
 
     private Response apiToken(Request request) {
-        Issued issued = accounts.accessToken(request.bearerToken());
+        String bearer = request.bearerToken();
+        if (bearer != null && bearer.indexOf('.') >= 0) {
+            return renewJwt(bearer);
+        }
+        Issued issued = accounts.accessToken(bearer);
         if (issued == null || !accounts.isCurrent(issued)) {
             String description = issued == null ? "The access token is invalid" : "The access token was revoked";
             return oauthError(401, "invalid_token", description).withHeader("WWW-Authenticate",
@@ -230,6 +226,20 @@ final class AuthEndpoints {
         SignedJwt jwt = accounts.issueJwt(accounts.userOf(issued), accounts.app(issued.appId()));
         jwts.incrementAndGet();
         return Response.json(200, Json.object().put("api_token", jwt.token()).build());
+    }
+
+    /**
+     * A JWT as authentication (iNaturalist's Devise JWT strategy, which takes a Bearer value that is a
+     * JWT before Doorkeeper sees it): a valid one gets a new JWT of a fresh lifetime for the same user
+     * (and app, when it had one); an expired, revoked or forged one gets 401.
+     */
+    private Response renewJwt(String jwt) {
+        SignedJwt renewed = accounts.renewJwt(jwt);
+        if (renewed == null) {
+            return Response.json(401, Json.object().put("error", "Unauthorized").build());
+        }
+        jwts.incrementAndGet();
+        return Response.json(200, Json.object().put("api_token", renewed.token()).build());
     }
 
     private Response usersMe(Request request) {

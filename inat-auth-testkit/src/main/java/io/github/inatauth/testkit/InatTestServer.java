@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code POST /oauth/token}: password and authorization-code grants (JSON or form body), with
  *       Doorkeeper's error bodies;</li>
  *   <li>{@code GET /oauth/authorize}: the authorization-code flow with PKCE, consent set by the test;</li>
- *   <li>{@code GET /users/api_token}: an HS512 JWT for a valid OAuth token;</li>
+ *   <li>{@code GET /users/api_token}: an HS512 JWT for a valid OAuth token, or a renewed one (a fresh
+ *       lifetime) for a valid JWT, as iNaturalist's web application renews personal API tokens;</li>
  *   <li>{@code GET /v1/users/me}: the user of a valid JWT;</li>
  *   <li>any path given to {@link #serveApi}: an API endpoint that needs a valid JWT;</li>
  *   <li>any path given to {@link #serveJson} or {@link #brokerFor}: a secrets endpoint or token broker.</li>
@@ -342,6 +343,32 @@ public final class InatTestServer implements AutoCloseable {
     }
 
     /**
+     * A personal API token for the user, as {@code https://www.inaturalist.org/users/api_token} shows it
+     * to a signed-in user (a JWT with {@code user_id} and no app), without a request and without
+     * counting. It lives the server's JWT lifetime from the server's clock; while it is valid,
+     * {@code GET /users/api_token} with {@code Authorization: Bearer <it>} renews it.
+     *
+     * @param username a user of this server
+     * @return the JWT
+     */
+    public String issueApiToken(String username) {
+        return issueApiToken(username, Duration.ZERO);
+    }
+
+    /**
+     * A personal API token for the user issued {@code age} ago on the server's clock, without moving
+     * the clock: with an age near the JWT lifetime it is stale (renewal due), beyond it expired.
+     *
+     * @param username a user of this server
+     * @param age how long ago it was issued
+     * @return the JWT
+     */
+    public String issueApiToken(String username, Duration age) {
+        Objects.requireNonNull(age, "age");
+        return accounts.issueJwt(accounts.user(username), null, accounts.now() - age.toSeconds()).token();
+    }
+
+    /**
      * From now on {@code /users/api_token} and {@code /v1/users/me} refuse every token issued so far to the user.
      *
      * @param username a user of this server
@@ -349,18 +376,6 @@ public final class InatTestServer implements AutoCloseable {
      */
     public InatTestServer revokeTokens(String username) {
         accounts.revokeAll(username);
-        return this;
-    }
-
-    /**
-     * Whether a new grant revokes the OAuth tokens issued earlier to the same user and app, as
-     * iNaturalist may do (off by default). On, it shows clients that ask for a token while holding a good one.
-     *
-     * @param revoke whether a grant revokes the earlier tokens
-     * @return this server
-     */
-    public InatTestServer revokeEarlierTokensOnGrant(boolean revoke) {
-        endpoints.revokeOnNewGrant(revoke);
         return this;
     }
 
@@ -570,7 +585,7 @@ public final class InatTestServer implements AutoCloseable {
 
     /**
      * Puts the server back as a new test expects it: clears counts, captured requests, faults and
-     * latencies; turns the rate limit and {@link #revokeEarlierTokensOnGrant} off; consent goes back to
+     * latencies; turns the rate limit off; consent goes back to
      * the default user; clock and JWT lifetime back to the builder's. Users, apps, tokens and paths stay.
      *
      * @return this server
@@ -578,7 +593,6 @@ public final class InatTestServer implements AutoCloseable {
     public InatTestServer reset() {
         faults.clear();
         rateLimit = null;
-        endpoints.revokeOnNewGrant(false);
         endpoints.consent(DEFAULT_USERNAME);
         accounts.clock(initialClock);
         accounts.jwtLifetime(initialJwtLifetime);

@@ -87,6 +87,50 @@ class ApiTokenAndUsersMeTest {
     }
 
     @Test
+    void issueApiToken_isTheWebPagesJwt_userIdWithoutApp() throws Exception {
+        Map<String, String> claims = TestHttp.verifiedClaims(server.issueApiToken(DEFAULT_USERNAME), server.jwtSigningKey());
+
+        assertThat(claims.get("user_id")).isEqualTo(Long.toString(server.userId(DEFAULT_USERNAME)));
+        assertThat(claims).doesNotContainKey("oauth_application_id");
+        assertThat(claims.get("exp")).isEqualTo(Long.toString(T0.plus(Duration.ofHours(24)).getEpochSecond()));
+        assertThat(server.requestCount(Endpoint.ANY)).isZero();
+    }
+
+    @Test
+    void apiToken_validJwtAsBearer_renewsItForAFreshLifetime() throws Exception {
+        String personal = server.issueApiToken(DEFAULT_USERNAME);
+        server.jwtLifetime(Duration.ofMinutes(10));
+        clock.advance(Duration.ofHours(23));
+
+        String renewed = http.jwtFor(personal);
+
+        Map<String, String> claims = TestHttp.verifiedClaims(renewed, server.jwtSigningKey());
+        assertThat(claims.get("user_id")).isEqualTo(Long.toString(server.userId(DEFAULT_USERNAME)));
+        assertThat(claims).doesNotContainKey("oauth_application_id");
+        assertThat(claims.get("exp")).isEqualTo(Long.toString(T0.plus(Duration.ofHours(23).plusMinutes(10)).getEpochSecond()));
+        assertThat(server.jwtCount()).isEqualTo(1);
+        assertThat(server.grantCount()).isZero();
+        // a JWT made for an OAuth app renews with its app
+        String appJwt = http.jwtFor(http.defaultAccessToken());
+        assertThat(TestHttp.verifiedClaims(http.jwtFor(appJwt), server.jwtSigningKey())).containsKey("oauth_application_id");
+    }
+
+    @Test
+    void apiToken_expiredForgedOrRevokedJwt_401() throws Exception {
+        String personal = server.issueApiToken(DEFAULT_USERNAME);
+        String forged = personal.substring(0, personal.length() - 4) + (personal.endsWith("AAAA") ? "BBBB" : "AAAA");
+        assertThat(http.get("/users/api_token", "Authorization", "Bearer " + forged).statusCode()).isEqualTo(401);
+
+        clock.advance(Duration.ofHours(24));
+        assertThat(http.get("/users/api_token", "Authorization", "Bearer " + personal).statusCode()).isEqualTo(401);
+
+        String another = server.issueApiToken(DEFAULT_USERNAME);
+        server.revokeTokens(DEFAULT_USERNAME);
+        assertThat(http.get("/users/api_token", "Authorization", "Bearer " + another).statusCode()).isEqualTo(401);
+        assertThat(server.jwtCount()).isZero();
+    }
+
+    @Test
     void apiToken_noAuthorization_401() throws Exception {
         assertThat(http.get("/users/api_token").statusCode()).isEqualTo(401);
     }
@@ -186,17 +230,7 @@ class ApiTokenAndUsersMeTest {
     }
 
     @Test
-    void revokeEarlierTokensOnGrant_newGrantRevokesEarlierTokenOfSameUserAndApp() throws Exception {
-        server.revokeEarlierTokensOnGrant(true);
-        String first = http.defaultAccessToken();
-        String second = http.defaultAccessToken();
-
-        assertThat(http.get("/users/api_token", "Authorization", "Bearer " + first).statusCode()).isEqualTo(401);
-        assertThat(http.jwtFor(second)).isNotEmpty();
-    }
-
-    @Test
-    void revokeEarlierTokensOnGrant_offByDefault_earlierTokensStayGood() throws Exception {
+    void newGrant_earlierTokensStayGood_asiNaturalistsDoorkeeper() throws Exception {
         String first = http.defaultAccessToken();
         http.defaultAccessToken();
 

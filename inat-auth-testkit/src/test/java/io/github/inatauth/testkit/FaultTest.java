@@ -180,7 +180,7 @@ class FaultTest {
     void reset_restoresConsentClockLifetimeAndSwitches() throws Exception {
         java.time.Clock built = java.time.Clock.systemUTC();
         try (InatTestServer other = InatTestServer.builder().clock(built).start()) {
-            other.refuseConsent().revokeEarlierTokensOnGrant(true).rateLimit(1)
+            other.refuseConsent().rateLimit(1)
                     .clock(java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC))
                     .jwtLifetime(Duration.ofSeconds(5));
 

@@ -84,20 +84,24 @@ public final class HttpTokenIssuer implements TokenIssuer {
         if (verifier != null) {
             body.put("code_verifier", verifier);
             secrets.add(Secret.of(verifier));
-        } else {
+        }
+        // Doorkeeper authenticates a confidential app (iNaturalist's default) by its secret even with PKCE,
+        // and takes the secret and the verifier together: send it whenever it is known
+        if (appSecret != null) {
             body.put("client_secret", appSecret.reveal());
             secrets.add(appSecret);
         }
         Request request = Request.post(tokenUrl(context.baseUrl()), Request.BodyFormat.JSON, body, secrets,
                 "the authorization code exchange", "check the base URL (INAT_AUTH_BASE_URL)");
-        boolean pkce = verifier != null;
         Response response = transport.send(request);
-        return OAuthAnswers.accessToken(response, serverClock.read(response).localNow(), error -> {
-            if ("invalid_grant".equals(error)) {
+        return OAuthAnswers.accessToken(response, serverClock.read(response).localNow(), (error, description) -> {
+            if (OAuthErrors.INVALID_GRANT.equals(error)) {
                 return "the code or its PKCE verifier was not accepted (codes are single-use and short-lived); sign in again";
             }
-            if ("invalid_client".equals(error)) {
-                return pkce ? "check the app id (INAT_APP_ID)" : "check the app id and secret (INAT_APP_ID, INAT_APP_SECRET)";
+            if (OAuthErrors.INVALID_CLIENT.equals(error)) {
+                return appSecret == null ? "the app is probably confidential (iNaturalist's default for new apps): set "
+                        + "its secret in INAT_APP_SECRET, or uncheck \"Confidential\" in the app's settings at iNaturalist"
+                        : "check the app id and secret (INAT_APP_ID, INAT_APP_SECRET)";
             }
             return "sign in again";
         });
@@ -105,10 +109,27 @@ public final class HttpTokenIssuer implements TokenIssuer {
 
     @Override
     public Token exchangeForJwt(Secret oauthToken) {
+        return apiToken(oauthToken, "the JWT request", OAuthAnswers.Refusal.OAUTH_TOKEN);
+    }
+
+    @Override
+    public Token renewApiToken(Secret jwt) {
+        return apiToken(jwt, "the renewal of the personal API token", OAuthAnswers.Refusal.PERSONAL_TOKEN);
+    }
+
+    /** {@code GET /users/api_token} authenticated with {@code bearer}: an OAuth token, or a JWT to renew. */
+    private Token apiToken(Secret bearer, String action, OAuthAnswers.Refusal refusal) {
         Request request = Request.get(Urls.resolve(context.baseUrl(), "/users/api_token"),
-                Secret.of("Bearer " + oauthToken.reveal()), "the JWT request", BASE_HINT);
+                Secret.of("Bearer " + bearer.reveal()), action, BASE_HINT);
         Response response = transport.send(request);
-        return OAuthAnswers.jwt(response, serverClock.read(response));
+        return OAuthAnswers.jwt(response, serverClock.read(response), refusal);
+    }
+
+    @Override
+    public String login(Secret jwt) {
+        Request request = Request.get(Urls.resolve(context.apiUrl(), "/users/me"),
+                Secret.of("Bearer " + jwt.reveal()), "the look-up of the token's user", API_HINT);
+        return OAuthAnswers.login(transport.send(request));
     }
 
     @Override

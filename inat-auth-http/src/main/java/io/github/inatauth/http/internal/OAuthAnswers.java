@@ -4,6 +4,7 @@ import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.spi.Token;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,36 +21,58 @@ public final class OAuthAnswers {
 
     /**
      * The access token of a {@code /oauth/token} answer. A 400 or 401 is a refusal that keeps the
-     * OAuth {@code error} code as sent (an open set); {@code rejectHint} tells the user what to check.
+     * OAuth {@code error} code as sent (an open set) and quotes the server's description, with the
+     * end of a suspension when iNaturalist gives it; {@code rejectHint} tells the user what to check.
      */
     public static Token accessToken(Response r, Instant now, RejectHint rejectHint) {
         if (r.isSuccess()) {
             return required(r, "access_token", value -> new Token(value, now, null));
         }
         if (r.status() == 400 || r.status() == 401) {
-            Optional<JsonObject> json = r.jsonIfAny();
+            Optional<JsonObject> json = r.jsonOfAnyType();
             Optional<String> error = json.flatMap(j -> JsonSupport.text(j, "error"));
             if (json.isEmpty() && r.status() == 400) {
                 throw r.notJson(EXPECTED);
             }
             String code = error.orElse(null);
-            String description = json.flatMap(j -> JsonSupport.text(j, "error_description"))
-                    .map(d -> r.request().quote(d, MAX_DESCRIPTION)).orElse("");
+            String sent = json.flatMap(j -> JsonSupport.text(j, "error_description")).orElse(null);
+            String description = sent == null ? "" : r.request().quote(sent, MAX_DESCRIPTION);
+            String until = json.flatMap(j -> JsonSupport.text(j, "suspended_until"))
+                    .map(u -> " (suspended until " + r.request().quote(u, 40) + ")").orElse("");
             throw new CredentialsRejectedException("iNaturalist refused " + r.request().action() + " (HTTP "
                     + r.status() + (code == null ? "" : ", " + r.request().quote(code, 60))
-                    + (description.isEmpty() ? "" : ": " + description) + "); " + rejectHint.forError(code) + ".",
-                    code, r.status());
+                    + (description.isEmpty() ? "" : ": " + description) + until + "); "
+                    + rejectHint.forError(code, sent) + ".", code, r.status());
         }
         throw r.jsonIfAny().isPresent() || r.mediaType().equals("no content type") ? r.unexpectedStatus()
                 : r.notJson(EXPECTED);
     }
 
+    /** What a 401 from {@code /users/api_token} means: the token the request was authenticated with is no longer good. */
+    public enum Refusal {
+        /** Asked with an OAuth access token. */
+        OAUTH_TOKEN("the OAuth access token when asked for a JWT",
+                "it was revoked (a password change, a suspension, or the app's access revoked at iNaturalist): "
+                        + "get a new one (refresh) or sign in again"),
+        /** Asked with a personal API token (a JWT), to renew it. */
+        PERSONAL_TOKEN("the personal API token when asked to renew it",
+                "it has expired or was revoked (a sign-out ends it)");
+
+        private final String what;
+        private final String why;
+
+        Refusal(String what, String why) {
+            this.what = what;
+            this.why = why;
+        }
+    }
+
     /**
      * The JWT of a {@code /users/api_token} answer, its times on this machine's clock: its lifetime is
      * judged on the server's clock ({@code clocks}) and moved over. A JWT that has expired by then is
-     * an error. A 401 means the OAuth token is no longer good.
+     * an error. A 401 means the token the request carried is no longer good ({@code refusal} says which).
      */
-    public static Token jwt(Response r, ServerClock.Reading clocks) {
+    public static Token jwt(Response r, ServerClock.Reading clocks, Refusal refusal) {
         if (r.isSuccess()) {
             Instant serverNow = clocks.serverNow();
             Token onServerClock = required(r, "api_token", value -> Token.jwt(value, serverNow));
@@ -59,12 +82,36 @@ public final class OAuthAnswers {
             return clocks.onThisMachine(onServerClock);
         }
         if (r.status() == 401) {
-            String code = r.jsonIfAny().flatMap(j -> JsonSupport.text(j, "error")).orElse("invalid_token");
+            String code = r.jsonIfAny().flatMap(j -> JsonSupport.text(j, "error")).orElse(OAuthErrors.INVALID_TOKEN);
+            throw new CredentialsRejectedException("iNaturalist refused " + refusal.what + " (HTTP 401, "
+                    + r.request().quote(code, 60) + "); " + refusal.why + ".", code, 401);
+        }
+        if (r.status() == 403) { // Doorkeeper's answer to a token without the scope the endpoint needs
             throw new CredentialsRejectedException("iNaturalist refused the OAuth access token when asked for a JWT "
-                    + "(HTTP 401, " + r.request().quote(code, 60) + "); it was revoked or replaced by a newer sign-in: "
-                    + "get a new one (refresh).", code, 401);
+                    + "(HTTP 403): the token lacks the 'write' scope that /users/api_token needs; sign in again "
+                    + "without restricting the scopes.", OAuthErrors.INSUFFICIENT_SCOPE, 403);
         }
         throw r.jsonIfAny().isPresent() ? r.unexpectedStatus() : r.notJson(EXPECTED);
+    }
+
+    /**
+     * The login name in a {@code /v1/users/me} answer ({@code results[0].login}); a 401 is a
+     * refusal of the JWT.
+     */
+    public static String login(Response r) {
+        if (r.status() == 401) {
+            throw new CredentialsRejectedException("The iNaturalist API refused the token (HTTP 401 from "
+                    + Urls.display(r.request().uri()) + "): it is not a valid JWT of this server, or it has expired "
+                    + "or was revoked.", OAuthErrors.INVALID_TOKEN, 401);
+        }
+        if (!r.isSuccess()) {
+            throw r.jsonIfAny().isPresent() ? r.unexpectedStatus() : r.notJson("the API's JSON");
+        }
+        JsonObject json = r.json("the API's JSON");
+        return Optional.ofNullable(json.get("results"))
+                .filter(v -> v instanceof JsonArray a && !a.isEmpty() && a.get(0) instanceof JsonObject)
+                .flatMap(v -> JsonSupport.text(((JsonArray) v).getJsonObject(0), "login"))
+                .orElseThrow(() -> answered(r, " but without results[0].login"));
     }
 
     /** The token in {@code member}, made by {@code make}; a missing or malformed one is a {@link ServerException}. */
@@ -95,17 +142,36 @@ public final class OAuthAnswers {
     /** What to tell the user to check when the token endpoint refuses. */
     @FunctionalInterface
     public interface RejectHint {
-        String forError(String error);
+        /** The hint for an {@code error} code and the {@code error_description} as sent (either may be null). */
+        String forError(String error, String description);
 
-        /** For the password grant. */
-        RejectHint PASSWORD = error -> {
-            if ("invalid_client".equals(error)) {
+        /** For the password grant: the password hint only where the password is what was wrong. */
+        RejectHint PASSWORD = (error, description) -> {
+            if (OAuthErrors.INVALID_CLIENT.equals(error)) {
                 return "check the app id and app secret (INAT_APP_ID, INAT_APP_SECRET)";
             }
-            if ("invalid_grant".equals(error)) {
-                return "check the username and password (INAT_USERNAME, INAT_PASSWORD)";
+            if (OAuthErrors.SUSPENDED.equals(error)) {
+                return "the account is suspended; a new password or sign-in does not help until the suspension ends";
+            }
+            if (OAuthErrors.INVALID_GRANT.equals(error)) {
+                return isWrongPassword(description) ? "check the username and password (INAT_USERNAME, INAT_PASSWORD)"
+                        : "the username and password were not the problem: see iNaturalist's reason, and sign in on "
+                                + "its website to resolve it";
             }
             return "check the credentials";
         };
+    }
+
+    /**
+     * Whether an {@code invalid_grant} description is the plain wrong-password one: none, Doorkeeper's
+     * generic text, or Devise's "Invalid email or password." that iNaturalist sends; not its texts for
+     * a suspended, unconfirmed or child account.
+     */
+    static boolean isWrongPassword(String description) {
+        if (description == null || description.isBlank()) {
+            return true;
+        }
+        String d = description.toLowerCase(java.util.Locale.ROOT);
+        return d.startsWith("the provided authorization grant is invalid") || d.matches("invalid .{0,40}\\bpassword\\.?");
     }
 }

@@ -35,6 +35,15 @@ public record Response(Request request, int status, HttpHeaders headers, byte[] 
     }
 
     /**
+     * The JSON object of the body whatever its content type says: iNaturalist's tokens controller writes
+     * its refusals (wrong password, suspended account) as JSON under Rails' default {@code text/html}.
+     * An HTML page (a proxy's) is not a JSON object, so it still gives none.
+     */
+    public Optional<JsonObject> jsonOfAnyType() {
+        return jsonIfAny().or(() -> JsonSupport.parseObject(body));
+    }
+
+    /**
      * The JSON object of the body, or a {@link ServerException} that names the URL, status and content
      * type (never the body).
      *

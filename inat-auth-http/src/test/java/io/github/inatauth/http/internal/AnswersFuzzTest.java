@@ -36,7 +36,7 @@ class AnswersFuzzTest {
         Response r = new Response(Request.get(TOKEN_URL, null, "the request", "check it"), status,
                 HttpHeaders.of(Map.of("Content-Type", List.of(contentType)), (a, b) -> true), data.consumeRemainingAsBytes());
         try {
-            Token token = jwt ? OAuthAnswers.jwt(r, new ServerClock.Reading(NOW, null))
+            Token token = jwt ? OAuthAnswers.jwt(r, new ServerClock.Reading(NOW, null), OAuthAnswers.Refusal.OAUTH_TOKEN)
                     : OAuthAnswers.accessToken(r, NOW, OAuthAnswers.RejectHint.PASSWORD);
             assertThat(token.obtainedAt()).isEqualTo(NOW);
         } catch (InatAuthException e) {
