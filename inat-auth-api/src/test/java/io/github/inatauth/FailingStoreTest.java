@@ -2,20 +2,14 @@ package io.github.inatauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
-import io.github.inatauth.spi.TokenStore;
-import io.github.inatauth.spi.TokenStoreProvider;
 import io.github.inatauth.testkit.CountingIssuer;
 import io.github.inatauth.testkit.LogCapture;
 import io.github.inatauth.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Issue 13.1: a store whose writes fail after a good grant costs no grant per call. */
@@ -26,43 +20,15 @@ class FailingStoreTest {
             "INAT_APP_ID", "app", "INAT_APP_SECRET", "secret");
 
     /** Tokens in memory, with writes that fail like a full disk while {@code full} is set. */
-    static final class FullDiskStore implements TokenStore, TokenStoreProvider {
-        final Map<TokenKey, Token> tokens = new ConcurrentHashMap<>();
-        final AtomicInteger refusedWrites = new AtomicInteger();
+    static final class FullDiskStore extends TokenCacheTest.MapStore {
         volatile boolean full = true;
-
-        @Override
-        public String id() {
-            return "full-disk";
-        }
-
-        @Override
-        public TokenStore open(ProviderContext context) {
-            return this;
-        }
-
-        @Override
-        public Optional<Token> load(TokenKey key) {
-            return Optional.ofNullable(tokens.get(key));
-        }
 
         @Override
         public void save(TokenKey key, Token token) {
             if (full) {
-                refusedWrites.incrementAndGet();
                 throw new StoreException(StoreException.Kind.IO, "No space left on device");
             }
-            tokens.put(key, token);
-        }
-
-        @Override
-        public void delete(TokenKey key) {
-            tokens.remove(key);
-        }
-
-        @Override
-        public Map<TokenKey, Token> list() {
-            return Map.copyOf(tokens);
+            super.save(key, token);
         }
     }
 
@@ -70,19 +36,19 @@ class FailingStoreTest {
     void accessToken_storeWritesFail_tokenServedFromMemoryOneGrantProblemReported() {
         FullDiskStore store = new FullDiskStore();
         try (LogCapture log = LogCapture.of("io.github.inatauth");
-                InatAuth auth = InatAuth.builder().environment(env::get).systemProperties(k -> null).store(store)
+                InatAuth auth = InatAuth.builder().environment(env::get).systemProperties(k -> null).store(store.provider())
                 .issuer(issuer.provider()).clock(clock).build()) {
             String jwt = auth.accessToken();
             for (int call = 0; call < 4; call++) {
                 assertThat(auth.accessToken()).isEqualTo(jwt);
             }
             assertThat(log.lines()).filteredOn(l -> l.startsWith("WARNING")).as("the store failure, reported once")
-                    .singleElement().asString().contains("'full-disk'").contains("No space left on device");
+                    .singleElement().asString().contains("'map'").contains("No space left on device");
             assertThat(issuer.grants).hasValue(1);
             assertThat(issuer.exchanges).hasValue(1);
             assertThat(store.tokens).isEmpty();
             assertThat(auth.storeProblem()).hasValueSatisfying(p -> assertThat(p)
-                    .contains("'full-disk'").contains("No space left on device").contains("tried again"));
+                    .contains("'map'").contains("No space left on device").contains("tried again"));
 
             // the disk has room again; the next write (here: the JWT's renewal) also keeps what was refused
             store.full = false;

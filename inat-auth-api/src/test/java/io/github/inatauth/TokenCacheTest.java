@@ -316,8 +316,8 @@ class TokenCacheTest {
     }
 
     /** A store the test reads directly: token values are not part of what {@code InatAuth} reports. */
-    private static final class MapStore implements TokenStore {
-        private final Map<TokenKey, Token> tokens = new ConcurrentHashMap<>();
+    static class MapStore implements TokenStore {
+        final Map<TokenKey, Token> tokens = new ConcurrentHashMap<>();
 
         TokenStoreProvider provider() {
             return new TokenStoreProvider() {

@@ -12,8 +12,8 @@ import io.github.inatauth.spi.TokenKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The credentials of one {@code InatAuth}: the chain is asked once and its answer kept, until a
@@ -134,7 +134,7 @@ final class CredentialResolver {
                             ? new Wiring.OpenedStore(MemoryStore.ID, MemoryStore.INSTANCE) : store;
                     personal = new PersonalTokens(configuredApiToken, home, issuer, context);
                 } else {
-                    Credentials c = resolved(KEY_FIELDS).credentials();
+                    Credentials c = resolved(KEY_FIELDS).credentials(); // the keyring only when these are missing
                     if (identityRequired && (c.username() == null || c.appId() == null)) {
                         personal = savedApiToken().orElse(null);
                     }

@@ -139,8 +139,8 @@ public final class Engine {
         jwtSlot = null;
         oauthSlot = null;
         fetcher.slots().forEach(TokenSlot::close);
-        openedForApiToken.forEach(TokenStore::close);
         fetcher.close();
+        openedForApiToken.forEach(TokenStore::close);
         try {
             store.close();
         } finally {

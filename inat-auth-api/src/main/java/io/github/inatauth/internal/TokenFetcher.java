@@ -144,10 +144,9 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     private void deleteFromStoreIfSame(TokenKey key, String token) {
         PersonalTokens p = credentials.personalInUse();
         TokenStore holder = p != null && PersonalTokens.isPersonal(key) ? p.home() : store; // a renewal stays where it was kept
-        if (holder.isReadOnly()) {
-            return;
+        if (!holder.isReadOnly()) {
+            holder.deleteIfValue(key, Secret.of(token));
         }
-        holder.deleteIfValue(key, Secret.of(token));
     }
 
     /** Why the store could not keep the latest tokens, while that lasts. */
