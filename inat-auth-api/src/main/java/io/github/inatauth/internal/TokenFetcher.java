@@ -33,6 +33,8 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     private final OAuthGrant customGrant;
     private final Map<TokenKey, TokenSlot> slots = new ConcurrentHashMap<>();
     private final StoreWrites writes;
+    /** The writes to a personal token's home store when it is not this instance's store. */
+    private final Map<TokenStore, StoreWrites> otherWrites = new ConcurrentHashMap<>();
 
     TokenFetcher(ProviderContext context, TimeSource time, CredentialResolver credentials, String storeId,
             TokenStore store, TokenIssuer issuer, OAuthGrant customGrant) {
@@ -69,7 +71,7 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     public Token fetch(TokenKey key, boolean forced) {
         PersonalTokens p = credentials.personalInUse();
         if (p != null && PersonalTokens.isPersonal(key)) {
-            return p.fetch(forced);
+            return p.fetch(forced, writesTo(p.homeId(), p.home()));
         }
         if (!forced) {
             Optional<Token> kept = usableFromStore(key);
@@ -143,18 +145,23 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     /** Compare-and-delete inside the store: a token another process saved since stays. */
     private void deleteFromStoreIfSame(TokenKey key, String token) {
         PersonalTokens p = credentials.personalInUse();
-        TokenStore holder = p != null && PersonalTokens.isPersonal(key) ? p.home() : store; // a renewal stays where it was kept
-        if (!holder.isReadOnly()) {
-            holder.deleteIfValue(key, Secret.of(token));
-        }
+        StoreWrites holder = p != null && PersonalTokens.isPersonal(key)
+                ? writesTo(p.homeId(), p.home()) : writes; // a renewal stays where it was kept
+        holder.deleteIfValue(key, Secret.of(token));
     }
 
-    /** Why the store could not keep the latest tokens, while that lasts. */
+    /** The one way tokens are written to {@code target}: a failing store never costs a fetch per call. */
+    private StoreWrites writesTo(String id, TokenStore target) {
+        return target == store ? writes : otherWrites.computeIfAbsent(target, t -> new StoreWrites(id, t));
+    }
+
+    /** Why a store could not keep the latest tokens, while that lasts. */
     Optional<String> storeProblem() {
-        return writes.problem();
+        return writes.problem().or(() -> otherWrites.values().stream().flatMap(w -> w.problem().stream()).findFirst());
     }
 
     void close() {
         writes.close();
+        otherWrites.values().forEach(StoreWrites::close);
     }
 }
