@@ -5,6 +5,7 @@ import io.github.inatauth.Credentials;
 import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.TokenType;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.InatTestServer;
 import java.io.PrintStream;
@@ -46,13 +47,13 @@ final class DemoCommand implements Callable<Integer> {
             Credentials credentials = server.defaultCredentials();
             // a throw-away environment: the demo never reads the real one, nor -Dinat.auth.* properties
             Map<String, String> environment = Map.of(
-                    "INAT_USERNAME", credentials.username(),
-                    "INAT_PASSWORD", credentials.value(Field.PASSWORD),
-                    "INAT_APP_ID", credentials.appId(),
-                    "INAT_APP_SECRET", credentials.value(Field.APP_SECRET),
-                    "INAT_AUTH_SOURCES", "env",
-                    "INAT_AUTH_STORE", "memory",
-                    "INAT_AUTH_BASE_URL", server.baseUrl().toString());
+                    Setting.USERNAME.displayName(), credentials.username(),
+                    Setting.PASSWORD.displayName(), credentials.value(Field.PASSWORD),
+                    Setting.APP_ID.displayName(), credentials.appId(),
+                    Setting.APP_SECRET.displayName(), credentials.value(Field.APP_SECRET),
+                    Setting.SOURCES.displayName(), "env",
+                    Setting.STORE.displayName(), "memory",
+                    Setting.BASE_URL.displayName(), server.baseUrl().toString());
             try (InatAuth auth = InatAuth.builder().environment(environment::get).systemProperties(name -> null).build()) {
                 run(server, auth);
             }
@@ -106,8 +107,8 @@ final class DemoCommand implements Callable<Integer> {
         // as copied from /users/api_token 23 h 57 min ago: 3 minutes left, so renewal is due
         String pasted = server.issueApiToken(InatTestServer.DEFAULT_USERNAME,
                 InatTestServer.DEFAULT_JWT_LIFETIME.minusMinutes(3));
-        Map<String, String> environment = Map.of("INAT_API_TOKEN", pasted,
-                "INAT_AUTH_STORE", "memory", "INAT_AUTH_BASE_URL", server.baseUrl().toString());
+        Map<String, String> environment = Map.of(Setting.API_TOKEN.displayName(), pasted,
+                Setting.STORE.displayName(), "memory", Setting.BASE_URL.displayName(), server.baseUrl().toString());
         out.println();
         out.println("Without an OAuth app: a personal API token (INAT_API_TOKEN), as copied from /users/api_token.");
         try (InatAuth auth = InatAuth.builder().environment(environment::get).systemProperties(name -> null).build()) {
