@@ -65,13 +65,14 @@ final class DemoCommand implements Callable<Integer> {
             return ExitCode.INTERNAL;
         }
         out.println("Done. Without an OAuth app: copy your token from https://www.inaturalist.org/users/api_token and "
-                + "run `inat-auth login --api-token` (or set INAT_API_TOKEN). With an app: set INAT_USERNAME, INAT_PASSWORD, "
-                + "INAT_APP_ID and INAT_APP_SECRET (or run `inat-auth login`). Then `inat-auth token`.");
+                + "run `inat-auth login --api-token` (or set " + Setting.API_TOKEN + "). With an app: set " + Setting.USERNAME
+                + ", " + Setting.PASSWORD + ", " + Setting.APP_ID + " and " + Setting.APP_SECRET
+                + " (or run `inat-auth login`). Then `inat-auth token`.");
         return ExitCode.OK;
     }
 
     private void run(InatTestServer server, InatAuth auth) {
-        CredentialReport report = timed("Read credentials from a throw-away environment (INAT_USERNAME, ...)",
+        CredentialReport report = timed("Read credentials from a throw-away environment (" + Setting.USERNAME + ", ...)",
                 auth::credentialReport, r -> describe(r));
         expect(report.credentials().isComplete(), "the credentials were incomplete");
 
@@ -110,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> environment = Map.of(Setting.API_TOKEN.displayName(), pasted,
                 Setting.STORE.displayName(), "memory", Setting.BASE_URL.displayName(), server.baseUrl().toString());
         out.println();
-        out.println("Without an OAuth app: a personal API token (INAT_API_TOKEN), as copied from /users/api_token.");
+        out.println("Without an OAuth app: a personal API token (" + Setting.API_TOKEN + "), as copied from /users/api_token.");
         try (InatAuth auth = InatAuth.builder().environment(environment::get).systemProperties(name -> null).build()) {
             String renewed = timed("A token pasted almost 24 hours ago: renewed with GET /users/api_token, no credentials",
                     auth::accessToken, jwt -> "JWT " + StatusCommand.mask(jwt) + ", " + expiry(jwt) + "; "
