@@ -47,19 +47,23 @@ final class KeyLocks {
     /** The most a caller waits for the lock: the call timeout. */
     private final Duration maxWait;
 
-    KeyLocks(Path folder, Duration maxWait) {
+    /** The user the lock folder must belong to: the context's {@code user.name}. */
+    private final String user;
+
+    KeyLocks(Path folder, String user, Duration maxWait) {
         this.folder = folder;
+        this.user = user;
         this.maxWait = maxWait;
     }
 
     static KeyLocks forContext(ProviderContext context) {
+        String user = context.systemProperty("user.name").orElse("user");
         Optional<String> runtime = context.environment("XDG_RUNTIME_DIR");
         if (runtime.isPresent()) {
-            return new KeyLocks(Path.of(runtime.get(), "inat-auth"), context.callTimeout());
+            return new KeyLocks(Path.of(runtime.get(), "inat-auth"), user, context.callTimeout());
         }
-        String user = context.systemProperty("user.name").orElse("user").replaceAll("[^A-Za-z0-9._-]", "_");
         String temp = context.systemProperty("java.io.tmpdir").orElse(System.getProperty("java.io.tmpdir"));
-        return new KeyLocks(Path.of(temp, "inat-auth-" + user), context.callTimeout());
+        return new KeyLocks(Path.of(temp, "inat-auth-" + user.replaceAll("[^A-Za-z0-9._-]", "_")), user, context.callTimeout());
     }
 
     Path folder() {
@@ -180,7 +184,7 @@ final class KeyLocks {
                 Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(folder);
                 String owner = Files.getOwner(folder).getName();
                 if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)
-                        || !owner.equals(System.getProperty("user.name"))) {
+                        || !owner.equals(user)) {
                     LOG.log(System.Logger.Level.DEBUG, "not locking in {0}: owned by {1} or writable by others", folder, owner);
                     return false;
                 }

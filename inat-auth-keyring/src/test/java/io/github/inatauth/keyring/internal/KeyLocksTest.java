@@ -34,13 +34,14 @@ class KeyLocksTest {
     private static final TokenKey KEY = new TokenKey("https://www.inaturalist.org", "app", "lock-user", TokenType.OAUTH);
     /** Long enough for any machine: these tests wait for a release, never for the deadline. */
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String USER = System.getProperty("user.name");
 
     @TempDir
     Path temp;
 
     /** The other process: takes the lock, says so, and on a line from stdin marks the release and releases. */
     public static void main(String[] args) throws Exception {
-        KeyLocks locks = new KeyLocks(Path.of(args[0]), WAIT);
+        KeyLocks locks = new KeyLocks(Path.of(args[0]), USER, WAIT);
         try (TokenStore.Lock lock = locks.lock(TokenKey.parse(args[1])).orElseThrow()) {
             System.out.println("locked");
             System.out.flush();
@@ -58,7 +59,7 @@ class KeyLocksTest {
         try {
             AtomicReference<Boolean> releasedBeforeWeGotIt = new AtomicReference<>();
             Thread waiter = new Thread(() -> {
-                try (TokenStore.Lock lock = new KeyLocks(folder, WAIT).lock(KEY).orElseThrow()) {
+                try (TokenStore.Lock lock = new KeyLocks(folder, USER, WAIT).lock(KEY).orElseThrow()) {
                     releasedBeforeWeGotIt.set(Files.exists(marker));
                 }
             });
@@ -91,7 +92,7 @@ class KeyLocksTest {
         Path folder = temp.resolve("locks");
         ChildJvm child = holdInAnotherProcess(folder, temp.resolve("released"));
         try {
-            KeyLocks locks = new KeyLocks(folder, Duration.ofMillis(300));
+            KeyLocks locks = new KeyLocks(folder, USER, Duration.ofMillis(300));
 
             assertThatThrownBy(() -> locks.lock(KEY))
                     .isInstanceOf(ServerException.class)
@@ -105,14 +106,14 @@ class KeyLocksTest {
             child.process().waitFor(30, TimeUnit.SECONDS);
         }
         // once the holder is gone the lock is free again
-        try (TokenStore.Lock lock = new KeyLocks(folder, WAIT).lock(KEY).orElseThrow()) {
+        try (TokenStore.Lock lock = new KeyLocks(folder, USER, WAIT).lock(KEY).orElseThrow()) {
             assertThat(lock).isNotNull();
         }
     }
 
     @Test
     void lock_heldByAnotherThreadPastTheCallTimeout_fails() throws Exception {
-        KeyLocks locks = new KeyLocks(temp.resolve("locks"), Duration.ofMillis(200));
+        KeyLocks locks = new KeyLocks(temp.resolve("locks"), USER, Duration.ofMillis(200));
         try (TokenStore.Lock held = locks.lock(KEY).orElseThrow()) {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread other = new Thread(() -> failure.set(catchThrowable(() -> locks.lock(KEY))));
@@ -125,7 +126,7 @@ class KeyLocksTest {
 
     @Test
     void lock_twoThreadsOfOneProcess_takeItInTurn() throws Exception {
-        KeyLocks locks = new KeyLocks(temp.resolve("locks"), WAIT);
+        KeyLocks locks = new KeyLocks(temp.resolve("locks"), USER, WAIT);
         AtomicBoolean firstHolds = new AtomicBoolean();
         AtomicReference<Boolean> secondSawFirstHolding = new AtomicReference<>();
         Thread second = new Thread(() -> {
@@ -146,7 +147,7 @@ class KeyLocksTest {
 
     @Test
     void lock_otherKey_isIndependent() {
-        KeyLocks locks = new KeyLocks(temp.resolve("locks"), WAIT);
+        KeyLocks locks = new KeyLocks(temp.resolve("locks"), USER, WAIT);
         try (TokenStore.Lock jwt = locks.lock(KEY.withType(TokenType.JWT)).orElseThrow();
              TokenStore.Lock oauth = locks.lock(KEY).orElseThrow()) {
             assertThat(jwt).isNotSameAs(oauth);
@@ -155,7 +156,7 @@ class KeyLocksTest {
 
     @Test
     void lock_closedTwice_releasesOnce() {
-        KeyLocks locks = new KeyLocks(temp.resolve("locks"), WAIT);
+        KeyLocks locks = new KeyLocks(temp.resolve("locks"), USER, WAIT);
         TokenStore.Lock lock = locks.lock(KEY).orElseThrow();
         lock.close();
         lock.close();
@@ -170,13 +171,13 @@ class KeyLocksTest {
         Path shared = Files.createDirectory(temp.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-        assertThat(new KeyLocks(shared, WAIT).lock(KEY)).isEmpty();
+        assertThat(new KeyLocks(shared, USER, WAIT).lock(KEY)).isEmpty();
     }
 
     @Test
     void lock_newFolder_isOwnerOnly() throws Exception {
         Path folder = temp.resolve("new");
-        try (TokenStore.Lock lock = new KeyLocks(folder, WAIT).lock(KEY).orElseThrow()) {
+        try (TokenStore.Lock lock = new KeyLocks(folder, USER, WAIT).lock(KEY).orElseThrow()) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
         }
     }
