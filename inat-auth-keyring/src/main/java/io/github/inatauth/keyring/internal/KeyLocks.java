@@ -98,8 +98,7 @@ final class KeyLocks {
             if (fileLock == null) {
                 throw timedOut(key, file, holder(channel));
             }
-            channel.truncate(0).write(ByteBuffer.wrap(String.valueOf(ProcessHandle.current().pid())
-                    .getBytes(StandardCharsets.US_ASCII)), 0); // who holds it, for another process's message
+            writeHolder(channel);
             FileChannel held = channel;
             AtomicBoolean open = new AtomicBoolean(true);
             return Optional.of(() -> {
@@ -147,6 +146,16 @@ final class KeyLocks {
                 throw new ServerException("Interrupted while waiting for the keyring store's lock file", e);
             }
             sleepMillis = Math.min(sleepMillis * 2, 50);
+        }
+    }
+
+    /** Writes this process's PID in the file, for the message of a process that waits in vain; best effort. */
+    private static void writeHolder(FileChannel channel) {
+        try {
+            channel.truncate(0).write(ByteBuffer.wrap(String.valueOf(ProcessHandle.current().pid())
+                    .getBytes(StandardCharsets.US_ASCII)), 0);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "writing the holder of a keyring lock file: {0}", e.toString());
         }
     }
 
