@@ -1,5 +1,6 @@
 package io.github.inatauth.cli;
 
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.testkit.InatTestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,17 +36,17 @@ public final class ArchiveTraining {
         Path keyFile = work.resolve("key");
         Path baseUrl = work.resolve("base-url");
         Map<String, String> env = new HashMap<>();
-        env.put("INAT_USERNAME", InatTestServer.DEFAULT_USERNAME);
-        env.put("INAT_PASSWORD", InatTestServer.DEFAULT_PASSWORD);
-        env.put("INAT_APP_ID", InatTestServer.DEFAULT_APP_ID);
-        env.put("INAT_APP_SECRET", InatTestServer.DEFAULT_APP_SECRET);
-        env.put("INAT_AUTH_STORE", "file");
+        env.put(Setting.USERNAME.displayName(), InatTestServer.DEFAULT_USERNAME);
+        env.put(Setting.PASSWORD.displayName(), InatTestServer.DEFAULT_PASSWORD);
+        env.put(Setting.APP_ID.displayName(), InatTestServer.DEFAULT_APP_ID);
+        env.put(Setting.APP_SECRET.displayName(), InatTestServer.DEFAULT_APP_SECRET);
+        env.put(Setting.STORE.displayName(), "file");
         Map<String, String> keyStore = new HashMap<>(env);
-        keyStore.put("INAT_AUTH_HOME", work.resolve("store-key").toString());
-        keyStore.put("INAT_AUTH_KEY_FILE", keyFile.toString());
+        keyStore.put(Setting.HOME.displayName(), work.resolve("store-key").toString());
+        keyStore.put(Setting.KEY_FILE.displayName(), keyFile.toString());
         Map<String, String> passphraseStore = new HashMap<>(env);
-        passphraseStore.put("INAT_AUTH_HOME", work.resolve("store-passphrase").toString());
-        passphraseStore.put("INAT_AUTH_PASSPHRASE", "training passphrase");
+        passphraseStore.put(Setting.HOME.displayName(), work.resolve("store-passphrase").toString());
+        passphraseStore.put(Setting.PASSPHRASE.displayName(), "training passphrase");
         if (args.length > 1 && args[1].equals("fill")) {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
@@ -54,21 +55,21 @@ public final class ArchiveTraining {
             try (InatTestServer server = InatTestServer.start()) {
                 Files.writeString(baseUrl, server.baseUrl().toString());
                 for (Map<String, String> store : List.of(keyStore, passphraseStore)) {
-                    store.put("INAT_AUTH_BASE_URL", server.baseUrl().toString());
+                    store.put(Setting.BASE_URL.displayName(), server.baseUrl().toString());
                     run(store, "token");
                 }
             }
             return;
         }
         for (Map<String, String> store : List.of(keyStore, passphraseStore)) {
-            store.put("INAT_AUTH_BASE_URL", Files.readString(baseUrl));
+            store.put(Setting.BASE_URL.displayName(), Files.readString(baseUrl));
         }
         // what the launcher does before any command: the process's console and environment
-        Terminal.system().environment().apply("INAT_AUTH_HOME");
+        Terminal.system().environment().apply(Setting.HOME.displayName());
         run(keyStore, "token");
         run(keyStore, "status");
         // credentials from the environment alone, as scripts and CI often configure it
-        keyStore.put("INAT_AUTH_SOURCES", "env");
+        keyStore.put(Setting.SOURCES.displayName(), "env");
         run(keyStore, "token");
         run(passphraseStore, "token");
     }
