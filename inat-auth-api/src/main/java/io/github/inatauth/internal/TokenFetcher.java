@@ -64,6 +64,20 @@ final class TokenFetcher implements TokenSlot.Fetcher {
         }
     }
 
+    /**
+     * A new token for the slot of a held one that does not last long enough: the held one is dropped
+     * (slot and store) and fetched again without force, so a JWT comes from the kept OAuth token, not a
+     * new grant. A personal token is renewed (a forced fetch of it is a renewal, never a grant).
+     */
+    TokenSlot.Snapshot renew(TokenSlot slot, String held) {
+        PersonalTokens p = credentials.personalInUse();
+        if (p != null && PersonalTokens.isPersonal(slot.key())) {
+            return slot.get(true);
+        }
+        invalidate(held);
+        return slot.get(false);
+    }
+
     /** Runs inside a slot's single flight. */
     @Override
     public Token fetch(TokenKey key, boolean forced) {
