@@ -3,6 +3,7 @@ package io.github.inatauth.internal;
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
+import io.github.inatauth.StoreException;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
@@ -33,6 +34,11 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     private final OAuthGrant customGrant;
     private final Map<TokenKey, TokenSlot> slots = new ConcurrentHashMap<>();
     private final StoreWrites writes;
+    /**
+     * The OAuth token this instance's last grant gave: a refusal of it is final, while a refusal of one
+     * loaded from the store (kept by an earlier run) earns one new grant.
+     */
+    private volatile String lastGranted;
 
     TokenFetcher(ProviderContext context, TimeSource time, CredentialResolver credentials, String storeId,
             TokenStore store, TokenIssuer issuer, OAuthGrant customGrant) {
@@ -123,6 +129,12 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     }
 
     private Token grant(TokenKey key) {
+        Token granted = grantOnce(key);
+        lastGranted = granted.value().reveal();
+        return granted;
+    }
+
+    private Token grantOnce(TokenKey key) {
         if (customGrant != null) {
             return customGrant.obtain(credentials.resolved().credentials(), context);
         }
@@ -142,15 +154,39 @@ final class TokenFetcher implements TokenSlot.Fetcher {
         try {
             return issuer.exchangeForJwt(o.token.value());
         } catch (CredentialsRejectedException e) {
-            if (forced || oauth.generation() != before) {
+            if (forced || (oauth.generation() != before && o.value.equals(lastGranted))) {
                 throw e; // the OAuth token was just granted: no point in another grant
             }
-            // a kept OAuth token was revoked (a password change, a suspension, the app revoked): drop it, grant once more
-            LOG.log(System.Logger.Level.DEBUG, "Kept OAuth token refused; granting a new one");
-            if (oauth.dropIfValue(o.value)) {
-                deleteFromStoreIfSame(oauth.key(), o.value);
+            // a kept OAuth token was revoked (a password change, a suspension, the app revoked): drop it
+            // from every store that keeps it, then grant once more if the credentials allow one
+            oauth.dropIfValue(o.value);
+            dropEverywhere(oauth.key(), o.value);
+            if (customGrant == null && !credentials.resolved().credentials().isComplete()) {
+                throw new CredentialsRejectedException(e.getMessage() + " Without the password and app secret no new "
+                        + "token can be had here: sign in again (`inat-auth login`).",
+                        e.error().orElse(null), e.statusCode());
             }
+            LOG.log(System.Logger.Level.DEBUG, "Kept OAuth token refused; granting a new one");
             return issuer.exchangeForJwt(oauth.get(true).token.value());
+        }
+    }
+
+    /**
+     * A refused token out of this instance's store and of every other store that keeps tokens between
+     * runs (where another run or {@code inat-auth login} may have saved it), by compare-and-delete. A
+     * store that cannot be opened or written is left as it is: its copy is refused again when used.
+     */
+    private void dropEverywhere(TokenKey key, String token) {
+        deleteFromStoreIfSame(key, token);
+        try {
+            for (Wiring.OpenedStore other : credentials.otherSavingStores()) {
+                if (!other.store().isReadOnly()) {
+                    other.store().deleteIfValue(key, Secret.of(token));
+                }
+            }
+        } catch (StoreException e) {
+            LOG.log(System.Logger.Level.WARNING, "A refused OAuth token may still be kept in another store: {0}",
+                    e.getMessage());
         }
     }
 
