@@ -321,6 +321,8 @@ class PersonalTokenTest {
             for (int call = 0; call < 4; call++) {
                 assertThat(auth.accessToken()).isEqualTo(renewed);
             }
+            // a minute on, so that the forced renewal is another string (two JWTs of one second are equal)
+            server.clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
             String again = auth.refreshAccessToken(); // a forced renewal also goes through the failing store
 
             assertThat(again).isNotEqualTo(renewed);
