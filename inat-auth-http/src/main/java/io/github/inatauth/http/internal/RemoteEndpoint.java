@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * document whose object at {@code INAT_AUTH_REMOTE_POINTER} holds credential fields or tokens.
  * Requests go over the context's {@link HttpTransport}; answers are kept in this process for their
  * {@code Cache-Control: max-age} (a data cache: every {@code InatAuth} reading the same endpoint
- * shares what it answered).
+ * shares what it answered). A {@code file:} URL names a file with that document instead (a secret that
+ * Vault Agent or a Kubernetes volume keeps current): it is read at every use, so a new version counts
+ * at once, however it was written.
  *
  * @param pointer an RFC 6901 JSON Pointer, {@code ""} for the root
  */
@@ -53,7 +55,8 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
             return Optional.empty();
         }
         String what = "remote credential URL (" + URL_VARIABLE + ")";
-        URI url = Urls.requireSecure(ProviderContext.normalize(text.get(), what), what);
+        URI url = MountedFile.isFileUrl(text.get()) ? MountedFile.url(text.get(), what)
+                : Urls.requireSecure(ProviderContext.normalize(text.get(), what), what);
         String pointer = context.environment(POINTER_VARIABLE).map(String::trim).orElse("");
         if (!pointer.isEmpty() && !pointer.startsWith("/")) {
             throw new ConfigurationException(POINTER_VARIABLE + " '" + pointer
@@ -90,6 +93,9 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
             if (c != null && now.isBefore(c.until)) {
                 return new Answer(c.object, c.serverOffset);
             }
+        }
+        if (MountedFile.isFileUrl(url.toString())) {
+            return new Answer(at(MountedFile.read(url, HINT)), null);
         }
         HttpTransport transport = HttpTransport.of(context);
         Request request = Request.get(url, authorization, "the request for credentials", HINT);
