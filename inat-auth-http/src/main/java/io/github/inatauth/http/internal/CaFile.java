@@ -2,6 +2,7 @@ package io.github.inatauth.http.internal;
 
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +31,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * vouch for it; the host name is checked either way.
  */
 final class CaFile {
-    static final String VARIABLE = "INAT_AUTH_CA_FILE";
-    static final String PROPERTY = "inat.auth.caFile";
+    static final String VARIABLE = Setting.CA_FILE.displayName();
     /** Far more than any bundle of roots; a larger file is not what the setting means. */
     private static final long MAX_BYTES = 1024 * 1024;
 
@@ -45,11 +45,11 @@ final class CaFile {
      * @throws ConfigurationException naming the file when it cannot be read or holds no PEM certificate
      */
     static Optional<SSLContext> sslContext(ProviderContext context) {
-        Optional<String> setting = context.setting(VARIABLE, PROPERTY).map(String::strip).filter(s -> !s.isEmpty());
+        Optional<Path> setting = context.path(Setting.CA_FILE);
         if (setting.isEmpty()) {
             return Optional.empty();
         }
-        Path file = Path.of(setting.get());
+        Path file = setting.get();
         List<X509Certificate> certificates = read(file);
         try {
             KeyStore extra = KeyStore.getInstance(KeyStore.getDefaultType());

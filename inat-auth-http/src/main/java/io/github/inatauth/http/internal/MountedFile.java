@@ -2,6 +2,7 @@ package io.github.inatauth.http.internal;
 
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.ServerException;
+import io.github.inatauth.spi.Setting;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +60,7 @@ final class MountedFile {
                 return object.get();
             }
             if (attempt >= TRIES) {
-                throw new ServerException("The file " + file + " (" + RemoteEndpoint.URL_VARIABLE + ") does not hold "
+                throw new ServerException("The file " + file + " (" + Setting.REMOTE_URL + ") does not hold "
                         + "one JSON object; " + hint + ", and what writes the file.", null);
             }
             try {
@@ -75,12 +76,12 @@ final class MountedFile {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(HttpTransport.MAX_BODY_BYTES + 1);
             if (bytes.length > HttpTransport.MAX_BODY_BYTES) {
-                throw new ServerException("The file " + file + " (" + RemoteEndpoint.URL_VARIABLE + ") is larger than "
+                throw new ServerException("The file " + file + " (" + Setting.REMOTE_URL + ") is larger than "
                         + HttpTransport.MAX_BODY_BYTES / 1024 + " KiB, which is not what it should hold; " + hint + ".", null);
             }
             return bytes;
         } catch (IOException e) {
-            throw new ServerException("The file " + file + " (" + RemoteEndpoint.URL_VARIABLE + ") cannot be read ("
+            throw new ServerException("The file " + file + " (" + Setting.REMOTE_URL + ") cannot be read ("
                     + e.getClass().getSimpleName() + "); " + hint + ", and that the secret was written there.", e);
         }
     }
