@@ -7,6 +7,7 @@ import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.TokenIssuerProvider;
 import io.github.inatauth.spi.TokenStoreProvider;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * Gets iNaturalist access tokens: the Java form of pyinaturalist's {@code get_access_token}.
@@ -424,6 +426,46 @@ public final class InatAuth implements AutoCloseable {
          */
         public Builder callTimeout(Duration timeout) {
             settings.callTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * The proxy for every request inat-auth makes, instead of {@code HTTPS_PROXY},
+         * {@code HTTP_PROXY} and {@code NO_PROXY} (which are followed by default, unless Java's own
+         * {@code https.proxyHost} / {@code http.proxyHost} is set).
+         *
+         * @param proxy the selector, such as {@code ProxySelector.of(new InetSocketAddress("proxy", 3128))}
+         * @return this builder
+         */
+        public Builder proxy(ProxySelector proxy) {
+            settings.proxy(proxy);
+            return this;
+        }
+
+        /**
+         * The TLS context for every request inat-auth makes, instead of the JDK's trusted certificates
+         * plus those of {@code INAT_AUTH_CA_FILE}.
+         *
+         * @param sslContext an initialised context, such as one trusting a private CA
+         * @return this builder
+         */
+        public Builder sslContext(SSLContext sslContext) {
+            settings.sslContext(sslContext);
+            return this;
+        }
+
+        /**
+         * Names the application in the {@code User-Agent} of every request, before
+         * {@code inat-auth/<version>}, as iNaturalist asks API clients to ({@code INAT_AUTH_USER_AGENT}).
+         *
+         * @param userAgent the application's name and version, such as {@code my-app/1.2}
+         * @return this builder
+         * @throws ConfigurationException when it is blank, longer than 200 characters, or holds a
+         *     control character or other than printable ASCII
+         */
+        public Builder userAgent(String userAgent) {
+            ProviderContext.builder().userAgent(userAgent); // the one check of the value
+            settings.userAgent(userAgent.strip());
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.TokenIssuerProvider;
 import io.github.inatauth.spi.TokenStoreProvider;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 
 /**
  * What an {@code InatAuth.Builder} collected, handed to the {@link Engine} as one object. The builder
@@ -35,6 +37,9 @@ public final class Settings {
     private Duration connectTimeout;
     private Duration requestTimeout;
     private Duration callTimeout;
+    private ProxySelector proxy;
+    private SSLContext sslContext;
+    private String userAgent;
     private Function<String, String> environment = System::getenv;
     private Function<String, String> systemProperties = System::getProperty;
     private Clock clock;
@@ -99,6 +104,19 @@ public final class Settings {
         callTimeout = timeout;
     }
 
+    public void proxy(ProxySelector selector) {
+        proxy = Objects.requireNonNull(selector, "proxy");
+    }
+
+    public void sslContext(SSLContext context) {
+        sslContext = Objects.requireNonNull(context, "sslContext");
+    }
+
+    /** The application's name for {@code User-Agent}, already checked. */
+    public void userAgent(String name) {
+        userAgent = Objects.requireNonNull(name, "userAgent");
+    }
+
     public void environment(Function<String, String> variables) {
         environment = Objects.requireNonNull(variables);
     }
@@ -135,6 +153,9 @@ public final class Settings {
         c.connectTimeout = connectTimeout;
         c.requestTimeout = requestTimeout;
         c.callTimeout = callTimeout;
+        c.proxy = proxy;
+        c.sslContext = sslContext;
+        c.userAgent = userAgent;
         c.environment = environment;
         c.systemProperties = systemProperties;
         c.clock = clock;
@@ -193,6 +214,18 @@ public final class Settings {
 
     Duration callTimeout() {
         return callTimeout;
+    }
+
+    ProxySelector proxy() {
+        return proxy;
+    }
+
+    SSLContext sslContext() {
+        return sslContext;
+    }
+
+    String userAgent() {
+        return userAgent;
     }
 
     Function<String, String> environment() {

@@ -42,6 +42,9 @@ final class Wiring {
         Optional.ofNullable(s.connectTimeout()).ifPresent(b::connectTimeout);
         Optional.ofNullable(s.requestTimeout()).ifPresent(b::requestTimeout);
         Optional.ofNullable(s.callTimeout()).ifPresent(b::callTimeout);
+        Optional.ofNullable(s.proxy()).ifPresent(b::proxy);
+        Optional.ofNullable(s.sslContext()).ifPresent(b::sslContext);
+        Optional.ofNullable(s.userAgent()).ifPresent(b::userAgent);
         return b.build();
     }
 

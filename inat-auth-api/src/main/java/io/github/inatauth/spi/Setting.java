@@ -53,7 +53,7 @@ public enum Setting {
     ARGON2_PARALLELISM(null, "inat.auth.file.argon2.parallelism", Kind.WHOLE_NUMBER, "1 (OWASP's minimum)",
             "Argon2id parallelism for new file-store files"),
     /** The {@code remote} source's URL. */
-    REMOTE_URL("INAT_AUTH_REMOTE_URL", null, Kind.URL, null, "URL of the `remote` source (or broker)"),
+    REMOTE_URL("INAT_AUTH_REMOTE_URL", null, Kind.URL, null, "URL of the `remote` source (or broker): `https://`, or `file:///path` of a mounted file"),
     /** The {@code remote} source's {@code Authorization} header. */
     REMOTE_AUTHORIZATION("INAT_AUTH_REMOTE_AUTHORIZATION", null, Kind.SECRET, null,
             "value of the `Authorization` header sent to the `remote` URL"),
