@@ -72,19 +72,17 @@ final class PersonalTokens {
     // ---- where a personal token comes from -----------------------------------------------------
 
     /**
-     * The token set in code, else in {@value #SYSTEM_PROPERTY}, else in {@value #ENVIRONMENT_VARIABLE};
+     * The token set in code, else in {@value #SYSTEM_PROPERTY} (or the file {@code inat.auth.apiTokenFile}
+     * names), else in {@value #ENVIRONMENT_VARIABLE} (or the file {@code INAT_API_TOKEN_FILE} names);
      * empty when none is set. A value that is not a personal API token is refused at once.
      */
     static Optional<Given> configured(Secret explicit, ProviderContext context) {
         if (explicit != null) {
             return Optional.of(parse(explicit.reveal(), "InatAuth.Builder.apiToken", context));
         }
-        Optional<String> property = context.systemProperty(SYSTEM_PROPERTY);
-        if (property.isPresent()) {
-            return Optional.of(parse(property.get().strip(), "the system property " + SYSTEM_PROPERTY, context));
-        }
-        return context.environment(ENVIRONMENT_VARIABLE)
-                .map(v -> parse(v.strip(), ENVIRONMENT_VARIABLE, context));
+        return SecretFiles.systemProperty(context, SYSTEM_PROPERTY)
+                .or(() -> SecretFiles.environment(context, ENVIRONMENT_VARIABLE))
+                .map(v -> parse(v.value().strip(), v.origin(), context));
     }
 
     /** The token {@code inat-auth login --api-token} saved in {@code store} for this server, if any. */
