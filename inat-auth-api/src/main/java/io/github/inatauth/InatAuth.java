@@ -278,7 +278,7 @@ public final class InatAuth implements AutoCloseable {
 
         /**
          * The sources to ask, by id and in order (as {@code INAT_AUTH_SOURCES}); default: every one
-         * found, {@code env, remote, keyring, file} first. An empty list asks none.
+         * found, {@code env, command, remote, keyring, file} first. An empty list asks none.
          *
          * @param ids source ids, such as {@code env} and {@code keyring}
          * @return this builder

@@ -130,19 +130,26 @@ final class CredentialResolver {
         synchronized (lock) {
             if (!personalDecided) {
                 if (configuredApiToken != null) {
-                    Wiring.OpenedStore home = store.store().isReadOnly()
-                            ? new Wiring.OpenedStore(MemoryStore.ID, MemoryStore.INSTANCE) : store;
-                    personal = new PersonalTokens(configuredApiToken, home, issuer, context);
+                    personal = new PersonalTokens(configuredApiToken, ownHome(), issuer, context);
                 } else {
                     Credentials c = resolved(KEY_FIELDS).credentials(); // the keyring only when these are missing
                     if (identityRequired && (c.username() == null || c.appId() == null)) {
-                        personal = savedApiToken().orElse(null);
+                        // one the credential command printed (it ran: the key fields were missing), else a saved one
+                        personal = chain.commandApiToken()
+                                .map(t -> PersonalTokens.parse(t.reveal(), "the output of the credential command", context))
+                                .map(given -> new PersonalTokens(given, ownHome(), issuer, context))
+                                .or(this::savedApiToken).orElse(null);
                     }
                 }
                 personalDecided = true;
             }
             return personal;
         }
+    }
+
+    /** Where renewals of a token given to this instance are kept: its store, unless that is read-only. */
+    private Wiring.OpenedStore ownHome() {
+        return store.store().isReadOnly() ? new Wiring.OpenedStore(MemoryStore.ID, MemoryStore.INSTANCE) : store;
     }
 
     /**
