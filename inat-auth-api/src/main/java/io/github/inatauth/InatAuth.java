@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -74,6 +75,29 @@ public final class InatAuth implements AutoCloseable {
      */
     public String accessToken(TokenType type) {
         return engine.accessToken(type);
+    }
+
+    /**
+     * {@link #accessToken()} without blocking the calling thread, for asynchronous programs: with a
+     * usable cached token the future is already complete; otherwise it completes when the one
+     * refresh all callers share is done, which runs on a thread of inat-auth's own.
+     *
+     * @return the JWT; it completes exceptionally with the {@link InatAuthException} that
+     *         {@link #accessToken()} would throw (not wrapped)
+     */
+    public CompletableFuture<String> accessTokenAsync() {
+        return engine.accessTokenAsync(TokenType.JWT);
+    }
+
+    /**
+     * {@link #accessToken(TokenType)} without blocking the calling thread, as {@link #accessTokenAsync()}.
+     *
+     * @param type which token
+     * @return the token; it completes exceptionally with the {@link InatAuthException} that
+     *         {@link #accessToken(TokenType)} would throw (not wrapped)
+     */
+    public CompletableFuture<String> accessTokenAsync(TokenType type) {
+        return engine.accessTokenAsync(type);
     }
 
     /**

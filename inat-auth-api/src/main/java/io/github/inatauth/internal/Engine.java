@@ -15,7 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * What {@code InatAuth} does, put together by {@link Wiring}: the {@link CredentialResolver} says
@@ -65,6 +67,50 @@ public final class Engine {
             }
         }
         return slot(type).get(false).value;
+    }
+
+    /**
+     * The warm path as {@link #accessToken}, completed at once; else the slot's refresh, joined
+     * without blocking. Finding the slot may read the credential sources (a keyring, a command): that
+     * runs on a worker too.
+     */
+    public CompletableFuture<String> accessTokenAsync(TokenType type) {
+        TokenSlot slot = type == TokenType.JWT ? jwtSlot : oauthSlot;
+        if (slot != null) {
+            String value = slot.fastValue();
+            if (value != null) {
+                return CompletableFuture.completedFuture(value);
+            }
+            if (!closed) {
+                return valueOf(slot.getAsync(), new CompletableFuture<>());
+            }
+        }
+        CompletableFuture<String> result = new CompletableFuture<>();
+        try {
+            Background.waitedOn().execute(() -> {
+                try {
+                    valueOf(slot(type).getAsync(), result);
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /** Completes {@code into} with the token's value or the very error (not wrapped, as {@code thenApply} would). */
+    private static CompletableFuture<String> valueOf(CompletableFuture<TokenSlot.Snapshot> flight,
+            CompletableFuture<String> into) {
+        flight.whenComplete((s, e) -> {
+            if (e == null) {
+                into.complete(s.value);
+            } else {
+                into.completeExceptionally(e);
+            }
+        });
+        return into;
     }
 
     public String refresh(TokenType type) {
