@@ -370,6 +370,18 @@ public final class InatAuth implements AutoCloseable {
         }
 
         /**
+         * Tells {@code listener} of each new token (its type, expiry and origin, never its value) and
+         * of each failed refresh, to log them or export metrics. One listener; a second call replaces it.
+         *
+         * @param listener what to tell
+         * @return this builder
+         */
+        public Builder listener(TokenListener listener) {
+            settings.listener(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
          * The site URL, default {@code https://www.inaturalist.org} ({@code INAT_AUTH_BASE_URL}).
          *
          * @param baseUrl an absolute http(s) URL

@@ -51,7 +51,8 @@ public final class Engine {
             saving.forEach(o -> openedForApiToken.add(o.store()));
             return saving;
         });
-        this.fetcher = new TokenFetcher(context, time, credentials, storeId, store, issuer, s.grant());
+        this.fetcher = new TokenFetcher(context, time, credentials, storeId, store, issuer, s.grant(),
+                s.listener() == null ? Events.NONE : new Events(s.listener()));
     }
 
     /** The warm path: one volatile read of the slot, one of its snapshot; no clock, no allocation. */

@@ -5,6 +5,7 @@ import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.PersonalTokenReport;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
+import io.github.inatauth.TokenListener;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
@@ -55,6 +56,8 @@ final class PersonalTokens {
     /** The token whose renewal the server refused: not asked again, served while valid. */
     private volatile Secret refused;
     private final AtomicReference<Secret> warnedFor = new AtomicReference<>();
+    /** The last token this renewed, to tell listeners a renewal from a kept token. */
+    private volatile Token lastRenewed;
 
     /**
      * @param home where renewed tokens are kept and whose lock serialises renewals: the store the
@@ -196,12 +199,19 @@ final class PersonalTokens {
                         + "; check the base URL (INAT_AUTH_BASE_URL).", null);
             }
             home.save(key, renewed);
+            lastRenewed = renewed;
             LOG.log(System.Logger.Level.DEBUG, "Renewed the personal API token of user {0}, now valid until {1}",
                     given.userId(), renewed.expiresAt());
             return renewed;
         } finally {
             lock.ifPresent(TokenStore.Lock::close);
         }
+    }
+
+    /** Where {@code token}, which {@link #fetch} returned, came from. */
+    TokenListener.Origin originOf(Token token) {
+        return token == given.token() ? TokenListener.Origin.GIVEN
+                : token == lastRenewed ? TokenListener.Origin.RENEWAL : TokenListener.Origin.STORE;
     }
 
     /** The given token or the kept one, whichever is valid longer (the given one when both are equal). */

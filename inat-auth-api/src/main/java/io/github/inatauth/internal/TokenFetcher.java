@@ -3,6 +3,7 @@ package io.github.inatauth.internal;
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
+import io.github.inatauth.TokenListener;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
@@ -33,9 +34,14 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     private final OAuthGrant customGrant;
     private final Map<TokenKey, TokenSlot> slots = new ConcurrentHashMap<>();
     private final StoreWrites writes;
+    private final Events events;
+
+    /** A token and where it came from, for the listener. */
+    private record Got(Token token, TokenListener.Origin origin) {
+    }
 
     TokenFetcher(ProviderContext context, TimeSource time, CredentialResolver credentials, String storeId,
-            TokenStore store, TokenIssuer issuer, OAuthGrant customGrant) {
+            TokenStore store, TokenIssuer issuer, OAuthGrant customGrant, Events events) {
         this.context = context;
         this.time = time;
         this.credentials = credentials;
@@ -44,6 +50,7 @@ final class TokenFetcher implements TokenSlot.Fetcher {
         this.issuer = issuer;
         this.customGrant = customGrant;
         this.writes = new StoreWrites(storeId, store);
+        this.events = events;
     }
 
     /** The slot of {@code key}, made on first use. */
@@ -64,26 +71,41 @@ final class TokenFetcher implements TokenSlot.Fetcher {
         }
     }
 
-    /** Runs inside a slot's single flight. */
+    /** Runs inside a slot's single flight; tells the listener what it got or why not. */
     @Override
     public Token fetch(TokenKey key, boolean forced) {
-        PersonalTokens p = credentials.personalInUse();
-        if (p != null && PersonalTokens.isPersonal(key)) {
-            return p.fetch(forced);
-        }
-        if (!forced) {
-            Optional<Token> kept = usableFromStore(key);
-            if (kept.isPresent()) {
-                return kept.get();
+        try {
+            PersonalTokens p = credentials.personalInUse();
+            if (p != null && PersonalTokens.isPersonal(key)) {
+                Token token = p.fetch(forced);
+                events.newToken(key.type(), token, p.originOf(token));
+                return token;
             }
+            if (!forced) {
+                Optional<Token> kept = usableFromStore(key);
+                if (kept.isPresent()) {
+                    events.newToken(key.type(), kept.get(), TokenListener.Origin.STORE);
+                    return kept.get();
+                }
+            }
+            Got got = fetchLocked(key, forced);
+            events.newToken(key.type(), got.token(), got.origin());
+            return got.token();
+        } catch (RuntimeException e) {
+            events.refreshFailed(key.type(), e);
+            throw e;
         }
+    }
+
+    /** Under the store's lock: the token another process kept meanwhile, else one from the server. */
+    private Got fetchLocked(TokenKey key, boolean forced) {
         Optional<TokenStore.Lock> lock = store.lock(key);
         try {
             if (!forced) {
                 // another process may have fetched while this one waited for the lock
                 Optional<Token> kept = usableFromStore(key);
                 if (kept.isPresent()) {
-                    return kept.get();
+                    return new Got(kept.get(), TokenListener.Origin.STORE);
                 }
             }
             if (store.isReadOnly()) {
@@ -92,7 +114,7 @@ final class TokenFetcher implements TokenSlot.Fetcher {
             }
             Token token = key.type() == TokenType.OAUTH ? grant(key) : exchange(key, forced);
             writes.save(key, token);
-            return token;
+            return new Got(token, TokenListener.Origin.SERVER);
         } finally {
             lock.ifPresent(TokenStore.Lock::close);
         }
