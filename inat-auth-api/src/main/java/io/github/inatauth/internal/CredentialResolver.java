@@ -102,7 +102,31 @@ final class CredentialResolver {
         if (identityRequired && (c.username() == null || c.appId() == null)) {
             throw CredentialChain.missing(r, List.of(Field.values()));
         }
+        return keyOf(c, type);
+    }
+
+    private TokenKey keyOf(Credentials c, TokenType type) {
         return new TokenKey(context.baseUrl().toString(), orEmpty(c.appId()), orEmpty(c.username()), type);
+    }
+
+    /** The key of the {@code type} token when it is known without reading a source (for asynchronous callers); else null. */
+    TokenKey keyIfKnown(TokenType type) {
+        if (!personalDecided) {
+            return null;
+        }
+        PersonalTokens p = personal;
+        if (p != null) {
+            return type == TokenType.JWT ? p.key(type) : null; // an OAuth token's error is the worker's to give
+        }
+        CredentialReport r = resolved;
+        if (r == null || !covers(r, KEY_FIELDS)) {
+            return null;
+        }
+        Credentials c = r.credentials();
+        if (identityRequired && (c.username() == null || c.appId() == null)) {
+            return null;
+        }
+        return keyOf(c, type);
     }
 
     /** All four fields, for the password grant, or the error that lists what each source gave. */

@@ -86,6 +86,11 @@ public final class Engine {
                 return valueOf(slot.getAsync(), new CompletableFuture<>());
             }
         }
+        TokenKey known = closed ? null : credentials.keyIfKnown(type);
+        if (known != null) {
+            // the other type's slot, or a slot a forced refresh replaced: its key needs no source read
+            return valueOf(keep(type, fetcher.slot(known)).getAsync(), new CompletableFuture<>());
+        }
         CompletableFuture<String> result = new CompletableFuture<>();
         try {
             Background.waitedOn().execute(() -> {
@@ -201,7 +206,11 @@ public final class Engine {
         if (closed) {
             throw new IllegalStateException("This InatAuth is closed.");
         }
-        TokenSlot slot = fetcher.slot(credentials.key(type));
+        return keep(type, fetcher.slot(credentials.key(type)));
+    }
+
+    /** Makes {@code slot} the one the warm path of {@code type} reads. */
+    private TokenSlot keep(TokenType type, TokenSlot slot) {
         if (type == TokenType.JWT) {
             jwtSlot = slot;
         } else {
