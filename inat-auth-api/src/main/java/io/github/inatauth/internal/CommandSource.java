@@ -6,6 +6,7 @@ import io.github.inatauth.Secret;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,8 +44,7 @@ import java.util.regex.Pattern;
  */
 public final class CommandSource implements CredentialSource {
     public static final String ID = "command";
-    static final String ENVIRONMENT_VARIABLE = "INAT_AUTH_CREDENTIAL_COMMAND";
-    static final String SYSTEM_PROPERTY = "inat.auth.credentialCommand";
+    private static final Setting SETTING = Setting.CREDENTIAL_COMMAND;
     /** More output than this is not credentials. */
     static final int MAX_OUTPUT = 64 * 1024;
     /** How much of the standard error is kept, to find its first line. */
@@ -72,18 +72,18 @@ public final class CommandSource implements CredentialSource {
     @Override
     public Result read(ProviderContext context) {
         return run(context).<Result>map(o -> new Result.Found(o.credentials(), o.location()))
-                .orElseGet(() -> new Result.NotConfigured("set " + ENVIRONMENT_VARIABLE + " to a command that "
+                .orElseGet(() -> new Result.NotConfigured("set " + SETTING + " to a command that "
                         + "prints {\"username\": ..., \"password\": ...} (e.g. from a password manager)"));
     }
 
     /** Runs the command; empty when none is configured. */
     Optional<Output> run(ProviderContext context) {
-        Optional<String> line = context.setting(ENVIRONMENT_VARIABLE, SYSTEM_PROPERTY);
+        Optional<String> line = context.get(SETTING);
         if (line.isEmpty() || line.get().isBlank()) {
             return Optional.empty();
         }
         List<String> words = words(line.get());
-        String name = "The credential command '" + words.get(0) + "' (" + ENVIRONMENT_VARIABLE + ")";
+        String name = "The credential command '" + words.get(0) + "' (" + SETTING + ")";
         String stdout = execute(words, name, context.callTimeout());
         Map<String, String> members;
         try {
@@ -109,7 +109,7 @@ public final class CommandSource implements CredentialSource {
         }
         List<String> words = split(line);
         if (words.isEmpty()) {
-            throw new ConfigurationException(ENVIRONMENT_VARIABLE + " names no program.");
+            throw new ConfigurationException(SETTING + " names no program.");
         }
         return words;
     }
@@ -137,14 +137,14 @@ public final class CommandSource implements CredentialSource {
             if (c == '\'') {
                 int end = line.indexOf('\'', i + 1);
                 if (end < 0) {
-                    throw new ConfigurationException(ENVIRONMENT_VARIABLE + " has an unclosed ' quote.");
+                    throw new ConfigurationException(SETTING + " has an unclosed ' quote.");
                 }
                 word.append(line, i + 1, end);
                 i = end;
             } else if (c == '"') {
                 for (i++;; i++) {
                     if (i >= line.length()) {
-                        throw new ConfigurationException(ENVIRONMENT_VARIABLE + " has an unclosed \" quote.");
+                        throw new ConfigurationException(SETTING + " has an unclosed \" quote.");
                     }
                     char d = line.charAt(i);
                     if (d == '"') {

@@ -1,13 +1,11 @@
 package io.github.inatauth.internal;
 
 import io.github.inatauth.Credentials;
-import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Source {@code env}: pyinaturalist's variables {@code INAT_USERNAME}, {@code INAT_PASSWORD},
@@ -24,20 +22,24 @@ public final class EnvironmentSource implements CredentialSource {
 
     @Override
     public Result read(ProviderContext context) {
-        Map<Field, String> values = new EnumMap<>(Field.class);
         List<String> origins = new ArrayList<>();
-        for (Field f : Field.values()) {
-            SecretFiles.environment(context, f.environmentVariable()).ifPresent(v -> {
-                values.put(f, v.value());
-                origins.add(v.origin());
-            });
+        Credentials c = Credentials.of(
+                value(context, Setting.USERNAME, Setting.USERNAME_FILE, origins),
+                value(context, Setting.PASSWORD, Setting.PASSWORD_FILE, origins),
+                value(context, Setting.APP_ID, Setting.APP_ID_FILE, origins),
+                value(context, Setting.APP_SECRET, Setting.APP_SECRET_FILE, origins));
+        if (c.isEmpty()) {
+            return new Result.NotConfigured("set " + Setting.USERNAME + ", " + Setting.PASSWORD + ", " + Setting.APP_ID
+                    + " and " + Setting.APP_SECRET + " (or " + Setting.PASSWORD_FILE + " and the like, naming files)");
         }
-        if (values.isEmpty()) {
-            return new Result.NotConfigured("set INAT_USERNAME, INAT_PASSWORD, INAT_APP_ID and INAT_APP_SECRET "
-                    + "(or INAT_PASSWORD_FILE and the like, naming files)");
-        }
-        Credentials c = Credentials.of(values.get(Field.USERNAME), values.get(Field.PASSWORD),
-                values.get(Field.APP_ID), values.get(Field.APP_SECRET));
         return new Result.Found(c, "environment variables " + String.join(", ", origins));
+    }
+
+    /** The value of {@code plain} or of the file {@code file} names, noting which gave it; null when neither is set. */
+    private static String value(ProviderContext context, Setting plain, Setting file, List<String> origins) {
+        return SecretFiles.read(context, plain, file).map(v -> {
+            origins.add(v.origin());
+            return v.value();
+        }).orElse(null);
     }
 }

@@ -2,6 +2,7 @@ package io.github.inatauth.internal;
 
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Optional;
 
 /**
@@ -22,8 +22,6 @@ import java.util.Optional;
  * refused: which one wins would be a guess. Messages name the setting and the file, never the content.
  */
 final class SecretFiles {
-    /** The suffix that turns a setting into the one naming its file. */
-    static final String FILE_SUFFIX = "_FILE";
     /** A secret is short; a larger file is the wrong file. */
     static final int MAX_BYTES = 64 * 1024;
 
@@ -43,37 +41,32 @@ final class SecretFiles {
     private SecretFiles() {
     }
 
-    /** The environment variable {@code name}, or the content of the file {@code name_FILE} names. */
-    static Optional<Value> environment(ProviderContext context, String name) {
-        return pick(context.environment(name), context.environment(name + FILE_SUFFIX), name, name + FILE_SUFFIX);
+    /**
+     * The value of {@code plain}, or the content of the file {@code file} names.
+     *
+     * @throws ConfigurationException when both are set, or the file cannot be read as a secret
+     */
+    static Optional<Value> read(ProviderContext context, Setting plain, Setting file) {
+        Optional<String> value = context.get(plain);
+        Optional<Path> path = context.path(file);
+        if (value.isPresent() && path.isPresent()) {
+            throw new ConfigurationException(capitalised(where(context, plain)) + " and " + where(context, file)
+                    + " are both set; unset one of them.");
+        }
+        if (value.isPresent()) {
+            return Optional.of(new Value(value.get(), where(context, plain)));
+        }
+        return path.map(p -> new Value(read(p, where(context, file)), where(context, file) + " (" + p + ")"));
     }
 
-    /** The system property {@code name}, or the content of the file the property {@code name + "File"} names. */
-    static Optional<Value> systemProperty(ProviderContext context, String name) {
-        String fileName = name + "File";
-        return pick(context.systemProperty(name), context.systemProperty(fileName),
-                "the system property " + name, "the system property " + fileName);
-    }
-
-    private static Optional<Value> pick(Optional<String> plain, Optional<String> file, String plainName, String fileName) {
-        if (plain.isPresent() && file.isPresent()) {
-            throw new ConfigurationException(capitalised(plainName) + " and " + fileName + " are both set; "
-                    + "unset one of them.");
-        }
-        if (plain.isPresent()) {
-            return Optional.of(new Value(plain.get(), plainName));
-        }
-        return file.map(path -> new Value(read(path, fileName), fileName + " (" + path + ")"));
+    /** How messages name what set {@code setting}: its system property when that is set, else its variable. */
+    private static String where(ProviderContext context, Setting setting) {
+        return setting.systemProperty().filter(p -> context.systemProperty(p).isPresent())
+                .map(p -> "the system property " + p).orElse(setting.displayName());
     }
 
     /** The file's text without one trailing newline ({@code \n} or {@code \r\n}). */
-    static String read(String pathText, String setting) {
-        Path path;
-        try {
-            path = Paths.get(pathText);
-        } catch (RuntimeException e) {
-            throw new ConfigurationException(capitalised(setting) + " is not a file name (" + e.getMessage() + ").");
-        }
+    static String read(Path path, String setting) {
         String what = capitalised(setting) + " names " + path;
         byte[] bytes;
         try {

@@ -7,6 +7,7 @@ import io.github.inatauth.MissingCredentialsException;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.TokenStoreProvider;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,7 +86,7 @@ final class LoginCommand implements Callable<Integer> {
         if (apiToken && (web || passwordStdin)) {
             throw new ParameterException(spec.commandLine(), "--api-token needs neither --web nor --password-stdin");
         }
-        ProviderContext context = Providers.context(terminal);
+        ProviderContext context = root.context();
         String storeId = chooseStore(context);
         if (apiToken) {
             return ApiTokenLogin.run(this, storeId);
@@ -97,12 +98,12 @@ final class LoginCommand implements Callable<Integer> {
         String checkedAt;
         try (InatAuth auth = verifying(credentials, storeId, signedIn)) {
             auth.accessToken(); // a grant and a JWT: proof that the server takes them
-            checkedAt = describeServer();
+            checkedAt = describeServer(context);
         }
         target.save(context, web ? credentials.withPassword(null).withAppSecret(null) : credentials);
         terminal.err().println("Signed in to " + checkedAt + " and saved the credentials to the " + storeId + " store.");
         if (Providers.tokenStore(storeId).isPresent() && !storeId.equals(effectiveTokenStore(context))) {
-            terminal.err().println("The token is kept in the " + storeId + " store too: set INAT_AUTH_STORE=" + storeId
+            terminal.err().println("The token is kept in the " + storeId + " store too: set " + Setting.STORE + "=" + storeId
                     + " so that `inat-auth token` reuses it" + (web ? " (a browser sign-in cannot be repeated without you)." : "."));
         }
         return ExitCode.OK;
@@ -118,11 +119,11 @@ final class LoginCommand implements Callable<Integer> {
         return b.build();
     }
 
-    /** The token store later commands use without --store: INAT_AUTH_STORE, else file when it is configured. */
+    /** The token store later commands use without --store: {@link Setting#STORE}, else file when it is configured. */
     private String effectiveTokenStore(ProviderContext context) {
-        String configured = root.terminal().env("INAT_AUTH_STORE");
-        if (configured != null) {
-            return configured.trim();
+        Optional<String> configured = context.get(Setting.STORE);
+        if (configured.isPresent()) {
+            return configured.get().trim();
         }
         Optional<TokenStoreProvider> file = Providers.tokenStore("file");
         if (file.isPresent()) {
@@ -137,14 +138,13 @@ final class LoginCommand implements Callable<Integer> {
     }
 
     /** The server signed in to, by the library's URL rules (so never with user info). */
-    private String describeServer() {
-        return root.baseUrl != null ? root.baseUrl.toString()
-                : Optional.ofNullable(root.terminal().env("INAT_AUTH_BASE_URL"))
-                        .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)").toString()).orElse("iNaturalist");
+    private String describeServer(ProviderContext context) {
+        return root.baseUrl != null || context.get(Setting.BASE_URL).isPresent() ? context.baseUrl().toString()
+                : "iNaturalist";
     }
 
     /**
-     * {@code --store}, else {@code INAT_AUTH_STORE} when it is keyring or file, else the first saving
+     * {@code --store}, else {@link Setting#STORE} when it is keyring or file, else the first saving
      * store that can serve here (the keyring needs a Secret Service; the file store a passphrase).
      */
     private String chooseStore(ProviderContext context) {
@@ -153,9 +153,9 @@ final class LoginCommand implements Callable<Integer> {
             Providers.tokenStore(store).ifPresent(t -> t.open(context).close());
             return store;
         }
-        String configured = root.terminal().env("INAT_AUTH_STORE");
-        if (configured != null && Providers.SAVING_STORES.contains(configured.trim())) {
-            return configured.trim();
+        Optional<String> configured = context.get(Setting.STORE).map(String::trim);
+        if (configured.isPresent() && Providers.SAVING_STORES.contains(configured.get())) {
+            return configured.get();
         }
         List<String> present = Providers.presentSavingStores();
         List<String> reasons = new ArrayList<>();
@@ -179,8 +179,8 @@ final class LoginCommand implements Callable<Integer> {
                     + "credentials; add module io.github.inatauth.keyring or io.github.inatauth.filestore.");
         }
         throw new StoreException(StoreException.Kind.UNAVAILABLE, "No store can save credentials here ("
-                + String.join("; ", reasons) + "); fix one of them, or set the credentials in INAT_USERNAME, "
-                + "INAT_PASSWORD, INAT_APP_ID and INAT_APP_SECRET instead.");
+                + String.join("; ", reasons) + "); fix one of them, or set the credentials in " + Setting.USERNAME + ", "
+                + Setting.PASSWORD + ", " + Setting.APP_ID + " and " + Setting.APP_SECRET + " instead.");
     }
 
     private static Credentials fromEnvironment(Terminal terminal) {

@@ -29,7 +29,7 @@ final class LogoutCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Terminal terminal = root.terminal();
-        ProviderContext context = Providers.context(terminal);
+        ProviderContext context = root.context();
         List<String> ids = store != null ? List.of(store) : Providers.presentSavingStores();
         if (store != null) {
             Providers.requireSource(store);

@@ -2,7 +2,6 @@ package io.github.inatauth.cli;
 
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.spi.CredentialSource;
-import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.TokenStoreProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,10 +64,5 @@ final class Providers {
 
     static String moduleOf(String id) {
         return "file".equals(id) ? "io.github.inatauth.filestore" : "io.github.inatauth." + id;
-    }
-
-    /** The context the stores read their configuration from (passphrase, folder): the terminal's environment. */
-    static ProviderContext context(Terminal terminal) {
-        return ProviderContext.builder().environment(terminal.environment()).build();
     }
 }
