@@ -156,17 +156,25 @@ final class PersonalTokens {
         return home;
     }
 
+    String homeId() {
+        return homeId;
+    }
+
     // ---- fetching --------------------------------------------------------------------------------
 
-    /** Runs inside the slot's single flight: the freshest valid token, renewed first when it is stale (or forced). */
-    Token fetch(boolean forced) {
-        Token best = freshest(home.load(key).orElse(null));
+    /**
+     * Runs inside the slot's single flight: the freshest valid token, renewed first when it is stale (or
+     * forced). Renewals are kept through {@code writes}, the home store's: when it fails to keep one, the
+     * renewal is still served (and read back from there), so a failing store never costs a renewal per call.
+     */
+    Token fetch(boolean forced, StoreWrites writes) {
+        Token best = freshest(writes.load(key).orElse(null));
         if (!forced && phase(best) == TokenSlot.Phase.FRESH) {
             return best;
         }
         Optional<TokenStore.Lock> lock = home.lock(key);
         try {
-            best = freshest(home.load(key).orElse(null)); // another process may have renewed meanwhile
+            best = freshest(writes.load(key).orElse(null)); // another process may have renewed meanwhile
             TokenSlot.Phase phase = phase(best);
             if (!forced && phase == TokenSlot.Phase.FRESH) {
                 return best;
@@ -196,7 +204,7 @@ final class PersonalTokens {
                         + "user " + given.userId() + " with a token of " + (renewedFor < 0 ? "no user" : "user " + renewedFor)
                         + "; check the base URL (INAT_AUTH_BASE_URL).", null);
             }
-            home.save(key, renewed);
+            writes.save(key, renewed);
             lastRenewed = renewed;
             LOG.log(System.Logger.Level.DEBUG, "Renewed the personal API token of user {0}, now valid until {1}",
                     given.userId(), renewed.expiresAt());

@@ -34,6 +34,8 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     private final OAuthGrant customGrant;
     private final Map<TokenKey, TokenSlot> slots = new ConcurrentHashMap<>();
     private final StoreWrites writes;
+    /** The writes to a personal token's home store when it is not this instance's store. */
+    private final Map<TokenStore, StoreWrites> otherWrites = new ConcurrentHashMap<>();
     private final Events events;
 
     /** A token and where it came from, for the listener. */
@@ -77,7 +79,7 @@ final class TokenFetcher implements TokenSlot.Fetcher {
         try {
             PersonalTokens p = credentials.personalInUse();
             if (p != null && PersonalTokens.isPersonal(key)) {
-                Token token = p.fetch(forced);
+                Token token = p.fetch(forced, writesTo(p.homeId(), p.home()));
                 events.newToken(key.type(), token, p.originOf(token));
                 return token;
             }
@@ -165,18 +167,23 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     /** Compare-and-delete inside the store: a token another process saved since stays. */
     private void deleteFromStoreIfSame(TokenKey key, String token) {
         PersonalTokens p = credentials.personalInUse();
-        TokenStore holder = p != null && PersonalTokens.isPersonal(key) ? p.home() : store; // a renewal stays where it was kept
-        if (!holder.isReadOnly()) {
-            holder.deleteIfValue(key, Secret.of(token));
-        }
+        StoreWrites holder = p != null && PersonalTokens.isPersonal(key)
+                ? writesTo(p.homeId(), p.home()) : writes; // a renewal stays where it was kept
+        holder.deleteIfValue(key, Secret.of(token));
     }
 
-    /** Why the store could not keep the latest tokens, while that lasts. */
+    /** The one way tokens are written to {@code target}: a failing store never costs a fetch per call. */
+    private StoreWrites writesTo(String id, TokenStore target) {
+        return target == store ? writes : otherWrites.computeIfAbsent(target, t -> new StoreWrites(id, t));
+    }
+
+    /** Why a store could not keep the latest tokens, while that lasts. */
     Optional<String> storeProblem() {
-        return writes.problem();
+        return writes.problem().or(() -> otherWrites.values().stream().flatMap(w -> w.problem().stream()).findFirst());
     }
 
     void close() {
         writes.close();
+        otherWrites.values().forEach(StoreWrites::close);
     }
 }

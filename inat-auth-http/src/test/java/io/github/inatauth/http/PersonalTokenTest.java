@@ -17,6 +17,7 @@ import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.LogCapture;
+import io.github.inatauth.testkit.MapStore;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -321,6 +322,37 @@ class PersonalTokenTest {
             assertThat(next).isNotEqualTo(renewed).isNotEqualTo(given);
         }
         assertThat(server.jwtCount()).isEqualTo(2);
+    }
+
+    @Test
+    void renewal_storeCannotKeepIt_servedFromMemory_oneRenewal_problemReportedOnce() {
+        // issue 13.1 for renewals: the home store's save fails (a full disk, a keyring locked after open)
+        MapStore store = new MapStore();
+        store.saveFailure = "No space left on device";
+        String given = stale();
+        try (InatAuth auth = auth(server, env(given)).store(store.provider()).build()) {
+            String renewed = auth.accessToken();
+            assertThat(renewed).isNotEqualTo(given);
+            for (int call = 0; call < 4; call++) {
+                assertThat(auth.accessToken()).isEqualTo(renewed);
+            }
+            String again = auth.refreshAccessToken(); // a forced renewal also goes through the failing store
+
+            assertThat(again).isNotEqualTo(renewed);
+            assertThat(auth.accessToken()).isEqualTo(again);
+            assertThat(server.jwtCount()).as("renewals: one per need, none per call").isEqualTo(2);
+            assertThat(store.tokens).isEmpty();
+            assertThat(auth.storeProblem()).hasValueSatisfying(p -> assertThat(p).contains("'map'")
+                    .contains("No space left on device"));
+            assertThat(warnings()).as("the store failure, reported once").singleElement().asString()
+                    .contains("No space left on device").doesNotContain(renewed).doesNotContain(again);
+
+            store.saveFailure = null; // room again: the next write keeps what waited
+            String third = auth.refreshAccessToken();
+            assertThat(store.values()).containsExactly(third);
+            assertThat(auth.storeProblem()).isEmpty();
+        }
+        assertNoGrantEver();
     }
 
     private List<String> warnings() {
