@@ -102,8 +102,9 @@ final class PersonalTokens {
 
     /**
      * Checks that {@code value} is a personal API token: a bearer token, shaped as a JWT, with a
-     * {@code user_id}. Its lifetime starts at its {@code iat} when it has a usable one (so the phases
-     * match those of the token the server made), else now.
+     * {@code user_id}. Its lifetime starts at its {@code iat} when it has a usable one, else (iNaturalist's
+     * JWTs have none) iNaturalist's 24 hours before its {@code exp}, so that the phases match those of
+     * the token the server made: one pasted with minutes left is stale, not fresh. Never after now.
      *
      * @throws ConfigurationException saying what is wrong and where the value came from, never the value
      */
@@ -118,7 +119,9 @@ final class PersonalTokens {
         long userId = JwtClaims.userId(text).orElseThrow(() -> new ConfigurationException("The JWT in " + origin
                 + " has no user_id, so it is not a personal API token of iNaturalist; copy one from " + page + "."));
         Instant now = context.clock().instant();
-        Instant obtained = JwtClaims.issuedAt(text).filter(iat -> !iat.isAfter(now)).orElse(now);
+        Instant obtained = JwtClaims.issuedAt(text)
+                .or(() -> JwtClaims.expiry(text).map(exp -> exp.minus(JwtClaims.INATURALIST_LIFETIME)))
+                .filter(start -> !start.isAfter(now)).orElse(now);
         return new Given(Token.jwt(Secret.of(text), obtained), userId, origin);
     }
 

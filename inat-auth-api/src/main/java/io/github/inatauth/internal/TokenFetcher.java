@@ -3,6 +3,7 @@ package io.github.inatauth.internal;
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
+import io.github.inatauth.StoreException;
 import io.github.inatauth.TokenListener;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.OAuthGrant;
@@ -41,6 +42,11 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     /** A token and where it came from, for the listener. */
     private record Got(Token token, TokenListener.Origin origin) {
     }
+    /**
+     * The OAuth token this instance's last grant gave: a refusal of it is final, while a refusal of one
+     * loaded from the store (kept by an earlier run) earns one new grant.
+     */
+    private volatile Secret lastGranted;
 
     TokenFetcher(ProviderContext context, TimeSource time, CredentialResolver credentials, String storeId,
             TokenStore store, TokenIssuer issuer, OAuthGrant customGrant, Events events) {
@@ -71,6 +77,20 @@ final class TokenFetcher implements TokenSlot.Fetcher {
                 deleteFromStoreIfSame(slot.key(), token);
             }
         }
+    }
+
+    /**
+     * A new token for the slot of a held one that does not last long enough: the held one is dropped
+     * (slot and store) and fetched again without force, so a JWT comes from the kept OAuth token, not a
+     * new grant. A personal token is renewed (a forced fetch of it is a renewal, never a grant).
+     */
+    TokenSlot.Snapshot renew(TokenSlot slot, String held) {
+        PersonalTokens p = credentials.personalInUse();
+        if (p != null && PersonalTokens.isPersonal(slot.key())) {
+            return slot.get(true);
+        }
+        invalidate(held);
+        return slot.get(false);
     }
 
     /** Runs inside a slot's single flight; tells the listener what it got or why not. */
@@ -133,6 +153,12 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     }
 
     private Token grant(TokenKey key) {
+        Token granted = grantOnce(key);
+        lastGranted = granted.value();
+        return granted;
+    }
+
+    private Token grantOnce(TokenKey key) {
         if (customGrant != null) {
             return customGrant.obtain(credentials.resolved().credentials(), context);
         }
@@ -152,15 +178,39 @@ final class TokenFetcher implements TokenSlot.Fetcher {
         try {
             return issuer.exchangeForJwt(o.token.value());
         } catch (CredentialsRejectedException e) {
-            if (forced || oauth.generation() != before) {
+            if (forced || (oauth.generation() != before && lastGranted != null && lastGranted.matches(o.value))) {
                 throw e; // the OAuth token was just granted: no point in another grant
             }
-            // a kept OAuth token was revoked (a password change, a suspension, the app revoked): drop it, grant once more
-            LOG.log(System.Logger.Level.DEBUG, "Kept OAuth token refused; granting a new one");
-            if (oauth.dropIfValue(o.value)) {
-                deleteFromStoreIfSame(oauth.key(), o.value);
+            // a kept OAuth token was revoked (a password change, a suspension, the app revoked): drop it
+            // from every store that keeps it, then grant once more if the credentials allow one
+            oauth.dropIfValue(o.value);
+            dropEverywhere(oauth.key(), o.value);
+            if (customGrant == null && !credentials.resolved().credentials().isComplete()) {
+                throw new CredentialsRejectedException(e.getMessage() + " Without the password and app secret no new "
+                        + "token can be had here: sign in again (`inat-auth login`).",
+                        e.error().orElse(null), e.statusCode());
             }
+            LOG.log(System.Logger.Level.DEBUG, "Kept OAuth token refused; granting a new one");
             return issuer.exchangeForJwt(oauth.get(true).token.value());
+        }
+    }
+
+    /**
+     * A refused token out of this instance's store and of every other store that keeps tokens between
+     * runs (where another run or {@code inat-auth login} may have saved it), by compare-and-delete. A
+     * store that cannot be opened or written is left as it is: its copy is refused again when used.
+     */
+    private void dropEverywhere(TokenKey key, String token) {
+        deleteFromStoreIfSame(key, token);
+        try {
+            for (Wiring.OpenedStore other : credentials.otherSavingStores()) {
+                if (!other.store().isReadOnly()) {
+                    other.store().deleteIfValue(key, Secret.of(token));
+                }
+            }
+        } catch (StoreException e) {
+            LOG.log(System.Logger.Level.WARNING, "A refused OAuth token may still be kept in another store: {0}",
+                    e.getMessage());
         }
     }
 

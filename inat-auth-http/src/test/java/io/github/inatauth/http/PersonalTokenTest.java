@@ -15,6 +15,7 @@ import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
+import io.github.inatauth.testkit.Fault;
 import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.LogCapture;
 import io.github.inatauth.testkit.MapStore;
@@ -179,7 +180,8 @@ class PersonalTokenTest {
 
     @Test
     void forcedRefresh_renewsAFreshToken() {
-        String given = issuedAgo(Duration.ZERO);
+        // a minute old: a renewal in the same second as the issue would be the same string (exp is all that differs)
+        String given = issuedAgo(Duration.ofMinutes(1));
         try (InatAuth auth = auth(server, env(given)).build()) {
             String renewed = auth.refreshAccessToken();
             assertThat(renewed).isNotEqualTo(given);
@@ -211,7 +213,8 @@ class PersonalTokenTest {
     @Test
     void renewalRefused_tokenServedWhileValid_oneWarningWithTimeLeft_thenExpiredError() {
         String given = stale();
-        server.revokeTokens(USER); // the server now refuses it: as after a sign-out everywhere
+        // iNaturalist refuses a JWT before its exp only if its signing key changed: a fault stands for that
+        server.failAlways(Endpoint.API_TOKEN, Fault.status(401));
         try (InatAuth auth = auth(server, env(given)).build()) {
             assertThat(auth.accessToken()).isEqualTo(given);
             assertThat(auth.accessToken()).isEqualTo(given);
@@ -316,6 +319,8 @@ class PersonalTokenTest {
         try (InatAuth auth = auth(server, env(given)).store("memory").build()) {
             String renewed = auth.accessToken();
             auth.invalidate(renewed);
+            // a minute on, so that the next renewal is another string (two JWTs of one second are equal)
+            server.clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
             // the memory store is the process's: only this server's entries count
             assertThat(auth.storedTokens()).noneMatch(k -> k.baseUrl().equals(server.baseUrl().toString()));
             String next = auth.accessToken();
