@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
@@ -76,6 +76,29 @@ public final class InatAuth implements AutoCloseable {
      */
     public String accessToken(TokenType type) {
         return engine.accessToken(type);
+    }
+
+    /**
+     * {@link #accessToken()} without blocking the calling thread, for asynchronous programs: with a
+     * usable cached token the future is already complete; otherwise it completes when the one
+     * refresh all callers share is done, which runs on a thread of inat-auth's own.
+     *
+     * @return the JWT; it completes exceptionally with the {@link InatAuthException} that
+     *         {@link #accessToken()} would throw (not wrapped)
+     */
+    public CompletableFuture<String> accessTokenAsync() {
+        return engine.accessTokenAsync(TokenType.JWT);
+    }
+
+    /**
+     * {@link #accessToken(TokenType)} without blocking the calling thread, as {@link #accessTokenAsync()}.
+     *
+     * @param type which token
+     * @return the token; it completes exceptionally with the {@link InatAuthException} that
+     *         {@link #accessToken(TokenType)} would throw (not wrapped)
+     */
+    public CompletableFuture<String> accessTokenAsync(TokenType type) {
+        return engine.accessTokenAsync(type);
     }
 
     /**
@@ -304,7 +327,7 @@ public final class InatAuth implements AutoCloseable {
 
         /**
          * The sources to ask, by id and in order (as {@code INAT_AUTH_SOURCES}); default: every one
-         * found, {@code env, remote, keyring, file} first. An empty list asks none.
+         * found, {@code env, command, remote, keyring, file} first. An empty list asks none.
          *
          * @param ids source ids, such as {@code env} and {@code keyring}
          * @return this builder
@@ -368,6 +391,18 @@ public final class InatAuth implements AutoCloseable {
          */
         public Builder grant(OAuthGrant grant) {
             settings.grant(grant);
+            return this;
+        }
+
+        /**
+         * Tells {@code listener} of each new token (its type, expiry and origin, never its value) and
+         * of each failed refresh, to log them or export metrics. One listener; a second call replaces it.
+         *
+         * @param listener what to tell
+         * @return this builder
+         */
+        public Builder listener(TokenListener listener) {
+            settings.listener(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

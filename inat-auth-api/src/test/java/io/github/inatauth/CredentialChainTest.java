@@ -132,7 +132,7 @@ class CredentialChainTest {
             assertThatThrownBy(auth::accessToken)
                     .isInstanceOf(MissingCredentialsException.class)
                     .hasMessageContaining("no password, app_secret")
-                    .hasMessageContaining("env (environment variables) gave username, app_id")
+                    .hasMessageContaining("env (environment variables INAT_USERNAME, INAT_APP_ID) gave username, app_id")
                     .hasMessageContaining("keyring: not configured, run `inat-auth login --store keyring`")
                     .hasMessageContaining("INAT_PASSWORD, INAT_APP_SECRET")
                     .satisfies(e -> assertThat(((MissingCredentialsException) e).missingFields())

@@ -8,6 +8,7 @@ import io.github.inatauth.Credentials;
 import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.InatAuthException;
 import io.github.inatauth.MissingCredentialsException;
+import io.github.inatauth.Secret;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Setting;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -27,6 +29,8 @@ final class CredentialChain {
 
     private final Credentials explicit;
     private final List<CredentialSource> sources;
+    /** The personal API token the credential command printed when it last ran; null when it gave none. */
+    private volatile Secret commandApiToken;
 
     CredentialChain(Credentials explicit, List<CredentialSource> sources) {
         this.explicit = explicit;
@@ -64,7 +68,7 @@ final class CredentialChain {
             }
             CredentialSource.Result result;
             try {
-                result = source.read(context);
+                result = source instanceof CommandSource command ? runCommand(command, context) : source.read(context);
             } catch (InatAuthException e) {
                 if (stopOnBroken) {
                     throw e;
@@ -91,6 +95,21 @@ final class CredentialChain {
             }
         }
         return new CredentialReport(merged, provenance, reports);
+    }
+
+    /** Reads the command as its {@code read} does, keeping the personal API token it may also print. */
+    private CredentialSource.Result runCommand(CommandSource command, ProviderContext context) {
+        Optional<CommandSource.Output> output = command.run(context);
+        if (output.isEmpty()) {
+            return command.read(context); // not configured: its hint
+        }
+        commandApiToken = output.get().apiToken();
+        return new CredentialSource.Result.Found(output.get().credentials(), output.get().location());
+    }
+
+    /** The personal API token the credential command printed when the chain last asked it. */
+    Optional<Secret> commandApiToken() {
+        return Optional.ofNullable(commandApiToken);
     }
 
     private static Credentials take(Credentials merged, Credentials given, String id, Map<Field, String> provenance) {

@@ -102,7 +102,31 @@ final class CredentialResolver {
         if (identityRequired && (c.username() == null || c.appId() == null)) {
             throw CredentialChain.missing(r, List.of(Field.values()));
         }
+        return keyOf(c, type);
+    }
+
+    private TokenKey keyOf(Credentials c, TokenType type) {
         return new TokenKey(context.baseUrl().toString(), orEmpty(c.appId()), orEmpty(c.username()), type);
+    }
+
+    /** The key of the {@code type} token when it is known without reading a source (for asynchronous callers); else null. */
+    TokenKey keyIfKnown(TokenType type) {
+        if (!personalDecided) {
+            return null;
+        }
+        PersonalTokens p = personal;
+        if (p != null) {
+            return type == TokenType.JWT ? p.key(type) : null; // an OAuth token's error is the worker's to give
+        }
+        CredentialReport r = resolved;
+        if (r == null || !covers(r, KEY_FIELDS)) {
+            return null;
+        }
+        Credentials c = r.credentials();
+        if (identityRequired && (c.username() == null || c.appId() == null)) {
+            return null;
+        }
+        return keyOf(c, type);
     }
 
     /** All four fields, for the password grant, or the error that lists what each source gave. */
@@ -130,19 +154,26 @@ final class CredentialResolver {
         synchronized (lock) {
             if (!personalDecided) {
                 if (configuredApiToken != null) {
-                    Wiring.OpenedStore home = store.store().isReadOnly()
-                            ? new Wiring.OpenedStore(MemoryStore.ID, MemoryStore.INSTANCE) : store;
-                    personal = new PersonalTokens(configuredApiToken, home, issuer, context);
+                    personal = new PersonalTokens(configuredApiToken, ownHome(), issuer, context);
                 } else {
                     Credentials c = resolved(KEY_FIELDS).credentials(); // the keyring only when these are missing
                     if (identityRequired && (c.username() == null || c.appId() == null)) {
-                        personal = savedApiToken().orElse(null);
+                        // one the credential command printed (it ran: the key fields were missing), else a saved one
+                        personal = chain.commandApiToken()
+                                .map(t -> PersonalTokens.parse(t.reveal(), "the output of the credential command", context))
+                                .map(given -> new PersonalTokens(given, ownHome(), issuer, context))
+                                .or(this::savedApiToken).orElse(null);
                     }
                 }
                 personalDecided = true;
             }
             return personal;
         }
+    }
+
+    /** Where renewals of a token given to this instance are kept: its store, unless that is read-only. */
+    private Wiring.OpenedStore ownHome() {
+        return store.store().isReadOnly() ? new Wiring.OpenedStore(MemoryStore.ID, MemoryStore.INSTANCE) : store;
     }
 
     /**

@@ -18,7 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * What {@code InatAuth} does, put together by {@link Wiring}: the {@link CredentialResolver} says
@@ -53,7 +55,8 @@ public final class Engine {
             saving.forEach(o -> openedForApiToken.add(o.store()));
             return saving;
         });
-        this.fetcher = new TokenFetcher(context, time, credentials, storeId, store, issuer, s.grant());
+        this.fetcher = new TokenFetcher(context, time, credentials, storeId, store, issuer, s.grant(),
+                s.listener() == null ? Events.NONE : new Events(s.listener()));
         this.clock = context.clock();
     }
 
@@ -70,6 +73,55 @@ public final class Engine {
             }
         }
         return slot(type).get(false).value;
+    }
+
+    /**
+     * The warm path as {@link #accessToken}, completed at once; else the slot's refresh, joined
+     * without blocking. Finding the slot may read the credential sources (a keyring, a command): that
+     * runs on a worker too.
+     */
+    public CompletableFuture<String> accessTokenAsync(TokenType type) {
+        TokenSlot slot = type == TokenType.JWT ? jwtSlot : oauthSlot;
+        if (slot != null) {
+            String value = slot.fastValue();
+            if (value != null) {
+                return CompletableFuture.completedFuture(value);
+            }
+            if (!closed) {
+                return valueOf(slot.getAsync(), new CompletableFuture<>());
+            }
+        }
+        TokenKey known = closed ? null : credentials.keyIfKnown(type);
+        if (known != null) {
+            // the other type's slot, or a slot a forced refresh replaced: its key needs no source read
+            return valueOf(keep(type, fetcher.slot(known)).getAsync(), new CompletableFuture<>());
+        }
+        CompletableFuture<String> result = new CompletableFuture<>();
+        try {
+            Background.waitedOn().execute(() -> {
+                try {
+                    valueOf(slot(type).getAsync(), result);
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /** Completes {@code into} with the token's value or the very error (not wrapped, as {@code thenApply} would). */
+    private static CompletableFuture<String> valueOf(CompletableFuture<TokenSlot.Snapshot> flight,
+            CompletableFuture<String> into) {
+        flight.whenComplete((s, e) -> {
+            if (e == null) {
+                into.complete(s.value);
+            } else {
+                into.completeExceptionally(e);
+            }
+        });
+        return into;
     }
 
     /**
@@ -194,7 +246,11 @@ public final class Engine {
         if (closed) {
             throw new IllegalStateException("This InatAuth is closed.");
         }
-        TokenSlot slot = fetcher.slot(credentials.key(type));
+        return keep(type, fetcher.slot(credentials.key(type)));
+    }
+
+    /** Makes {@code slot} the one the warm path of {@code type} reads. */
+    private TokenSlot keep(TokenType type, TokenSlot slot) {
         if (type == TokenType.JWT) {
             jwtSlot = slot;
         } else {

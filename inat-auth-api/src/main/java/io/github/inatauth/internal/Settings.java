@@ -2,6 +2,7 @@ package io.github.inatauth.internal;
 
 import io.github.inatauth.Credentials;
 import io.github.inatauth.Secret;
+import io.github.inatauth.TokenListener;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.TokenIssuerProvider;
@@ -32,6 +33,7 @@ public final class Settings {
     private TokenStoreProvider store;
     private TokenIssuerProvider issuer;
     private OAuthGrant grant;
+    private TokenListener listener;
     private URI baseUrl;
     private URI apiUrl;
     private Duration connectTimeout;
@@ -78,6 +80,10 @@ public final class Settings {
 
     public void issuer(TokenIssuerProvider provider) {
         issuer = Objects.requireNonNull(provider);
+    }
+
+    public void listener(TokenListener tokenListener) {
+        listener = Objects.requireNonNull(tokenListener);
     }
 
     public void grant(OAuthGrant oauthGrant) {
@@ -148,6 +154,7 @@ public final class Settings {
         c.store = store;
         c.issuer = issuer;
         c.grant = grant;
+        c.listener = listener;
         c.baseUrl = baseUrl;
         c.apiUrl = apiUrl;
         c.connectTimeout = connectTimeout;
@@ -190,6 +197,10 @@ public final class Settings {
 
     TokenIssuerProvider issuer() {
         return issuer;
+    }
+
+    TokenListener listener() {
+        return listener;
     }
 
     OAuthGrant grant() {

@@ -23,8 +23,12 @@ import java.util.stream.Collectors;
  * credential sources in order, the token store and the issuer. No network I/O.
  */
 final class Wiring {
-    /** Ids in the order the chain asks them by default; other sources follow in id order. */
-    static final List<String> DEFAULT_SOURCE_ORDER = List.of("env", "remote", "keyring", "file");
+    /**
+     * Ids in the order the chain asks them by default; other sources follow in id order. The command
+     * comes right after the environment: both are set up for this one program (a variable beats the
+     * command, as AWS's variables beat its credential_process), and it runs only when set.
+     */
+    static final List<String> DEFAULT_SOURCE_ORDER = List.of("env", "command", "remote", "keyring", "file");
     /** The stores that keep tokens between runs, where a saved personal API token is looked for. */
     static final List<String> SAVING_STORES = List.of("keyring", "file");
     static final String HTTP_MODULE_HINT = "add the module io.github.inatauth.http (Maven artifact "

@@ -3,10 +3,14 @@ package io.github.inatauth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.inatauth.testkit.InatTestServer;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -126,6 +130,20 @@ class CommandLineTest {
             assertThat(r.exitCode()).as(bad).isEqualTo(ExitCode.USAGE);
             assertThat(r.err() + r.out()).contains("INAT_AUTH_BASE_URL").doesNotContain("pw-77ab").doesNotContain("alice");
         }
+    }
+
+    @Test
+    void token_secretAndItsFileBothSet_exits2_failingCredentialCommand_exits6(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("password"), "pw-77ab\n");
+        InProcess both = InProcess.run(Map.of("INAT_AUTH_STORE", "none", "INAT_USERNAME", "u", "INAT_PASSWORD", "p",
+                "INAT_PASSWORD_FILE", file.toString(), "INAT_APP_ID", "a", "INAT_APP_SECRET", "s"), "token");
+        assertThat(both.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(both.err()).contains("INAT_PASSWORD and INAT_PASSWORD_FILE are both set").doesNotContain("pw-77ab");
+
+        InProcess failing = InProcess.run(Map.of("INAT_AUTH_STORE", "none", "INAT_AUTH_CREDENTIAL_COMMAND",
+                "sh -c 'echo {\"password\":\"pw-77ab\"}; echo vault locked >&2; exit 3'"), "token");
+        assertThat(failing.exitCode()).isEqualTo(ExitCode.STORE);
+        assertThat(failing.err()).contains("failed with exit code 3: vault locked").doesNotContain("pw-77ab");
     }
 
     @Test

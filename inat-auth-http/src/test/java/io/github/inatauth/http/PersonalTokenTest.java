@@ -10,6 +10,7 @@ import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.PersonalTokenReport;
+import io.github.inatauth.TokenListener;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
@@ -187,6 +188,25 @@ class PersonalTokenTest {
             assertThat(auth.accessToken()).isEqualTo(renewed);
         }
         assertThat(server.jwtCount()).isEqualTo(1);
+        assertNoGrantEver();
+    }
+
+    @Test
+    void listener_hearsTheGivenTokenThenItsRenewal_neverAGrant() {
+        List<TokenListener.Origin> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TokenListener listener = new TokenListener() {
+            @Override
+            public void newToken(TokenType type, Instant expiresAt, TokenListener.Origin origin) {
+                assertThat(type).isEqualTo(TokenType.JWT);
+                assertThat(expiresAt).isNotNull();
+                heard.add(origin);
+            }
+        };
+        try (InatAuth auth = auth(server, env(issuedAgo(Duration.ZERO))).listener(listener).build()) {
+            auth.accessToken();
+            auth.refreshAccessToken();
+        }
+        assertThat(heard).containsExactly(TokenListener.Origin.GIVEN, TokenListener.Origin.RENEWAL);
         assertNoGrantEver();
     }
 
