@@ -18,13 +18,13 @@ final class ApiTokenLogin {
     private ApiTokenLogin() {
     }
 
-    static int run(LoginCommand login, String storeId) {
-        Terminal terminal = login.root.terminal();
-        String jwt = read(terminal, apiTokenPage(login.root));
+    static int run(InatAuthCommand root, String storeId) {
+        Terminal terminal = root.terminal();
+        String jwt = read(terminal, apiTokenPage(root));
         String user;
         PersonalTokenReport saved;
         // only this token and the chosen store: no credential source is read
-        try (InatAuth auth = login.root.builder().apiToken(jwt).sources().store(storeId).build()) {
+        try (InatAuth auth = root.builder().apiToken(jwt).sources().store(storeId).build()) {
             user = auth.userLogin(jwt);
             saved = auth.savePersonalToken();
         }
@@ -61,7 +61,7 @@ final class ApiTokenLogin {
 
     /** Where the user copies a token: {@code /users/api_token} of {@code --base-url}, else INAT_AUTH_BASE_URL, else iNaturalist's. */
     private static String apiTokenPage(InatAuthCommand root) {
-        String base = root.baseUrl != null ? root.baseUrl.toString() : root.terminal().env("INAT_AUTH_BASE_URL");
+        String base = root.baseUrl() != null ? root.baseUrl().toString() : root.terminal().env("INAT_AUTH_BASE_URL");
         return (base == null ? "https://www.inaturalist.org" : base.strip().replaceAll("/+$", "")) + "/users/api_token";
     }
 }

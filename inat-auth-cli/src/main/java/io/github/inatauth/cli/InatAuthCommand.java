@@ -1,19 +1,15 @@
 package io.github.inatauth.cli;
 
-import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.spi.ProviderContext;
 import java.net.URI;
 import java.util.Optional;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code inat-auth}: the top-level command and its global options. */
 @Command(name = "inat-auth",
@@ -34,18 +30,9 @@ public final class InatAuthCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--base-url", paramLabel = "URL", scope = ScopeType.INHERIT, converter = UrlConverter.class,
-            description = "iNaturalist's site (default: INAT_AUTH_BASE_URL, else https://www.inaturalist.org).")
-    URI baseUrl;
-
-    @Option(names = "--api-url", paramLabel = "URL", scope = ScopeType.INHERIT, converter = UrlConverter.class,
-            description = "iNaturalist's API (default: INAT_AUTH_API_URL, else the base URL + /v1 when one is set, "
-                    + "else https://api.inaturalist.org/v1).")
-    URI apiUrl;
-
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Show stack traces and the library's log messages.")
-    boolean verbose;
+    /** --base-url, --api-url, --verbose: taken by every command. */
+    @Mixin
+    SharedOptions shared = new SharedOptions();
 
     public InatAuthCommand(Terminal terminal) {
         this.terminal = terminal;
@@ -62,17 +49,22 @@ public final class InatAuthCommand implements Runnable {
     }
 
     boolean verbose() {
-        return verbose;
+        return shared.verbose;
+    }
+
+    /** {@return --base-url, or null} */
+    URI baseUrl() {
+        return shared.baseUrl;
     }
 
     /** A builder with this command's URLs and environment; system properties stay the JVM's. */
     InatAuth.Builder builder() {
         InatAuth.Builder b = InatAuth.builder().environment(terminal.environment());
-        if (baseUrl != null) {
-            b.baseUrl(baseUrl.toString());
+        if (shared.baseUrl != null) {
+            b.baseUrl(shared.baseUrl.toString());
         }
-        if (apiUrl != null) {
-            b.apiUrl(apiUrl.toString());
+        if (shared.apiUrl != null) {
+            b.apiUrl(shared.apiUrl.toString());
         }
         return b;
     }
@@ -82,25 +74,13 @@ public final class InatAuthCommand implements Runnable {
      * {@code INAT_AUTH_BASE_URL} / {@code INAT_AUTH_API_URL}, else iNaturalist's.
      */
     ProviderContext context() {
-        ProviderContext plain = Providers.context(terminal);
+        ProviderContext plain = ProviderContext.builder().environment(terminal.environment()).build();
         ProviderContext.Builder b = plain.toBuilder();
-        Optional.ofNullable(baseUrl).or(() -> plain.setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl")
+        Optional.ofNullable(shared.baseUrl).or(() -> plain.setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl")
                 .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)"))).ifPresent(b::baseUrl);
-        Optional.ofNullable(apiUrl).or(() -> plain.setting("INAT_AUTH_API_URL", "inat.auth.apiUrl")
+        Optional.ofNullable(shared.apiUrl).or(() -> plain.setting("INAT_AUTH_API_URL", "inat.auth.apiUrl")
                 .map(u -> ProviderContext.normalize(u, "API URL (INAT_AUTH_API_URL)"))).ifPresent(b::apiUrl);
         return b.build();
-    }
-
-    /** The library's rules for server URLs ({@code ProviderContext.normalize}), so that a typo is a usage error (exit 2). */
-    static final class UrlConverter implements ITypeConverter<URI> {
-        @Override
-        public URI convert(String value) {
-            try {
-                return ProviderContext.normalize(value, "URL");
-            } catch (ConfigurationException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 
     /** The version written into the jar's manifest by the build. */
