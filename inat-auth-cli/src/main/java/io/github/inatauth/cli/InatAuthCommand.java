@@ -30,9 +30,12 @@ public final class InatAuthCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    /** --base-url, --api-url, --verbose: taken by every command. */
+    /**
+     * --base-url, --api-url, --verbose: taken by every command. Null until picocli parses a command
+     * line: the plain {@code token} runs without picocli and has none of them (nor loads their class).
+     */
     @Mixin
-    SharedOptions shared = new SharedOptions();
+    SharedOptions shared;
 
     public InatAuthCommand(Terminal terminal) {
         this.terminal = terminal;
@@ -49,22 +52,27 @@ public final class InatAuthCommand implements Runnable {
     }
 
     boolean verbose() {
-        return shared.verbose;
+        return shared != null && shared.verbose;
     }
 
     /** {@return --base-url, or null} */
     URI baseUrl() {
-        return shared.baseUrl;
+        return shared == null ? null : shared.baseUrl;
+    }
+
+    /** {@return --api-url, or null} */
+    URI apiUrl() {
+        return shared == null ? null : shared.apiUrl;
     }
 
     /** A builder with this command's URLs and environment; system properties stay the JVM's. */
     InatAuth.Builder builder() {
         InatAuth.Builder b = InatAuth.builder().environment(terminal.environment());
-        if (shared.baseUrl != null) {
-            b.baseUrl(shared.baseUrl.toString());
+        if (baseUrl() != null) {
+            b.baseUrl(baseUrl().toString());
         }
-        if (shared.apiUrl != null) {
-            b.apiUrl(shared.apiUrl.toString());
+        if (apiUrl() != null) {
+            b.apiUrl(apiUrl().toString());
         }
         return b;
     }
@@ -76,9 +84,9 @@ public final class InatAuthCommand implements Runnable {
     ProviderContext context() {
         ProviderContext plain = ProviderContext.builder().environment(terminal.environment()).build();
         ProviderContext.Builder b = plain.toBuilder();
-        Optional.ofNullable(shared.baseUrl).or(() -> plain.setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl")
+        Optional.ofNullable(baseUrl()).or(() -> plain.setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl")
                 .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)"))).ifPresent(b::baseUrl);
-        Optional.ofNullable(shared.apiUrl).or(() -> plain.setting("INAT_AUTH_API_URL", "inat.auth.apiUrl")
+        Optional.ofNullable(apiUrl()).or(() -> plain.setting("INAT_AUTH_API_URL", "inat.auth.apiUrl")
                 .map(u -> ProviderContext.normalize(u, "API URL (INAT_AUTH_API_URL)"))).ifPresent(b::apiUrl);
         return b.build();
     }

@@ -13,6 +13,7 @@ import io.github.inatauth.ServerException;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.StoredToken;
 import io.github.inatauth.TokenType;
+import io.github.inatauth.http.internal.RemoteCredentialSource;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.testkit.Fault;
@@ -26,7 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -121,8 +121,7 @@ class RemoteSourceTest {
     void read_numericAppId_isText() {
         server().serveJson("/secret", "{\"app_id\":12345}");
         // the report shows no values, so the source itself is asked (as the library asks it)
-        CredentialSource remote = ServiceLoader.load(CredentialSource.class).stream().map(ServiceLoader.Provider::get)
-                .filter(s -> s.id().equals("remote")).findFirst().orElseThrow();
+        CredentialSource remote = new RemoteCredentialSource();
         Map<String, String> env = remoteEnv("/secret");
         CredentialSource.Result read = remote.read(ProviderContext.builder().environment(env::get).build());
         assertThat(read).isInstanceOfSatisfying(CredentialSource.Result.Found.class,
