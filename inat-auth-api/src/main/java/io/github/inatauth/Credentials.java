@@ -1,5 +1,6 @@
 package io.github.inatauth;
 
+import io.github.inatauth.spi.Setting;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -22,20 +23,20 @@ public record Credentials(String username, Secret password, String appId, Secret
     /** The four fields, with the names pyinaturalist uses for its keyring entries and variables. */
     public enum Field {
         /** The iNaturalist login. */
-        USERNAME("username", "INAT_USERNAME"),
+        USERNAME("username", Setting.USERNAME),
         /** The password (secret). */
-        PASSWORD("password", "INAT_PASSWORD"),
+        PASSWORD("password", Setting.PASSWORD),
         /** The app (OAuth client) id. */
-        APP_ID("app_id", "INAT_APP_ID"),
+        APP_ID("app_id", Setting.APP_ID),
         /** The app (OAuth client) secret (secret). */
-        APP_SECRET("app_secret", "INAT_APP_SECRET");
+        APP_SECRET("app_secret", Setting.APP_SECRET);
 
         private final String key;
-        private final String environmentVariable;
+        private final Setting setting;
 
-        Field(String key, String environmentVariable) {
+        Field(String key, Setting setting) {
             this.key = key;
-            this.environmentVariable = environmentVariable;
+            this.setting = setting;
         }
 
         /** {@return the name pyinaturalist uses: {@code username}, {@code password}, {@code app_id}, {@code app_secret}} */
@@ -45,7 +46,7 @@ public record Credentials(String username, Secret password, String appId, Secret
 
         /** {@return the environment variable: {@code INAT_USERNAME}, {@code INAT_PASSWORD}, {@code INAT_APP_ID}, {@code INAT_APP_SECRET}} */
         public String environmentVariable() {
-            return environmentVariable;
+            return setting.displayName();
         }
 
         /** {@return whether the value of this field is secret} */

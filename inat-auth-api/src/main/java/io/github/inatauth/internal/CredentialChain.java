@@ -11,6 +11,7 @@ import io.github.inatauth.MissingCredentialsException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -148,7 +149,7 @@ final class CredentialChain {
         }
         m.append("Set ").append(missing.stream().map(Field::environmentVariable).collect(Collectors.joining(", ")))
                 .append(", or save credentials with `inat-auth login`. Without an OAuth app of your own, set ")
-                .append(PersonalTokens.ENVIRONMENT_VARIABLE).append(" to the personal API token shown at ")
+                .append(Setting.API_TOKEN.displayName()).append(" to the personal API token shown at ")
                 .append("https://www.inaturalist.org/users/api_token, or save it with `inat-auth login --api-token`.");
         return new MissingCredentialsException(m.toString(), missing);
     }

@@ -1,9 +1,9 @@
 package io.github.inatauth.internal;
 
 import io.github.inatauth.Credentials;
-import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 
 /** Source {@code env}: pyinaturalist's variables {@code INAT_USERNAME}, {@code INAT_PASSWORD}, {@code INAT_APP_ID}, {@code INAT_APP_SECRET}. */
 public final class EnvironmentSource implements CredentialSource {
@@ -17,12 +17,13 @@ public final class EnvironmentSource implements CredentialSource {
     @Override
     public Result read(ProviderContext context) {
         Credentials c = Credentials.of(
-                context.environment(Field.USERNAME.environmentVariable()).orElse(null),
-                context.environment(Field.PASSWORD.environmentVariable()).orElse(null),
-                context.environment(Field.APP_ID.environmentVariable()).orElse(null),
-                context.environment(Field.APP_SECRET.environmentVariable()).orElse(null));
+                context.get(Setting.USERNAME).orElse(null),
+                context.get(Setting.PASSWORD).orElse(null),
+                context.get(Setting.APP_ID).orElse(null),
+                context.get(Setting.APP_SECRET).orElse(null));
         if (c.isEmpty()) {
-            return new Result.NotConfigured("set INAT_USERNAME, INAT_PASSWORD, INAT_APP_ID and INAT_APP_SECRET");
+            return new Result.NotConfigured("set " + Setting.USERNAME + ", " + Setting.PASSWORD + ", " + Setting.APP_ID
+                    + " and " + Setting.APP_SECRET);
         }
         return new Result.Found(c, "environment variables");
     }

@@ -7,6 +7,7 @@ import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.spi.TokenKey;
@@ -33,8 +34,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * A token that cannot be renewed is served while it is valid, with one warning.
  */
 final class PersonalTokens {
-    static final String ENVIRONMENT_VARIABLE = "INAT_API_TOKEN";
-    static final String SYSTEM_PROPERTY = "inat.auth.apiToken";
     /** The user part of the key under which {@code inat-auth login --api-token} saves the token it was given. */
     static final String SAVED_USER = "api_token";
     /** The user part of the key of a user's current token: {@code user_id=<id>}. */
@@ -72,19 +71,19 @@ final class PersonalTokens {
     // ---- where a personal token comes from -----------------------------------------------------
 
     /**
-     * The token set in code, else in {@value #SYSTEM_PROPERTY}, else in {@value #ENVIRONMENT_VARIABLE};
+     * The token set in code, else in {@link Setting#API_TOKEN} (system property, else environment variable);
      * empty when none is set. A value that is not a personal API token is refused at once.
      */
     static Optional<Given> configured(Secret explicit, ProviderContext context) {
         if (explicit != null) {
             return Optional.of(parse(explicit.reveal(), "InatAuth.Builder.apiToken", context));
         }
-        Optional<String> property = context.systemProperty(SYSTEM_PROPERTY);
+        Setting setting = Setting.API_TOKEN;
+        Optional<String> property = setting.systemProperty().flatMap(context::systemProperty);
         if (property.isPresent()) {
-            return Optional.of(parse(property.get().strip(), "the system property " + SYSTEM_PROPERTY, context));
+            return Optional.of(parse(property.get().strip(), "the system property " + setting.systemProperty().get(), context));
         }
-        return context.environment(ENVIRONMENT_VARIABLE)
-                .map(v -> parse(v.strip(), ENVIRONMENT_VARIABLE, context));
+        return context.secret(setting).map(v -> parse(v.reveal().strip(), setting.displayName(), context));
     }
 
     /** The token {@code inat-auth login --api-token} saved in {@code store} for this server, if any. */
@@ -235,7 +234,7 @@ final class PersonalTokens {
         return new CredentialsRejectedException("The personal API token of iNaturalist user " + given.userId()
                 + " (from " + given.origin() + ") expired at " + token.expiresAt().truncatedTo(ChronoUnit.SECONDS)
                 + " and could not be renewed in time; copy a new one from " + apiTokenPage(context.baseUrl())
-                + " while signed in, and set " + ENVIRONMENT_VARIABLE + " to it or save it with "
+                + " while signed in, and set " + Setting.API_TOKEN.displayName() + " to it or save it with "
                 + "`inat-auth login --api-token`.", "expired_token", 401);
     }
 

@@ -4,13 +4,12 @@ import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.spi.TokenStore;
 import io.github.inatauth.spi.TokenStoreProvider;
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,19 +36,9 @@ final class Wiring {
     static ProviderContext context(Settings s) {
         ProviderContext.Builder b = ProviderContext.builder().environment(s.environment())
                 .systemProperties(s.systemProperties()).clock(s.clock() == null ? Clock.systemUTC() : s.clock());
-        ProviderContext plain = b.build();
-        Optional<URI> base = Optional.ofNullable(s.baseUrl()).map(u -> u.toString())
-                .or(() -> plain.setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl"))
-                .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)"));
-        Optional<URI> api = Optional.ofNullable(s.apiUrl()).map(u -> u.toString())
-                .or(() -> plain.setting("INAT_AUTH_API_URL", "inat.auth.apiUrl"))
-                .map(u -> ProviderContext.normalize(u, "API URL (INAT_AUTH_API_URL)"));
-        base.ifPresent(b::baseUrl);
-        if (api.isPresent()) {
-            b.apiUrl(api.get());
-        } else if (base.isPresent()) {
-            b.apiUrl(URI.create(base.get() + "/v1"));
-        }
+        // the URLs not given to the builder come from the settings, in ProviderContext.Builder.build()
+        Optional.ofNullable(s.baseUrl()).ifPresent(b::baseUrl);
+        Optional.ofNullable(s.apiUrl()).ifPresent(b::apiUrl);
         Optional.ofNullable(s.connectTimeout()).ifPresent(b::connectTimeout);
         Optional.ofNullable(s.requestTimeout()).ifPresent(b::requestTimeout);
         Optional.ofNullable(s.callTimeout()).ifPresent(b::callTimeout);
@@ -68,7 +57,7 @@ final class Wiring {
     static List<CredentialSource> sources(Settings s, Discovery found, ProviderContext context) {
         Map<String, CredentialSource> available = allSources(s, found);
         List<String> ids = s.sourceIds() != null ? s.sourceIds()
-                : context.setting("INAT_AUTH_SOURCES", "inat.auth.sources").map(Wiring::splitIds).orElse(null);
+                : context.ids(Setting.SOURCES).orElse(null);
         if (ids == null) {
             List<CredentialSource> ordered = new ArrayList<>();
             DEFAULT_SOURCE_ORDER.stream().filter(available::containsKey).forEach(id -> ordered.add(available.get(id)));
@@ -80,7 +69,7 @@ final class Wiring {
         for (String id : ids) {
             CredentialSource source = available.get(id);
             if (source == null) {
-                throw new ConfigurationException("Unknown credential source '" + id + "' in INAT_AUTH_SOURCES; "
+                throw new ConfigurationException("Unknown credential source '" + id + "' in " + Setting.SOURCES + "; "
                         + "available: " + String.join(", ", available.keySet()) + hintFor(id) + ".");
             }
             if (!chosen.contains(source)) {
@@ -88,10 +77,6 @@ final class Wiring {
             }
         }
         return chosen;
-    }
-
-    private static List<String> splitIds(String text) {
-        return Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).collect(Collectors.toList());
     }
 
     private static String hintFor(String id) {
@@ -115,7 +100,7 @@ final class Wiring {
             return OpenedStore.of(s.store(), context);
         }
         String id = s.storeId() != null ? s.storeId()
-                : context.setting("INAT_AUTH_STORE", "inat.auth.store").map(String::trim).orElse(null);
+                : context.get(Setting.STORE).map(String::trim).orElse(null);
         if (id == null) {
             // not chosen: the file store when it is configured, else memory
             TokenStoreProvider file = found.stores().get("file");
@@ -137,7 +122,7 @@ final class Wiring {
         if (chosen == null) {
             List<String> ids = new ArrayList<>(found.stores().keySet());
             ids.add(NoStore.ID);
-            throw new ConfigurationException("Unknown token store '" + id + "' in INAT_AUTH_STORE; available: "
+            throw new ConfigurationException("Unknown token store '" + id + "' in " + Setting.STORE + "; available: "
                     + String.join(", ", ids) + hintFor(id) + ".");
         }
         return OpenedStore.of(chosen, context);

@@ -1,10 +1,15 @@
 package io.github.inatauth.spi;
 
 import io.github.inatauth.ConfigurationException;
+import io.github.inatauth.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,7 +18,9 @@ import java.util.function.Function;
 /**
  * What a provider may know about the program it serves: its environment and system properties
  * (injectable, so tests never touch the process environment), its clock, the server URLs and the
- * HTTP timeouts. Providers read configuration only through this.
+ * HTTP timeouts. Providers read configuration only through this: inat-auth's own settings by their
+ * {@link Setting} (a system property beats its environment variable), the platform's values (such
+ * as {@code user.home} or {@code XDG_CONFIG_HOME}) by name.
  */
 public final class ProviderContext {
     /** iNaturalist's site, where {@code /oauth/token} and {@code /users/api_token} live. */
@@ -61,9 +68,9 @@ public final class ProviderContext {
     }
 
     /**
-     * An environment variable.
+     * A value of the platform, not one of inat-auth's settings (those are {@link #get(Setting)}).
      *
-     * @param name the variable
+     * @param name the variable, such as {@code XDG_CONFIG_HOME}
      * @return its value; empty when unset or empty
      */
     public Optional<String> environment(String name) {
@@ -71,9 +78,9 @@ public final class ProviderContext {
     }
 
     /**
-     * A system property.
+     * A value of the platform, not one of inat-auth's settings (those are {@link #get(Setting)}).
      *
-     * @param name the property
+     * @param name the property, such as {@code user.name}
      * @return its value; empty when unset or empty
      */
     public Optional<String> systemProperty(String name) {
@@ -81,14 +88,103 @@ public final class ProviderContext {
     }
 
     /**
-     * A setting that has both: the system property beats the environment variable.
+     * One of inat-auth's settings as text: its system property beats its environment variable. The
+     * text of a {@link Setting.Kind#SECRET SECRET} setting is best wrapped at once ({@link #secret(Setting)}).
      *
-     * @param environmentVariable the variable, such as {@code INAT_AUTH_STORE}
-     * @param systemProperty the property, such as {@code inat.auth.store}
-     * @return the value; empty when neither is set
+     * @param setting the setting
+     * @return the value as given; empty when neither is set (or set to the empty string)
      */
-    public Optional<String> setting(String environmentVariable, String systemProperty) {
-        return systemProperty(systemProperty).or(() -> environment(environmentVariable));
+    public Optional<String> get(Setting setting) {
+        return setting.systemProperty().flatMap(this::systemProperty)
+                .or(() -> setting.environmentVariable().flatMap(this::environment));
+    }
+
+    /**
+     * A {@link Setting.Kind#SECRET SECRET} setting, never shown.
+     *
+     * @param setting a setting of that kind
+     * @return the value; empty when not set
+     */
+    public Optional<Secret> secret(Setting setting) {
+        return get(expect(setting, Setting.Kind.SECRET)).map(Secret::of);
+    }
+
+    /**
+     * A {@link Setting.Kind#URL URL} setting in its one form ({@link #normalize(String, String)}).
+     *
+     * @param setting a setting of that kind
+     * @return the URL; empty when not set
+     * @throws ConfigurationException naming the setting when the value is not such a URL
+     */
+    public Optional<URI> url(Setting setting) {
+        return get(expect(setting, Setting.Kind.URL)).map(u -> normalize(u, "URL in " + setting.displayName()));
+    }
+
+    /**
+     * A {@link Setting.Kind#PATH PATH} setting, absolute and normalized.
+     *
+     * @param setting a setting of that kind
+     * @return the path; empty when not set
+     * @throws ConfigurationException naming the setting when the value is not a usable path
+     */
+    public Optional<Path> path(Setting setting) {
+        return get(expect(setting, Setting.Kind.PATH)).map(p -> {
+            try {
+                return Path.of(p).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                throw new ConfigurationException(setting.displayName() + " is not a usable path: " + e.getReason() + ".");
+            }
+        });
+    }
+
+    /**
+     * An {@link Setting.Kind#ID_LIST ID_LIST} setting: the ids in order, blanks dropped.
+     *
+     * @param setting a setting of that kind
+     * @return the ids; empty when not set
+     */
+    public Optional<List<String>> ids(Setting setting) {
+        return get(expect(setting, Setting.Kind.ID_LIST))
+                .map(t -> Arrays.stream(t.split(",")).map(String::trim).filter(id -> !id.isEmpty()).toList());
+    }
+
+    /**
+     * A {@link Setting.Kind#WHOLE_NUMBER WHOLE_NUMBER} setting.
+     *
+     * @param setting a setting of that kind
+     * @return the number; empty when not set
+     * @throws ConfigurationException naming the setting when the value is not a whole number
+     */
+    public Optional<Long> wholeNumber(Setting setting) {
+        return get(expect(setting, Setting.Kind.WHOLE_NUMBER)).map(t -> parseWhole(setting, t, ""));
+    }
+
+    /**
+     * A {@link Setting.Kind#MILLISECONDS MILLISECONDS} setting.
+     *
+     * @param setting a setting of that kind
+     * @return the duration; empty when not set
+     * @throws ConfigurationException naming the setting when the value is not a whole number of milliseconds
+     */
+    public Optional<Duration> duration(Setting setting) {
+        return get(expect(setting, Setting.Kind.MILLISECONDS))
+                .map(t -> Duration.ofMillis(parseWhole(setting, t, " of milliseconds")));
+    }
+
+    private static long parseWhole(Setting setting, String text, String unit) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            // the text is not repeated: a misplaced secret must not be printed
+            throw new ConfigurationException(setting.displayName() + " must be a whole number" + unit + ".");
+        }
+    }
+
+    private static Setting expect(Setting setting, Setting.Kind kind) {
+        if (setting.kind() != kind) {
+            throw new IllegalArgumentException(setting + " is " + setting.kind() + ", not " + kind);
+        }
+        return setting;
     }
 
     /** {@return the clock that decides token freshness} */
@@ -213,8 +309,9 @@ public final class ProviderContext {
         private Function<String, String> environment = System::getenv;
         private Function<String, String> properties = System::getProperty;
         private Clock clock = Clock.systemUTC();
-        private URI baseUrl = DEFAULT_BASE_URL;
-        private URI apiUrl = DEFAULT_API_URL;
+        /** Null until given: then taken from the settings at {@link #build()}. */
+        private URI baseUrl;
+        private URI apiUrl;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
@@ -256,9 +353,9 @@ public final class ProviderContext {
         }
 
         /**
-         * The site URL.
+         * The site URL; beats {@link Setting#BASE_URL}.
          *
-         * @param baseUrl default {@link #DEFAULT_BASE_URL}; a trailing slash is removed
+         * @param baseUrl default {@link Setting#BASE_URL}, else {@link #DEFAULT_BASE_URL}; a trailing slash is removed
          * @return this builder
          * @throws ConfigurationException as {@link ProviderContext#normalize(String, String)}
          */
@@ -268,9 +365,10 @@ public final class ProviderContext {
         }
 
         /**
-         * The API URL.
+         * The API URL; beats {@link Setting#API_URL}.
          *
-         * @param apiUrl default {@link #DEFAULT_API_URL}; a trailing slash is removed
+         * @param apiUrl default {@link Setting#API_URL}, else the base URL + {@code /v1} when the base URL is
+         *     given or set, else {@link #DEFAULT_API_URL}; a trailing slash is removed
          * @return this builder
          * @throws ConfigurationException as {@link ProviderContext#normalize(String, String)}
          */
@@ -322,9 +420,28 @@ public final class ProviderContext {
             return d;
         }
 
-        /** {@return the context} */
+        /**
+         * The context; the URLs not given here come from {@link Setting#BASE_URL} and {@link Setting#API_URL}.
+         *
+         * @return the context
+         * @throws ConfigurationException naming the setting when a URL setting is not a usable URL
+         */
         public ProviderContext build() {
+            if (baseUrl == null || apiUrl == null) {
+                ProviderContext settings = new ProviderContext(this);
+                Optional<URI> base = Optional.ofNullable(baseUrl).or(() -> settings.url(Setting.BASE_URL));
+                Optional<URI> api = Optional.ofNullable(apiUrl).or(() -> settings.url(Setting.API_URL))
+                        .or(() -> base.map(b -> URI.create(b + "/v1")));
+                return toBuilderOf(settings).baseUrl(base.orElse(DEFAULT_BASE_URL)).apiUrl(api.orElse(DEFAULT_API_URL))
+                        .build();
+            }
             return new ProviderContext(this);
+        }
+
+        private Builder toBuilderOf(ProviderContext c) {
+            Builder b = new Builder().environment(c.environment).systemProperties(c.properties).clock(c.clock)
+                    .connectTimeout(c.connectTimeout).requestTimeout(c.requestTimeout).callTimeout(c.callTimeout);
+            return b;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.inatauth.bench;
 
 import io.github.inatauth.InatAuth;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.testkit.InatTestServer;
 import java.time.Clock;
@@ -15,10 +16,10 @@ final class BenchSetup {
     /** The testkit's default user and app, as the {@code env} source reads them. */
     static Map<String, String> testkitEnvironment() {
         Map<String, String> env = new HashMap<>();
-        env.put("INAT_USERNAME", InatTestServer.DEFAULT_USERNAME);
-        env.put("INAT_PASSWORD", InatTestServer.DEFAULT_PASSWORD);
-        env.put("INAT_APP_ID", InatTestServer.DEFAULT_APP_ID);
-        env.put("INAT_APP_SECRET", InatTestServer.DEFAULT_APP_SECRET);
+        env.put(Setting.USERNAME.displayName(), InatTestServer.DEFAULT_USERNAME);
+        env.put(Setting.PASSWORD.displayName(), InatTestServer.DEFAULT_PASSWORD);
+        env.put(Setting.APP_ID.displayName(), InatTestServer.DEFAULT_APP_ID);
+        env.put(Setting.APP_SECRET.displayName(), InatTestServer.DEFAULT_APP_SECRET);
         return env;
     }
 

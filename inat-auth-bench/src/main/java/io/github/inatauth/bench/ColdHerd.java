@@ -1,6 +1,7 @@
 package io.github.inatauth.bench;
 
 import io.github.inatauth.InatAuth;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
 import java.io.BufferedReader;
@@ -74,9 +75,9 @@ public final class ColdHerd {
                         server.baseUrl().toString(), Integer.toString(threads / processes));
                 Map<String, String> env = pb.environment();
                 env.putAll(BenchSetup.testkitEnvironment());
-                env.put("INAT_AUTH_HOME", store.toString());
-                env.put("INAT_AUTH_KEY_FILE", keyFile.toString());
-                env.remove("INAT_AUTH_PASSPHRASE");
+                env.put(Setting.HOME.displayName(), store.toString());
+                env.put(Setting.KEY_FILE.displayName(), keyFile.toString());
+                env.remove(Setting.PASSPHRASE.displayName());
                 pb.redirectError(ProcessBuilder.Redirect.INHERIT);
                 Process child = pb.start();
                 children.add(child);

@@ -1,5 +1,6 @@
 package io.github.inatauth.bench;
 
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.testkit.InatTestServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,12 +62,12 @@ public final class Startup {
         Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
 
         Map<String, String> keyEnv = storeEnv(work.resolve("store-key"));
-        keyEnv.put("INAT_AUTH_KEY_FILE", keyFile.toString());
+        keyEnv.put(Setting.KEY_FILE.displayName(), keyFile.toString());
         Map<String, String> passEnv = storeEnv(work.resolve("store-passphrase"));
-        passEnv.put("INAT_AUTH_PASSPHRASE", "correct horse battery staple");
+        passEnv.put(Setting.PASSPHRASE.displayName(), "correct horse battery staple");
         Path emptyStore = work.resolve("store-empty");
         Map<String, String> emptyEnv = storeEnv(emptyStore);
-        emptyEnv.put("INAT_AUTH_KEY_FILE", keyFile.toString());
+        emptyEnv.put(Setting.KEY_FILE.displayName(), keyFile.toString());
 
         String launcher = image.resolve("bin/inat-auth").toString();
         List<String> token = List.of(launcher, "token");
@@ -91,12 +92,12 @@ public final class Startup {
         Map<String, String> loads = new LinkedHashMap<>();
         try (InatTestServer server = InatTestServer.start()) {
             for (Map<String, String> env : List.of(keyEnv, passEnv)) {
-                env.put("INAT_AUTH_BASE_URL", server.baseUrl().toString());
+                env.put(Setting.BASE_URL.displayName(), server.baseUrl().toString());
                 run(token, env); // the token lands in the store
             }
         } // that server is gone: the key-file and passphrase runs can only be served by their stores
         try (InatTestServer server = InatTestServer.start()) {
-            emptyEnv.put("INAT_AUTH_BASE_URL", server.baseUrl().toString());
+            emptyEnv.put(Setting.BASE_URL.displayName(), server.baseUrl().toString());
             medians = alternatingMedians(cases, runs);
             for (Case c : cases) {
                 if (!c.name().equals("trivial_java_base_image") && !c.name().equals("token_passphrase")) {
@@ -221,9 +222,9 @@ public final class Startup {
 
     private static Map<String, String> storeEnv(Path home) {
         Map<String, String> env = BenchSetup.testkitEnvironment();
-        env.put("INAT_AUTH_HOME", home.toString());
-        env.put("INAT_AUTH_STORE", "file");
-        env.put("INAT_AUTH_SOURCES", "env");
+        env.put(Setting.HOME.displayName(), home.toString());
+        env.put(Setting.STORE.displayName(), "file");
+        env.put(Setting.SOURCES.displayName(), "env");
         return env;
     }
 

@@ -3,6 +3,7 @@ package io.github.inatauth.bench;
 import io.github.inatauth.Secret;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
@@ -59,16 +60,16 @@ public class StoreBenchmark {
     public void open() throws IOException {
         home = Files.createTempDirectory("inat-bench-store");
         Map<String, String> env = new HashMap<>();
-        env.put("INAT_AUTH_HOME", home.resolve("store").toString());
+        env.put(Setting.HOME.displayName(), home.resolve("store").toString());
         if (store.equals("file-key")) {
             Path keyFile = home.resolve("key");
             byte[] bytes = new byte[32];
             new SecureRandom().nextBytes(bytes);
             Files.write(keyFile, bytes);
             Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-            env.put("INAT_AUTH_KEY_FILE", keyFile.toString());
+            env.put(Setting.KEY_FILE.displayName(), keyFile.toString());
         } else if (store.equals("file-passphrase")) {
-            env.put("INAT_AUTH_PASSPHRASE", "correct horse battery staple");
+            env.put(Setting.PASSPHRASE.displayName(), "correct horse battery staple");
         }
         // anything else (D-Bus session address, XDG folders) from the real environment
         context = ProviderContext.builder().environment(name -> env.getOrDefault(name, System.getenv(name))).build();

@@ -59,9 +59,8 @@ final class ApiTokenLogin {
         return value.strip();
     }
 
-    /** Where the user copies a token: {@code /users/api_token} of {@code --base-url}, else INAT_AUTH_BASE_URL, else iNaturalist's. */
+    /** Where the user copies a token: {@code /users/api_token} of the base URL the command uses. */
     private static String apiTokenPage(InatAuthCommand root) {
-        String base = root.baseUrl() != null ? root.baseUrl().toString() : root.terminal().env("INAT_AUTH_BASE_URL");
-        return (base == null ? "https://www.inaturalist.org" : base.strip().replaceAll("/+$", "")) + "/users/api_token";
+        return root.context().baseUrl() + "/users/api_token";
     }
 }

@@ -1,5 +1,6 @@
 package io.github.inatauth.cli;
 
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.testkit.InatTestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -33,20 +34,20 @@ public final class ArchiveTraining {
         Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
         try (InatTestServer server = InatTestServer.start()) {
             Map<String, String> env = new HashMap<>();
-            env.put("INAT_USERNAME", InatTestServer.DEFAULT_USERNAME);
-            env.put("INAT_PASSWORD", InatTestServer.DEFAULT_PASSWORD);
-            env.put("INAT_APP_ID", InatTestServer.DEFAULT_APP_ID);
-            env.put("INAT_APP_SECRET", InatTestServer.DEFAULT_APP_SECRET);
-            env.put("INAT_AUTH_BASE_URL", server.baseUrl().toString());
-            env.put("INAT_AUTH_STORE", "file");
-            env.put("INAT_AUTH_HOME", work.resolve("store-key").toString());
-            env.put("INAT_AUTH_KEY_FILE", keyFile.toString());
+            env.put(Setting.USERNAME.displayName(), InatTestServer.DEFAULT_USERNAME);
+            env.put(Setting.PASSWORD.displayName(), InatTestServer.DEFAULT_PASSWORD);
+            env.put(Setting.APP_ID.displayName(), InatTestServer.DEFAULT_APP_ID);
+            env.put(Setting.APP_SECRET.displayName(), InatTestServer.DEFAULT_APP_SECRET);
+            env.put(Setting.BASE_URL.displayName(), server.baseUrl().toString());
+            env.put(Setting.STORE.displayName(), "file");
+            env.put(Setting.HOME.displayName(), work.resolve("store-key").toString());
+            env.put(Setting.KEY_FILE.displayName(), keyFile.toString());
             run(env, "token");
             run(env, "token");
             run(env, "status");
-            env.remove("INAT_AUTH_KEY_FILE");
-            env.put("INAT_AUTH_HOME", work.resolve("store-passphrase").toString());
-            env.put("INAT_AUTH_PASSPHRASE", "training passphrase");
+            env.remove(Setting.KEY_FILE.displayName());
+            env.put(Setting.HOME.displayName(), work.resolve("store-passphrase").toString());
+            env.put(Setting.PASSPHRASE.displayName(), "training passphrase");
             run(env, "token");
             run(env, "token");
         }

@@ -5,6 +5,7 @@ import io.github.inatauth.Credentials;
 import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.TokenType;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.InatTestServer;
 import java.io.PrintStream;
@@ -46,13 +47,13 @@ final class DemoCommand implements Callable<Integer> {
             Credentials credentials = server.defaultCredentials();
             // a throw-away environment: the demo never reads the real one, nor -Dinat.auth.* properties
             Map<String, String> environment = Map.of(
-                    "INAT_USERNAME", credentials.username(),
-                    "INAT_PASSWORD", credentials.value(Field.PASSWORD),
-                    "INAT_APP_ID", credentials.appId(),
-                    "INAT_APP_SECRET", credentials.value(Field.APP_SECRET),
-                    "INAT_AUTH_SOURCES", "env",
-                    "INAT_AUTH_STORE", "memory",
-                    "INAT_AUTH_BASE_URL", server.baseUrl().toString());
+                    Setting.USERNAME.displayName(), credentials.username(),
+                    Setting.PASSWORD.displayName(), credentials.value(Field.PASSWORD),
+                    Setting.APP_ID.displayName(), credentials.appId(),
+                    Setting.APP_SECRET.displayName(), credentials.value(Field.APP_SECRET),
+                    Setting.SOURCES.displayName(), "env",
+                    Setting.STORE.displayName(), "memory",
+                    Setting.BASE_URL.displayName(), server.baseUrl().toString());
             try (InatAuth auth = InatAuth.builder().environment(environment::get).systemProperties(name -> null).build()) {
                 run(server, auth);
             }
@@ -64,13 +65,14 @@ final class DemoCommand implements Callable<Integer> {
             return ExitCode.INTERNAL;
         }
         out.println("Done. Without an OAuth app: copy your token from https://www.inaturalist.org/users/api_token and "
-                + "run `inat-auth login --api-token` (or set INAT_API_TOKEN). With an app: set INAT_USERNAME, INAT_PASSWORD, "
-                + "INAT_APP_ID and INAT_APP_SECRET (or run `inat-auth login`). Then `inat-auth token`.");
+                + "run `inat-auth login --api-token` (or set " + Setting.API_TOKEN + "). With an app: set " + Setting.USERNAME
+                + ", " + Setting.PASSWORD + ", " + Setting.APP_ID + " and " + Setting.APP_SECRET
+                + " (or run `inat-auth login`). Then `inat-auth token`.");
         return ExitCode.OK;
     }
 
     private void run(InatTestServer server, InatAuth auth) {
-        CredentialReport report = timed("Read credentials from a throw-away environment (INAT_USERNAME, ...)",
+        CredentialReport report = timed("Read credentials from a throw-away environment (" + Setting.USERNAME + ", ...)",
                 auth::credentialReport, r -> describe(r));
         expect(report.isComplete(), "the credentials were incomplete");
 
@@ -106,10 +108,10 @@ final class DemoCommand implements Callable<Integer> {
         // as copied from /users/api_token 23 h 57 min ago: 3 minutes left, so renewal is due
         String pasted = server.issueApiToken(InatTestServer.DEFAULT_USERNAME,
                 InatTestServer.DEFAULT_JWT_LIFETIME.minusMinutes(3));
-        Map<String, String> environment = Map.of("INAT_API_TOKEN", pasted,
-                "INAT_AUTH_STORE", "memory", "INAT_AUTH_BASE_URL", server.baseUrl().toString());
+        Map<String, String> environment = Map.of(Setting.API_TOKEN.displayName(), pasted,
+                Setting.STORE.displayName(), "memory", Setting.BASE_URL.displayName(), server.baseUrl().toString());
         out.println();
-        out.println("Without an OAuth app: a personal API token (INAT_API_TOKEN), as copied from /users/api_token.");
+        out.println("Without an OAuth app: a personal API token (" + Setting.API_TOKEN + "), as copied from /users/api_token.");
         try (InatAuth auth = InatAuth.builder().environment(environment::get).systemProperties(name -> null).build()) {
             String renewed = timed("A token pasted almost 24 hours ago: renewed with GET /users/api_token, no credentials",
                     auth::accessToken, jwt -> "JWT " + StatusCommand.mask(jwt) + ", " + expiry(jwt) + "; "

@@ -2,6 +2,7 @@ package io.github.inatauth.cli;
 
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import java.net.URI;
 import java.util.Optional;
 import picocli.AutoComplete;
@@ -79,15 +80,13 @@ public final class InatAuthCommand implements Runnable {
 
     /**
      * The terminal's environment with the server URLs as the library picks them: the options, else
-     * {@code INAT_AUTH_BASE_URL} / {@code INAT_AUTH_API_URL}, else iNaturalist's.
+     * {@link Setting#BASE_URL} / {@link Setting#API_URL}, else iNaturalist's (the same context an
+     * {@code InatAuth} of {@link #builder()} gets).
      */
     ProviderContext context() {
-        ProviderContext plain = ProviderContext.builder().environment(terminal.environment()).build();
-        ProviderContext.Builder b = plain.toBuilder();
-        Optional.ofNullable(baseUrl()).or(() -> plain.setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl")
-                .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)"))).ifPresent(b::baseUrl);
-        Optional.ofNullable(apiUrl()).or(() -> plain.setting("INAT_AUTH_API_URL", "inat.auth.apiUrl")
-                .map(u -> ProviderContext.normalize(u, "API URL (INAT_AUTH_API_URL)"))).ifPresent(b::apiUrl);
+        ProviderContext.Builder b = ProviderContext.builder().environment(terminal.environment());
+        Optional.ofNullable(baseUrl()).ifPresent(b::baseUrl);
+        Optional.ofNullable(apiUrl()).ifPresent(b::apiUrl);
         return b.build();
     }
 

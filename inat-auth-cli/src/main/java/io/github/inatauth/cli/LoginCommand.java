@@ -6,6 +6,7 @@ import io.github.inatauth.InatAuth;
 import io.github.inatauth.InatAuthException;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +74,8 @@ final class LoginCommand implements Callable<Integer> {
         if (apiToken && (web || passwordStdin)) {
             throw new ParameterException(spec.commandLine(), "--api-token needs neither --web nor --password-stdin");
         }
-        String storeId = chooseStore();
+        ProviderContext context = root.context();
+        String storeId = chooseStore(context);
         if (apiToken) {
             return ApiTokenLogin.run(root, storeId);
         }
@@ -84,12 +86,12 @@ final class LoginCommand implements Callable<Integer> {
         String checkedAt;
         try (InatAuth auth = verifying(credentials, storeId, signedIn)) {
             auth.accessToken(); // a grant and a JWT: proof that the server takes them
-            checkedAt = describeServer();
+            checkedAt = describeServer(context);
             auth.saveCredentials(web ? credentials.withPassword(null).withAppSecret(null) : credentials);
         }
         terminal.err().println("Signed in to " + checkedAt + " and saved the credentials to the " + storeId + " store.");
         if (!storeId.equals(plainTokenStore())) {
-            terminal.err().println("The token is kept in the " + storeId + " store too: set INAT_AUTH_STORE=" + storeId
+            terminal.err().println("The token is kept in the " + storeId + " store too: set " + Setting.STORE + "=" + storeId
                     + " so that `inat-auth token` reuses it" + (web ? " (a browser sign-in cannot be repeated without you)." : "."));
         }
         return ExitCode.OK;
@@ -114,26 +116,25 @@ final class LoginCommand implements Callable<Integer> {
     }
 
     /** The server signed in to, by the library's URL rules (so never with user info). */
-    private String describeServer() {
-        return root.baseUrl() != null ? root.baseUrl().toString()
-                : Optional.ofNullable(root.terminal().env("INAT_AUTH_BASE_URL"))
-                        .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)").toString()).orElse("iNaturalist");
+    private String describeServer(ProviderContext context) {
+        return root.baseUrl() != null || context.get(Setting.BASE_URL).isPresent() ? context.baseUrl().toString()
+                : "iNaturalist";
     }
 
     /**
-     * {@code --store}, else {@code INAT_AUTH_STORE} when it is keyring or file, else the first saving
+     * {@code --store}, else {@link Setting#STORE} when it is keyring or file, else the first saving
      * store that can serve here (the keyring needs a Secret Service; the file store a passphrase).
      */
-    private String chooseStore() {
+    private String chooseStore(ProviderContext context) {
         if (store != null) {
             if (StoreIdConverter.installed().contains(store)) {
                 open(store).close(); // fail before asking for a password that could not be saved
             }
             return store;
         }
-        String configured = root.terminal().env("INAT_AUTH_STORE");
-        if (configured != null && StoreIdConverter.IDS.contains(configured.trim())) {
-            return configured.trim();
+        Optional<String> configured = context.get(Setting.STORE).map(String::trim);
+        if (configured.isPresent() && StoreIdConverter.IDS.contains(configured.get())) {
+            return configured.get();
         }
         List<String> present = StoreIdConverter.installed();
         List<String> reasons = new ArrayList<>();
@@ -153,8 +154,8 @@ final class LoginCommand implements Callable<Integer> {
                     + "credentials; add module io.github.inatauth.keyring or io.github.inatauth.filestore.");
         }
         throw new StoreException(StoreException.Kind.UNAVAILABLE, "No store can save credentials here ("
-                + String.join("; ", reasons) + "); fix one of them, or set the credentials in INAT_USERNAME, "
-                + "INAT_PASSWORD, INAT_APP_ID and INAT_APP_SECRET instead.");
+                + String.join("; ", reasons) + "); fix one of them, or set the credentials in " + Setting.USERNAME + ", "
+                + Setting.PASSWORD + ", " + Setting.APP_ID + " and " + Setting.APP_SECRET + " instead.");
     }
 
     /** An instance on store {@code id} and nothing else: building it opens the store, which says whether it serves here. */

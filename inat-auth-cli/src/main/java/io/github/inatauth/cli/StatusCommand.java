@@ -9,6 +9,7 @@ import io.github.inatauth.PersonalTokenReport;
 import io.github.inatauth.Secret;
 import io.github.inatauth.StoredToken;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -74,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private static void printPersonalToken(PrintStream out, PersonalTokenReport p, Instant now) {
         if (p == null) {
-            out.println("Personal API token: none (without an OAuth app: set INAT_API_TOKEN, or run "
+            out.println("Personal API token: none (without an OAuth app: set " + Setting.API_TOKEN + ", or run "
                     + "`inat-auth login --api-token`)");
             return;
         }
@@ -90,7 +91,7 @@ final class StatusCommand implements Callable<Integer> {
     private static void printSources(PrintStream out, List<SourceReport> sources) {
         out.println("Sources, in the order asked:");
         if (sources.isEmpty()) {
-            out.println("  none (INAT_AUTH_SOURCES selects none)");
+            out.println("  none (" + Setting.SOURCES + " selects none)");
         }
         for (SourceReport r : sources) {
             String what = switch (r.outcome()) {

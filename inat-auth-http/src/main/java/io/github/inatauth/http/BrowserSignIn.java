@@ -13,6 +13,7 @@ import io.github.inatauth.http.internal.OAuthErrors;
 import io.github.inatauth.http.internal.Urls;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.Token;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -69,7 +70,7 @@ public final class BrowserSignIn implements OAuthGrant {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** 64 random bytes give an 86-character verifier, as pyinaturalist's {@code token_urlsafe(64)}. */
     private static final int VERIFIER_BYTES = 64;
-    private static final String HINT = "check the base URL (INAT_AUTH_BASE_URL)";
+    private static final String HINT = "check the base URL (" + Setting.BASE_URL + ")";
 
     private final String appId;
     private final Secret appSecret;
@@ -89,7 +90,7 @@ public final class BrowserSignIn implements OAuthGrant {
         this.appId = b.appId;
         this.appSecret = b.appSecret;
         this.pkce = b.pkce;
-        this.baseUrl = b.baseUrl == null ? null : Urls.requireSecure(b.baseUrl, "base URL (INAT_AUTH_BASE_URL)");
+        this.baseUrl = b.baseUrl == null ? null : Urls.requireSecure(b.baseUrl, "base URL (" + Setting.BASE_URL + ")");
         this.port = b.port;
         this.timeout = b.timeout;
         this.out = b.out;
@@ -106,21 +107,20 @@ public final class BrowserSignIn implements OAuthGrant {
         return new Builder();
     }
 
-    private static URI defaultBaseUrl() {
-        return ProviderContext.system().setting("INAT_AUTH_BASE_URL", "inat.auth.baseUrl")
-                .map(u -> ProviderContext.normalize(u, "base URL (INAT_AUTH_BASE_URL)")).orElse(ProviderContext.DEFAULT_BASE_URL);
-    }
-
     /**
      * Signs in with the app id (and secret) given to the builder, at the builder's base URL, else
-     * {@code INAT_AUTH_BASE_URL} / {@code inat.auth.baseUrl}, else iNaturalist. Blocks until the
+     * {@code inat.auth.baseUrl} / {@code INAT_AUTH_BASE_URL}, else iNaturalist. Blocks until the
      * sign-in ends or times out.
      *
      * @return the OAuth access token
      * @throws io.github.inatauth.InatAuthException as listed in the class description
      */
     public Token signIn() {
-        return run(Credentials.empty(), ProviderContext.builder().baseUrl(baseUrl != null ? baseUrl : defaultBaseUrl())
+        ProviderContext.Builder context = ProviderContext.builder();
+        if (baseUrl != null) {
+            context.baseUrl(baseUrl); // else the context reads the setting, as every InatAuth does
+        }
+        return run(Credentials.empty(), context
                 .connectTimeout(connectTimeout).requestTimeout(requestTimeout).build(), true);
     }
 
@@ -141,16 +141,16 @@ public final class BrowserSignIn implements OAuthGrant {
      * exchange it; a context made here ({@code ownContext}) has its HTTP client released afterwards.
      */
     private Token run(Credentials credentials, ProviderContext context, boolean ownContext) {
-        URI site = Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)");
+        URI site = Urls.requireSecure(context.baseUrl(), "base URL (" + Setting.BASE_URL + ")");
         String id = appId != null ? appId : credentials.appId();
         Secret secret = appSecret != null ? appSecret : credentials.appSecret();
         if (id == null) {
-            throw new MissingCredentialsException("The browser sign-in needs the app id: set INAT_APP_ID or give "
+            throw new MissingCredentialsException("The browser sign-in needs the app id: set " + Setting.APP_ID + " or give "
                     + "appId(...) to BrowserSignIn.builder().", List.of(Field.APP_ID));
         }
         if (!pkce && secret == null) {
             throw new MissingCredentialsException("The browser sign-in without PKCE needs the app secret: set "
-                    + "INAT_APP_SECRET, give appSecret(...), or keep PKCE on.", List.of(Field.APP_SECRET));
+                    + Setting.APP_SECRET + ", give appSecret(...), or keep PKCE on.", List.of(Field.APP_SECRET));
         }
         String verifier = pkce ? randomToken(VERIFIER_BYTES) : null;
         String state = randomToken(32);

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.http.internal.HttpTokenIssuerProvider;
-import io.github.inatauth.http.internal.HttpTransport;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.testkit.Fault;
-import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
+import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServerExtension;
 import java.time.Duration;
 import java.util.Map;
@@ -26,7 +26,7 @@ class IssuerTest {
     final InatTestServerExtension kit = new InatTestServerExtension();
 
     private TokenIssuer open() {
-        Map<String, String> props = Map.of(HttpTransport.RETRY_DELAY_PROPERTY, TestSupport.FAST_RETRIES);
+        Map<String, String> props = Map.of(Setting.HTTP_RETRY_DELAY.systemProperty().orElseThrow(), TestSupport.FAST_RETRIES);
         return new HttpTokenIssuerProvider().open(ProviderContext.builder().systemProperties(props::get)
                 .environment(name -> null).baseUrl(kit.baseUrl()).apiUrl(kit.apiUrl()).build());
     }

@@ -11,8 +11,8 @@ import io.github.inatauth.InatAuth;
 import io.github.inatauth.MissingCredentialsException;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.TokenType;
-import io.github.inatauth.http.internal.HttpTokenIssuer;
 import io.github.inatauth.http.internal.HttpTransport;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.Fault;
 import io.github.inatauth.testkit.InatTestServer;
@@ -99,7 +99,7 @@ class PasswordGrantTest {
     @Test
     void passwordGrant_formBodySetting_isAcceptedToo() {
         Map<String, String> props = TestSupport.fastRetryProperties();
-        props.put(HttpTokenIssuer.BODY_FORMAT_PROPERTY, "form");
+        props.put(Setting.HTTP_BODY_FORMAT.systemProperty().orElseThrow(), "form");
         try (InatAuth auth = auth(server(), envWithDefaults(server())).systemProperties(props::get).build()) {
             assertThat(auth.accessToken()).isNotEmpty();
         }
@@ -265,7 +265,7 @@ class PasswordGrantTest {
     void accessToken_serverErrorsLongerThanTheCallTimeout_noTryStartsAfterIt() {
         server().failAlways(Endpoint.TOKEN, Fault.status(503));
         Map<String, String> slowRetries = new HashMap<>(TestSupport.fastRetryProperties());
-        slowRetries.put(HttpTransport.RETRY_DELAY_PROPERTY, "2000");
+        slowRetries.put(Setting.HTTP_RETRY_DELAY.systemProperty().orElseThrow(), "2000");
         try (InatAuth auth = auth(server(), envWithDefaults(server())).systemProperties(slowRetries::get)
                 .callTimeout(Duration.ofMillis(500)).build()) {
             assertThatThrownBy(auth::accessToken).isInstanceOf(ServerException.class)

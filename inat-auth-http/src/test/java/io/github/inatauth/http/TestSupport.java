@@ -1,7 +1,7 @@
 package io.github.inatauth.http;
 
 import io.github.inatauth.InatAuth;
-import io.github.inatauth.http.internal.HttpTransport;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.testkit.InatTestServer;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +26,7 @@ final class TestSupport {
 
     static Map<String, String> fastRetryProperties() {
         Map<String, String> props = new HashMap<>();
-        props.put(HttpTransport.RETRY_DELAY_PROPERTY, FAST_RETRIES);
+        props.put(Setting.HTTP_RETRY_DELAY.systemProperty().orElseThrow(), FAST_RETRIES);
         return props;
     }
 

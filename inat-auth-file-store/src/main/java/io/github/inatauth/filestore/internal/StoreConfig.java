@@ -5,6 +5,7 @@ import io.github.inatauth.Secret;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.StoreException.Kind;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -12,28 +13,23 @@ import java.util.Optional;
 /** Where the store is and where its key comes from, read from a {@link ProviderContext}. */
 record StoreConfig(Path home, KeySource keys) {
 
-    static final String PASSPHRASE = "INAT_AUTH_PASSPHRASE";
-    static final String KEY_FILE = "INAT_AUTH_KEY_FILE";
-    static final String HINT = "set " + PASSPHRASE + " (a passphrase) or " + KEY_FILE
+    static final String HINT = "set " + Setting.PASSPHRASE + " (a passphrase) or " + Setting.KEY_FILE
             + " (a file holding a 32-byte key) to use the encrypted file store";
-    /** System properties that raise the Argon2id cost of new files above OWASP's minimum. */
-    static final String MEMORY_PROPERTY = "inat.auth.file.argon2.memoryKiB";
-    static final String ITERATIONS_PROPERTY = "inat.auth.file.argon2.iterations";
-    static final String PARALLELISM_PROPERTY = "inat.auth.file.argon2.parallelism";
 
     /** The configuration, or empty when neither a passphrase nor a key file is set. */
     static Optional<StoreConfig> tryFrom(ProviderContext context) {
-        Optional<String> passphrase = context.environment(PASSPHRASE);
-        Optional<String> keyFile = context.environment(KEY_FILE);
+        Optional<Secret> passphrase = context.secret(Setting.PASSPHRASE);
+        Optional<Path> keyFile = context.path(Setting.KEY_FILE);
         if (passphrase.isPresent() && keyFile.isPresent()) {
-            throw new ConfigurationException("Both " + PASSPHRASE + " and " + KEY_FILE + " are set; set only one.");
+            throw new ConfigurationException("Both " + Setting.PASSPHRASE + " and " + Setting.KEY_FILE
+                    + " are set; set only one.");
         }
         if (passphrase.isEmpty() && keyFile.isEmpty()) {
             return Optional.empty();
         }
         KeySource keys = passphrase.isPresent()
-                ? new PassphraseKeys(Secret.of(passphrase.get()), writeParams(context))
-                : new KeyFileKeys(absolute(path(keyFile.get(), KEY_FILE)));
+                ? new PassphraseKeys(passphrase.get(), writeParams(context))
+                : new KeyFileKeys(keyFile.get());
         return Optional.of(new StoreConfig(home(context), keys));
     }
 
@@ -44,13 +40,13 @@ record StoreConfig(Path home, KeySource keys) {
     }
 
     /**
-     * {@code INAT_AUTH_HOME} ({@code inat.auth.home}); else {@code $XDG_CONFIG_HOME/inat-auth}; else
+     * {@link Setting#HOME}; else {@code $XDG_CONFIG_HOME/inat-auth}; else
      * {@code %APPDATA%\inat-auth} on Windows; else {@code ~/.config/inat-auth}.
      */
     static Path home(ProviderContext context) {
-        Optional<String> explicit = context.setting("INAT_AUTH_HOME", "inat.auth.home");
+        Optional<Path> explicit = context.path(Setting.HOME);
         if (explicit.isPresent()) {
-            return absolute(path(explicit.get(), "INAT_AUTH_HOME"));
+            return explicit.get();
         }
         Optional<Path> xdg = context.environment("XDG_CONFIG_HOME").map(p -> path(p, "XDG_CONFIG_HOME"))
                 .filter(Path::isAbsolute); // the XDG spec says to ignore relative paths
@@ -63,16 +59,16 @@ record StoreConfig(Path home, KeySource keys) {
             return absolute(path(appData.get(), "APPDATA")).resolve("inat-auth");
         }
         String userHome = context.systemProperty("user.home").orElseThrow(() -> new ConfigurationException(
-                "Cannot tell where the file store goes: set INAT_AUTH_HOME."));
+                "Cannot tell where the file store goes: set " + Setting.HOME + "."));
         return absolute(path(userHome, "user.home")).resolve(".config").resolve("inat-auth");
     }
 
     private static KdfParams writeParams(ProviderContext context) {
         KdfParams min = KdfParams.MINIMUM;
         KdfParams p = new KdfParams(
-                intSetting(context, MEMORY_PROPERTY, min.memoryKiB(), KdfParams.MAX_MEMORY_KIB),
-                intSetting(context, ITERATIONS_PROPERTY, min.iterations(), KdfParams.MAX_ITERATIONS),
-                intSetting(context, PARALLELISM_PROPERTY, min.parallelism(), KdfParams.MAX_PARALLELISM));
+                intSetting(context, Setting.ARGON2_MEMORY_KIB, min.memoryKiB(), KdfParams.MAX_MEMORY_KIB),
+                intSetting(context, Setting.ARGON2_ITERATIONS, min.iterations(), KdfParams.MAX_ITERATIONS),
+                intSetting(context, Setting.ARGON2_PARALLELISM, min.parallelism(), KdfParams.MAX_PARALLELISM));
         if (!p.readable()) {
             throw new ConfigurationException("The Argon2id parameters " + p + " do not fit together: memory "
                     + "must be at least 8 KiB per lane, and memory times iterations at most " + KdfParams.MAX_WORK_KIB
@@ -81,23 +77,16 @@ record StoreConfig(Path home, KeySource keys) {
         return p;
     }
 
-    private static int intSetting(ProviderContext context, String property, int min, int max) {
-        Optional<String> text = context.systemProperty(property);
-        if (text.isEmpty()) {
+    private static int intSetting(ProviderContext context, Setting setting, int min, int max) {
+        Optional<Long> value = context.wholeNumber(setting);
+        if (value.isEmpty()) {
             return min;
         }
-        int value;
-        try {
-            value = Integer.parseInt(text.get().trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException("The system property " + property + " must be a whole number, not '"
-                    + text.get() + "'.");
+        if (value.get() < min || value.get() > max) {
+            throw new ConfigurationException("The system property " + setting + " must be between " + min
+                    + " (OWASP's minimum) and " + max + "; it is " + value.get() + ".");
         }
-        if (value < min || value > max) {
-            throw new ConfigurationException("The system property " + property + " must be between " + min
-                    + " (OWASP's minimum) and " + max + "; it is " + value + ".");
-        }
-        return value;
+        return value.get().intValue();
     }
 
     private static Path absolute(Path path) {

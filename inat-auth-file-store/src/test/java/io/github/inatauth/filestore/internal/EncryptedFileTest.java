@@ -11,6 +11,7 @@ import io.github.inatauth.Credentials;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.StoreException.Kind;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.TokenStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -208,12 +209,12 @@ class EncryptedFileTest {
     @Test
     void writeParams_pastTheRange_areRefused() {
         ProviderContext tooMuchMemory = TestStores.context(Map.of("INAT_AUTH_HOME", home.toString(),
-                "INAT_AUTH_PASSPHRASE", "another"), Map.of(StoreConfig.MEMORY_PROPERTY, "1048576"));
+                "INAT_AUTH_PASSPHRASE", "another"), Map.of(Setting.ARGON2_MEMORY_KIB.systemProperty().orElseThrow(), "1048576"));
         assertThatThrownBy(() -> StoreConfig.from(tooMuchMemory)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("and 262144");
         ProviderContext tooMuchWork = TestStores.context(Map.of("INAT_AUTH_HOME", home.toString(),
-                "INAT_AUTH_PASSPHRASE", "another"), Map.of(StoreConfig.MEMORY_PROPERTY, "262144",
-                StoreConfig.ITERATIONS_PROPERTY, "2"));
+                "INAT_AUTH_PASSPHRASE", "another"), Map.of(Setting.ARGON2_MEMORY_KIB.systemProperty().orElseThrow(), "262144",
+                Setting.ARGON2_ITERATIONS.systemProperty().orElseThrow(), "2"));
         assertThatThrownBy(() -> StoreConfig.from(tooMuchWork)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("memory times iterations at most 262144 KiB");
     }

@@ -5,6 +5,7 @@ import io.github.inatauth.Credentials;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
 import java.net.URI;
@@ -22,7 +23,6 @@ import java.util.Map;
  */
 public final class HttpTokenIssuer implements TokenIssuer {
     /** Internal setting: {@code form} sends the grant as a form body (RFC 6749) instead of JSON. */
-    public static final String BODY_FORMAT_PROPERTY = "inat.auth.http.bodyFormat";
 
     private static final String BASE_HINT = "check the base URL (INAT_AUTH_BASE_URL); a proxy or captive portal may be in the way";
     private static final String API_HINT = "check the API URL (INAT_AUTH_API_URL)";
@@ -35,7 +35,7 @@ public final class HttpTokenIssuer implements TokenIssuer {
     /** An issuer for {@code context}; checks its URLs and that a JSON-P provider is there. */
     public HttpTokenIssuer(ProviderContext context) {
         Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)");
-        Urls.requireSecure(context.apiUrl(), "API URL (INAT_AUTH_API_URL)");
+        Urls.requireSecure(context.apiUrl(), "API URL (" + Setting.API_URL + ")");
         JsonSupport.provider(); // fail now, not at the first token, when no JSON-P provider is there
         this.context = context;
         this.transport = HttpTransport.of(context);
@@ -44,11 +44,11 @@ public final class HttpTokenIssuer implements TokenIssuer {
     }
 
     private static Request.BodyFormat bodyFormat(ProviderContext context) {
-        String v = context.systemProperty(BODY_FORMAT_PROPERTY).orElse("json").trim().toLowerCase(Locale.ROOT);
+        String v = context.get(Setting.HTTP_BODY_FORMAT).orElse("json").trim().toLowerCase(Locale.ROOT);
         return switch (v) {
             case "json" -> Request.BodyFormat.JSON;
             case "form" -> Request.BodyFormat.FORM;
-            default -> throw new ConfigurationException(BODY_FORMAT_PROPERTY + " must be json or form.");
+            default -> throw new ConfigurationException(Setting.HTTP_BODY_FORMAT + " must be json or form.");
         };
     }
 

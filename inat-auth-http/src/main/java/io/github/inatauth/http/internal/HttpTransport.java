@@ -3,6 +3,7 @@ package io.github.inatauth.http.internal;
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,6 @@ public final class HttpTransport {
     private static final Duration NO_CALL_TIMEOUT = Duration.ofDays(1);
     static final String RATE_LIMITS = "iNaturalist allows 100 requests a minute (60 recommended) and 10,000 a day";
     /** Internal setting (milliseconds) that shortens the backoff, so tests of retries stay fast. */
-    public static final String RETRY_DELAY_PROPERTY = "inat.auth.http.retryDelayMillis";
 
     private static final System.Logger LOG = System.getLogger("io.github.inatauth.http");
     private static final String USER_AGENT = "inat-auth/" + version() + " (Java " + Runtime.version().feature()
@@ -124,15 +124,9 @@ public final class HttpTransport {
         return this;
     }
 
-    /** The backoff base: {@value #RETRY_DELAY_PROPERTY} when set (tests), else the default. */
+    /** The backoff base: {@link Setting#HTTP_RETRY_DELAY} when set (tests), else the default. */
     static Duration retryDelay(ProviderContext context) {
-        return context.systemProperty(RETRY_DELAY_PROPERTY).map(v -> {
-            try {
-                return Duration.ofMillis(Long.parseLong(v.trim()));
-            } catch (NumberFormatException e) {
-                throw new ConfigurationException(RETRY_DELAY_PROPERTY + " must be a number of milliseconds.");
-            }
-        }).orElse(DEFAULT_BASE_DELAY);
+        return context.duration(Setting.HTTP_RETRY_DELAY).orElse(DEFAULT_BASE_DELAY);
     }
 
     /** A client for our requests: HTTP/1.1 (a few small requests gain nothing from HTTP/2), no redirects. */

@@ -3,6 +3,7 @@ package io.github.inatauth.http.internal;
 import io.github.inatauth.Credentials;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import jakarta.json.JsonObject;
 import java.util.Optional;
 
@@ -24,8 +25,8 @@ public final class RemoteCredentialSource implements CredentialSource {
     public Result read(ProviderContext context) {
         Optional<RemoteEndpoint> endpoint = RemoteEndpoint.configured(context);
         if (endpoint.isEmpty()) {
-            return new Result.NotConfigured("set " + RemoteEndpoint.URL_VARIABLE + " (and "
-                    + RemoteEndpoint.AUTHORIZATION_VARIABLE + ", " + RemoteEndpoint.POINTER_VARIABLE
+            return new Result.NotConfigured("set " + Setting.REMOTE_URL + " (and "
+                    + Setting.REMOTE_AUTHORIZATION + ", " + Setting.REMOTE_POINTER
                     + " if needed) to read credentials from an HTTPS endpoint such as Vault");
         }
         RemoteEndpoint e = endpoint.get();

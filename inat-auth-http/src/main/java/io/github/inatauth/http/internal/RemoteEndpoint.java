@@ -5,6 +5,7 @@ import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -27,13 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param pointer an RFC 6901 JSON Pointer, {@code ""} for the root
  */
 record RemoteEndpoint(URI url, Secret authorization, String pointer) {
-    static final String URL_VARIABLE = "INAT_AUTH_REMOTE_URL";
-    static final String AUTHORIZATION_VARIABLE = "INAT_AUTH_REMOTE_AUTHORIZATION";
-    static final String POINTER_VARIABLE = "INAT_AUTH_REMOTE_POINTER";
     /** A longer max-age is cut to this: credentials may be rotated. */
     static final Duration MAX_CACHE = Duration.ofHours(1);
 
-    private static final String HINT = "check " + URL_VARIABLE + " and " + POINTER_VARIABLE;
+    private static final String HINT = "check " + Setting.REMOTE_URL + " and " + Setting.REMOTE_POINTER;
     private static final Map<RemoteEndpoint, Cached> CACHE = new ConcurrentHashMap<>();
 
     private record Cached(JsonObject object, Duration serverOffset, Instant until) {
@@ -46,20 +44,19 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
     record Answer(JsonObject object, Duration serverOffset) {
     }
 
-    /** The endpoint configured in {@code context}, or empty when {@code INAT_AUTH_REMOTE_URL} is unset. */
+    /** The endpoint configured in {@code context}, or empty when {@link Setting#REMOTE_URL} is unset. */
     static Optional<RemoteEndpoint> configured(ProviderContext context) {
-        Optional<String> text = context.environment(URL_VARIABLE);
-        if (text.isEmpty()) {
+        Optional<URI> configured = context.url(Setting.REMOTE_URL);
+        if (configured.isEmpty()) {
             return Optional.empty();
         }
-        String what = "remote credential URL (" + URL_VARIABLE + ")";
-        URI url = Urls.requireSecure(ProviderContext.normalize(text.get(), what), what);
-        String pointer = context.environment(POINTER_VARIABLE).map(String::trim).orElse("");
+        URI url = Urls.requireSecure(configured.get(), "remote credential URL (" + Setting.REMOTE_URL + ")");
+        String pointer = context.get(Setting.REMOTE_POINTER).map(String::trim).orElse("");
         if (!pointer.isEmpty() && !pointer.startsWith("/")) {
-            throw new ConfigurationException(POINTER_VARIABLE + " '" + pointer
+            throw new ConfigurationException(Setting.REMOTE_POINTER + " '" + pointer
                     + "' is not a JSON Pointer; it starts with '/', e.g. /data/data for Vault KV v2.");
         }
-        return Optional.of(new RemoteEndpoint(url, context.environment(AUTHORIZATION_VARIABLE).map(Secret::of).orElse(null),
+        return Optional.of(new RemoteEndpoint(url, context.secret(Setting.REMOTE_AUTHORIZATION).orElse(null),
                 pointer));
     }
 
@@ -96,12 +93,12 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
         Response r = transport.send(request);
         if (r.status() == 401 || r.status() == 403) {
             throw new CredentialsRejectedException("The remote credential endpoint " + Urls.display(url)
-                    + " refused the request (HTTP " + r.status() + "); check " + AUTHORIZATION_VARIABLE + ".",
+                    + " refused the request (HTTP " + r.status() + "); check " + Setting.REMOTE_AUTHORIZATION + ".",
                     null, r.status());
         }
         if (r.status() == 404) {
             throw new ServerException("The remote credential endpoint " + Urls.display(url)
-                    + " answered HTTP 404 (nothing there); check " + URL_VARIABLE
+                    + " answered HTTP 404 (nothing there); check " + Setting.REMOTE_URL
                     + " and that the secret was written.", 404, null, null);
         }
         if (!r.isSuccess()) {
@@ -123,12 +120,12 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
         try {
             value = JsonSupport.provider().createPointer(pointer).getValue(document);
         } catch (JsonException e) {
-            throw new ConfigurationException("The answer of " + Urls.display(url) + " has nothing at " + POINTER_VARIABLE
+            throw new ConfigurationException("The answer of " + Urls.display(url) + " has nothing at " + Setting.REMOTE_POINTER
                     + " '" + pointer + "'; use /data/data for Vault KV v2, or leave it unset for the root.");
         }
         if (!(value instanceof JsonObject o)) {
             throw new ConfigurationException("The answer of " + Urls.display(url) + " has no JSON object at "
-                    + POINTER_VARIABLE + " '" + pointer + "'.");
+                    + Setting.REMOTE_POINTER + " '" + pointer + "'.");
         }
         return o;
     }

@@ -4,6 +4,7 @@ import io.github.inatauth.ServerException;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
@@ -47,8 +48,8 @@ final class RemoteTokenStore implements TokenStore {
     /** The store {@code context} configures; {@code NOT_CONFIGURED} without {@code INAT_AUTH_REMOTE_URL}. */
     static TokenStore open(ProviderContext context) {
         RemoteEndpoint e = RemoteEndpoint.configured(context).orElseThrow(() -> new StoreException(
-                StoreException.Kind.NOT_CONFIGURED, "The token store 'remote' needs " + RemoteEndpoint.URL_VARIABLE
-                + " (the broker's URL, and " + RemoteEndpoint.AUTHORIZATION_VARIABLE + " if it needs one)."));
+                StoreException.Kind.NOT_CONFIGURED, "The token store 'remote' needs " + Setting.REMOTE_URL
+                + " (the broker's URL, and " + Setting.REMOTE_AUTHORIZATION + " if it needs one)."));
         return new RemoteTokenStore(context, e);
     }
 

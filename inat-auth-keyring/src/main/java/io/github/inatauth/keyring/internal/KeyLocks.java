@@ -39,18 +39,22 @@ final class KeyLocks {
 
     private final Path folder;
 
-    KeyLocks(Path folder) {
+    /** The user the lock folder must belong to: the context's {@code user.name}. */
+    private final String user;
+
+    KeyLocks(Path folder, String user) {
         this.folder = folder;
+        this.user = user;
     }
 
     static KeyLocks forContext(ProviderContext context) {
+        String user = context.systemProperty("user.name").orElse("user");
         Optional<String> runtime = context.environment("XDG_RUNTIME_DIR");
         if (runtime.isPresent()) {
-            return new KeyLocks(Path.of(runtime.get(), "inat-auth"));
+            return new KeyLocks(Path.of(runtime.get(), "inat-auth"), user);
         }
-        String user = context.systemProperty("user.name").orElse("user").replaceAll("[^A-Za-z0-9._-]", "_");
         String temp = context.systemProperty("java.io.tmpdir").orElse(System.getProperty("java.io.tmpdir"));
-        return new KeyLocks(Path.of(temp, "inat-auth-" + user));
+        return new KeyLocks(Path.of(temp, "inat-auth-" + user.replaceAll("[^A-Za-z0-9._-]", "_")), user);
     }
 
     Path folder() {
@@ -107,7 +111,7 @@ final class KeyLocks {
                 Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(folder);
                 String owner = Files.getOwner(folder).getName();
                 if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)
-                        || !owner.equals(System.getProperty("user.name"))) {
+                        || !owner.equals(user)) {
                     LOG.log(System.Logger.Level.DEBUG, "not locking in {0}: owned by {1} or writable by others", folder, owner);
                     return false;
                 }

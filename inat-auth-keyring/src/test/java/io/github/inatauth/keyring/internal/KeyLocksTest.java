@@ -34,7 +34,7 @@ class KeyLocksTest {
 
     /** The other process: takes the lock, says so, and on a line from stdin marks the release and releases. */
     public static void main(String[] args) throws Exception {
-        KeyLocks locks = new KeyLocks(Path.of(args[0]));
+        KeyLocks locks = new KeyLocks(Path.of(args[0]), System.getProperty("user.name"));
         try (TokenStore.Lock lock = locks.lock(TokenKey.parse(args[1])).orElseThrow()) {
             System.out.println("locked");
             System.out.flush();
@@ -56,7 +56,7 @@ class KeyLocksTest {
 
             AtomicReference<Boolean> releasedBeforeWeGotIt = new AtomicReference<>();
             Thread waiter = new Thread(() -> {
-                try (TokenStore.Lock lock = new KeyLocks(folder).lock(KEY).orElseThrow()) {
+                try (TokenStore.Lock lock = new KeyLocks(folder, System.getProperty("user.name")).lock(KEY).orElseThrow()) {
                     releasedBeforeWeGotIt.set(Files.exists(marker));
                 }
             });
@@ -76,7 +76,7 @@ class KeyLocksTest {
 
     @Test
     void lock_twoThreadsOfOneProcess_takeItInTurn() throws Exception {
-        KeyLocks locks = new KeyLocks(temp.resolve("locks"));
+        KeyLocks locks = new KeyLocks(temp.resolve("locks"), System.getProperty("user.name"));
         AtomicBoolean firstHolds = new AtomicBoolean();
         AtomicReference<Boolean> secondSawFirstHolding = new AtomicReference<>();
         Thread second = new Thread(() -> {
@@ -97,7 +97,7 @@ class KeyLocksTest {
 
     @Test
     void lock_otherKey_isIndependent() {
-        KeyLocks locks = new KeyLocks(temp.resolve("locks"));
+        KeyLocks locks = new KeyLocks(temp.resolve("locks"), System.getProperty("user.name"));
         try (TokenStore.Lock jwt = locks.lock(KEY.withType(TokenType.JWT)).orElseThrow();
              TokenStore.Lock oauth = locks.lock(KEY).orElseThrow()) {
             assertThat(jwt).isNotSameAs(oauth);
@@ -106,7 +106,7 @@ class KeyLocksTest {
 
     @Test
     void lock_closedTwice_releasesOnce() {
-        KeyLocks locks = new KeyLocks(temp.resolve("locks"));
+        KeyLocks locks = new KeyLocks(temp.resolve("locks"), System.getProperty("user.name"));
         TokenStore.Lock lock = locks.lock(KEY).orElseThrow();
         lock.close();
         lock.close();
@@ -121,13 +121,13 @@ class KeyLocksTest {
         Path shared = Files.createDirectory(temp.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-        assertThat(new KeyLocks(shared).lock(KEY)).isEmpty();
+        assertThat(new KeyLocks(shared, System.getProperty("user.name")).lock(KEY)).isEmpty();
     }
 
     @Test
     void lock_newFolder_isOwnerOnly() throws Exception {
         Path folder = temp.resolve("new");
-        try (TokenStore.Lock lock = new KeyLocks(folder).lock(KEY).orElseThrow()) {
+        try (TokenStore.Lock lock = new KeyLocks(folder, System.getProperty("user.name")).lock(KEY).orElseThrow()) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
         }
     }

@@ -4,6 +4,7 @@ import io.github.inatauth.StoreException;
 import io.github.inatauth.StoreException.Kind;
 import io.github.inatauth.keyring.internal.KeyringBackend;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +36,6 @@ public final class SecretServiceBackend implements KeyringBackend {
             + "`gnome-keyring-daemon --unlock` started, or choose another source or store";
 
     /** Environment variable or system property naming the collection: an alias or an object path. */
-    public static final String COLLECTION_VARIABLE = "INAT_AUTH_KEYRING_COLLECTION";
-    public static final String COLLECTION_PROPERTY = "inat.auth.keyring.collection";
 
     static final String BUS_NAME = "org.freedesktop.secrets";
     static final String SERVICE_PATH = "/org/freedesktop/secrets";
@@ -87,13 +86,13 @@ public final class SecretServiceBackend implements KeyringBackend {
     /**
      * Connects to the session bus named by {@code context}'s environment, opens a session with the
      * Secret Service and finds the collection (the {@code default} alias unless
-     * {@value #COLLECTION_VARIABLE} names another). Throws {@code UNAVAILABLE} when any of these is
+     * {@link Setting#KEYRING_COLLECTION} names another). Throws {@code UNAVAILABLE} when any of these is
      * missing.
      */
     public static SecretServiceBackend open(ProviderContext context) {
         Connection connection = connect(context);
         try {
-            String wanted = context.setting(COLLECTION_VARIABLE, COLLECTION_PROPERTY).orElse("default");
+            String wanted = context.get(Setting.KEYRING_COLLECTION).orElse("default");
             String collection = resolveCollection(connection.bus(), wanted);
             return new SecretServiceBackend(context, connection, collection, label(connection.bus(), collection));
         } catch (RuntimeException e) {
@@ -206,7 +205,8 @@ public final class SecretServiceBackend implements KeyringBackend {
             return String.valueOf(property(bus, collection, COLLECTION, "Label"));
         } catch (DBusClient.ErrorReply e) {
             throw new StoreException(Kind.UNAVAILABLE, "the Secret Service has no collection at " + collection
-                    + " (" + e.name() + "); check " + COLLECTION_VARIABLE + " / -D" + COLLECTION_PROPERTY, e);
+                    + " (" + e.name() + "); check " + Setting.KEYRING_COLLECTION + " / -D"
+                    + Setting.KEYRING_COLLECTION.systemProperty().orElseThrow(), e);
         }
     }
 

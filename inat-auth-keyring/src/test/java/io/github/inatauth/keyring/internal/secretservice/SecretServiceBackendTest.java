@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.inatauth.StoreException;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +185,7 @@ class SecretServiceBackendTest {
     @Test
     void open_missingCollectionAlias_isUnavailable() {
         ProviderContext context = SecretServiceFixture.linux(ProviderContext.builder()
-                .systemProperties(name -> name.equals(SecretServiceBackend.COLLECTION_PROPERTY) ? "no-such-alias" : null)
+                .systemProperties(name -> name.equals(Setting.KEYRING_COLLECTION.systemProperty().orElseThrow()) ? "no-such-alias" : null)
                 .build());
 
         assertThatThrownBy(() -> SecretServiceBackend.open(context))

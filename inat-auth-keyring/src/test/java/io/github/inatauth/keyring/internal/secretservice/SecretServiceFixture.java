@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.inatauth.StoreException;
 import io.github.inatauth.spi.ProviderContext;
+import io.github.inatauth.spi.Setting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -68,11 +69,9 @@ public final class SecretServiceFixture implements AutoCloseable {
     /** A context that uses {@code collection} (an object path) instead of the default one. */
     public static ProviderContext withCollection(String collection) {
         Function<String, String> system = System::getProperty;
-        return ProviderContext.builder().systemProperties(name -> switch (name) {
-            case "os.name" -> "Linux";
-            case SecretServiceBackend.COLLECTION_PROPERTY -> collection;
-            default -> system.apply(name);
-        }).build();
+        String property = Setting.KEYRING_COLLECTION.systemProperty().orElseThrow();
+        return ProviderContext.builder().systemProperties(name -> name.equals("os.name") ? "Linux"
+                : name.equals(property) ? collection : system.apply(name)).build();
     }
 
     /** A service name no other test uses. */
