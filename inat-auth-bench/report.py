@@ -334,16 +334,27 @@ def startup_section(out, s, misses, results):
         out.append("| %s | %.0f ms | %.2f× | %s | %s |" % (label, ms, ratio, "≤ %.1f×" % target if target else "",
                                                              verdict))
     out.append("")
-    ratio = s["image_bytes"] / s["java_base_image_bytes"]
-    verdict = "**met**" if ratio <= IMAGE_TARGET else "**missed**"
-    if ratio > IMAGE_TARGET:
-        misses.append("image size: %.2f× a java.base-only image (target ≤ %.1f×)" % (ratio, IMAGE_TARGET))
+    image, base = s["image_bytes"], s["java_base_image_bytes"]
+    image_archive, base_archive = s.get("image_archive_bytes", 0), s.get("java_base_archive_bytes", 0)
+    out.append("The image's class-data archive (`lib/server/classes.jsa`, and the AOT cache when built by JDK 25+) "
+               "is a start-up cache made at build time; a `java.base`-only image linked by jlink has none. So the "
+               "images are compared both ways: each without its archive, and each with its own (the `java.base` "
+               "image's made by `-Xshare:dump` from the JDK's class list, as a JDK's default archive is). The "
+               "target holds when both ratios meet it.\n")
     out.append("| image | size on disk | ratio | target | result |")
     out.append("| --- | ---: | ---: | --- | --- |")
-    out.append("| `inat-auth-cli/target/image` | %s | %.2f× | ≤ %.1f× | %s |"
-               % (mib(s["image_bytes"]), ratio, IMAGE_TARGET, verdict))
-    out.append("| `java.base` only, same jlink options (`%s`) | %s | 1.00× | | |"
-               % (s.get("jlink_options", "?"), mib(s["java_base_image_bytes"])))
+    for label, mine, theirs in (("without the archives", image - image_archive, base),
+                                ("each with its own archive", image, base + base_archive)):
+        ratio = mine / theirs
+        verdict = "**met**" if ratio <= IMAGE_TARGET else "**missed**"
+        if ratio > IMAGE_TARGET:
+            misses.append("image size, %s: %.2f× a java.base-only image (target ≤ %.1f×)" % (label, ratio, IMAGE_TARGET))
+        out.append("| `inat-auth-cli/target/image`, %s | %s | %.2f× | ≤ %.1f× | %s |"
+                   % (label, mib(mine), ratio, IMAGE_TARGET, verdict))
+    out.append("| `java.base` only, same jlink options (`%s`), without an archive | %s | 1.00× | | |"
+               % (s.get("jlink_options", "?"), mib(base)))
+    out.append("| its archive (`-Xshare:dump`, the JDK's class list) | %s | | | |" % mib(base_archive))
+    out.append("| the image's archive (`lib/server`: `classes.jsa`, `inat-auth.aot`) | %s | | | |" % mib(image_archive))
     out.append("")
     classes = s.get("classes") or {}
     if classes:
