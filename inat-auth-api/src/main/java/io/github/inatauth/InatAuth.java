@@ -202,7 +202,12 @@ public final class InatAuth implements AutoCloseable {
         return engine.userLogin(jwt);
     }
 
-    /** {@return what each source gave when asked, as a token request would ask; never throws for missing fields} */
+    /**
+     * What each source gives when asked, as a token request would ask: which fields are present (masked)
+     * and from which source; never a value, and never throws for missing fields.
+     *
+     * @return the fields found, masked, with their sources and what every source said
+     */
     public CredentialReport credentialReport() {
         return engine.credentialReport();
     }
@@ -230,6 +235,64 @@ public final class InatAuth implements AutoCloseable {
         stored.sort(Comparator.comparing(StoredToken::baseUrl).thenComparing(StoredToken::appId)
                 .thenComparing(StoredToken::username).thenComparing(StoredToken::type));
         return List.copyOf(stored);
+    }
+
+    /**
+     * The stores that keep credentials between runs beside their tokens, found as {@link #create()}
+     * finds providers: {@code keyring} and {@code file} when their modules are present, in that order
+     * (the order {@code inat-auth login} tries them), then plug-ins' by id. An instance built with
+     * {@link Builder#store(String) store(id)} of one of them can {@link #saveCredentials save} and
+     * {@link #deleteCredentials delete} credentials there.
+     *
+     * @return the ids, possibly none
+     */
+    public static List<String> credentialStores() {
+        return Engine.credentialStores();
+    }
+
+    /**
+     * Saves credentials in this instance's token store, where {@link #create()} later finds them (what
+     * {@code inat-auth login} does after checking them with {@link #accessToken()}). Absent fields are
+     * not saved, and replace what was saved before.
+     *
+     * <pre>{@code
+     * try (InatAuth auth = InatAuth.builder().credentials(typed).sources().store("keyring").build()) {
+     *     auth.accessToken();           // the server takes them
+     *     auth.saveCredentials(typed);  // remembered: InatAuth.create() finds them next time
+     * }
+     * }</pre>
+     *
+     * @param credentials the fields to save
+     * @throws ConfigurationException when the store keeps no credentials (one not in {@link #credentialStores()})
+     * @throws StoreException when the store cannot be written (locked keyring, no passphrase)
+     */
+    public void saveCredentials(Credentials credentials) {
+        engine.saveCredentials(Objects.requireNonNull(credentials, "credentials"));
+    }
+
+    /**
+     * Deletes the credentials saved in this instance's token store (half of a sign-out; see
+     * {@link #deleteStoredTokens()}).
+     *
+     * @return whether any were saved there
+     * @throws ConfigurationException when the store keeps no credentials (one not in {@link #credentialStores()})
+     * @throws StoreException when the store cannot be written
+     */
+    public boolean deleteCredentials() {
+        return engine.deleteCredentials();
+    }
+
+    /**
+     * Deletes every token in this instance's token store, of every user and app (what
+     * {@code inat-auth logout} does), and forgets those this instance holds; the next
+     * {@link #accessToken()} fetches a new one.
+     *
+     * @return how many tokens the store held
+     * @throws ConfigurationException when the store is read-only (a broker)
+     * @throws StoreException when the store cannot be read or written
+     */
+    public int deleteStoredTokens() {
+        return engine.deleteStoredTokens();
     }
 
     /** Releases the store and the HTTP client; pending refreshes are abandoned. */

@@ -45,7 +45,7 @@ final class CredentialChain {
      * Resolves the chain. With {@code stopOnBroken}, a configured-but-broken source throws its error;
      * without, it is reported as {@link Outcome#FAILED} and the chain goes on (for status reports).
      */
-    CredentialReport resolve(ProviderContext context, boolean stopOnBroken) {
+    Resolved resolve(ProviderContext context, boolean stopOnBroken) {
         return resolve(context, stopOnBroken, Set.of(Field.values()));
     }
 
@@ -53,7 +53,7 @@ final class CredentialChain {
      * Resolves the chain only as far as {@code needed} fields go: a source after the point where those
      * are known is not asked (a keyring on a dead bus costs nothing when the token is in a store).
      */
-    CredentialReport resolve(ProviderContext context, boolean stopOnBroken, Set<Field> needed) {
+    Resolved resolve(ProviderContext context, boolean stopOnBroken, Set<Field> needed) {
         Credentials merged = Credentials.empty();
         Map<Field, String> provenance = new EnumMap<>(Field.class);
         List<SourceReport> reports = new ArrayList<>();
@@ -94,7 +94,32 @@ final class CredentialChain {
                         ((CredentialSource.Result.NotConfigured) result).hint()));
             }
         }
-        return new CredentialReport(merged, provenance, reports);
+        return new Resolved(merged, provenance, reports);
+    }
+
+    /**
+     * The chain's answer: the merged credentials, which stay inside the library, and what each source
+     * said. Application code gets only {@link #report()}, which holds no value.
+     */
+    record Resolved(Credentials credentials, Map<Field, String> provenance, List<SourceReport> sources) {
+        Resolved {
+            provenance = Map.copyOf(provenance);
+            sources = List.copyOf(sources);
+        }
+
+        /** The public view: each present field masked, its source, and the sources' reports. */
+        CredentialReport report() {
+            Map<Field, String> masked = new EnumMap<>(Field.class);
+            for (Field f : credentials.presentFields()) {
+                Secret value = switch (f) {
+                    case PASSWORD -> credentials.password();
+                    case APP_SECRET -> credentials.appSecret();
+                    case USERNAME, APP_ID -> Secret.of(credentials.value(f)); // masked like the secrets: status shows no more
+                };
+                masked.put(f, value.masked());
+            }
+            return new CredentialReport(masked, provenance, sources);
+        }
     }
 
     /** Reads the command as its {@code read} does, keeping the personal API token it may also print. */
@@ -120,7 +145,7 @@ final class CredentialChain {
     }
 
     /** The error for a report whose credentials lack {@code needed} fields: each source and what it gave. */
-    static MissingCredentialsException missing(CredentialReport report, List<Field> needed) {
+    static MissingCredentialsException missing(Resolved report, List<Field> needed) {
         List<Field> missing = needed.stream().filter(f -> !report.credentials().has(f)).collect(Collectors.toList());
         StringBuilder m = new StringBuilder("iNaturalist credentials are incomplete: no ")
                 .append(names(missing)).append(". ");

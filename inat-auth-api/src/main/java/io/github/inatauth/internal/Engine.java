@@ -2,10 +2,12 @@ package io.github.inatauth.internal;
 
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.CredentialReport;
+import io.github.inatauth.Credentials;
 import io.github.inatauth.InatAuthException;
 import io.github.inatauth.PersonalTokenReport;
 import io.github.inatauth.Secret;
 import io.github.inatauth.TokenType;
+import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
@@ -28,6 +30,9 @@ import java.util.concurrent.RejectedExecutionException;
  * token types at hand for the warm path.
  */
 public final class Engine {
+    private final ProviderContext context;
+    /** The sources found and added, by id: where credentials are saved to and deleted from. */
+    private final Map<String, CredentialSource> sources;
     private final String storeId;
     private final TokenStore store;
     private final TokenIssuer issuer;
@@ -43,7 +48,9 @@ public final class Engine {
     public Engine(Settings s) {
         TimeSource time = s.clock() == null ? TimeSource.system() : TimeSource.clockOnly(s.clock());
         ProviderContext context = Wiring.context(s);
+        this.context = context;
         Discovery found = Discovery.find(s.layer(), s.classLoader());
+        this.sources = Wiring.allSources(s, found);
         CredentialChain chain = new CredentialChain(s.explicit(), Wiring.sources(s, found, context));
         Wiring.OpenedStore opened = Wiring.store(s, found, context);
         this.storeId = opened.id();
@@ -210,6 +217,41 @@ public final class Engine {
     /** Why the store could not keep the latest tokens, while that lasts. */
     public Optional<String> storeProblem() {
         return fetcher.storeProblem();
+    }
+
+    /** The stores found with the default discovery that keep both credentials and tokens, in login's order. */
+    public static List<String> credentialStores() {
+        return Wiring.credentialStores(Discovery.find(null, null));
+    }
+
+    public void saveCredentials(Credentials credentials) {
+        savingSource().save(context, credentials);
+    }
+
+    public boolean deleteCredentials() {
+        return savingSource().delete(context);
+    }
+
+    /** Forgets every token of the store and of this instance's slots; returns how many the store held. */
+    public int deleteStoredTokens() {
+        if (store.isReadOnly()) {
+            throw new ConfigurationException("The token store '" + storeId + "' is read-only: its tokens are "
+                    + "deleted where it is served from.");
+        }
+        int count = storedTokens().size();
+        store.deleteAll();
+        fetcher.slots().forEach(TokenSlot::forget);
+        return count;
+    }
+
+    /** The credential source with the store's id, which keeps credentials beside the store's tokens. */
+    private CredentialSource savingSource() {
+        CredentialSource source = sources.get(storeId);
+        if (source == null || !source.canSave()) {
+            throw new ConfigurationException("The token store '" + storeId + "' keeps no credentials; build the "
+                    + "InatAuth with store(\"keyring\") or store(\"file\") to save or delete them.");
+        }
+        return source;
     }
 
     public Map<TokenKey, Token> storedTokens() {

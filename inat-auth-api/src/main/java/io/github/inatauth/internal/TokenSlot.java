@@ -213,6 +213,14 @@ final class TokenSlot {
         return false;
     }
 
+    /** Drops the current token, whatever its value (its store was cleared); the next call fetches. */
+    void forget() {
+        Snapshot s = snapshot;
+        if (s != null && SNAPSHOT.compareAndSet(this, s, null)) {
+            cancelTimer();
+        }
+    }
+
     void close() {
         cancelTimer();
     }

@@ -52,11 +52,17 @@ final class Wiring {
         return b.build();
     }
 
-    static List<CredentialSource> sources(Settings s, Discovery found, ProviderContext context) {
+    /** The sources found, and those added to the builder (which replace a found one of the same id). */
+    static Map<String, CredentialSource> allSources(Settings s, Discovery found) {
         Map<String, CredentialSource> available = new LinkedHashMap<>(found.sources());
         for (CredentialSource extra : s.extraSources()) {
             available.put(extra.id(), extra);
         }
+        return available;
+    }
+
+    static List<CredentialSource> sources(Settings s, Discovery found, ProviderContext context) {
+        Map<String, CredentialSource> available = allSources(s, found);
         List<String> ids = s.sourceIds() != null ? s.sourceIds()
                 : context.ids(Setting.SOURCES).orElse(null);
         if (ids == null) {
@@ -145,6 +151,19 @@ final class Wiring {
                     .map(Discovery::describe).collect(Collectors.joining(", ")) + "; keep one.");
         }
         return found.issuers().get(0).open(context);
+    }
+
+    /**
+     * The ids that name both a credential source that can save and a token store: {@link #SAVING_STORES}
+     * first, in that order, then plug-ins' by id.
+     */
+    static List<String> credentialStores(Discovery found) {
+        List<String> ids = new ArrayList<>();
+        SAVING_STORES.forEach(ids::add);
+        new TreeSet<>(found.sources().keySet()).stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+        ids.removeIf(id -> found.sources().get(id) == null || !found.sources().get(id).canSave()
+                || !found.stores().containsKey(id));
+        return List.copyOf(ids);
     }
 
     /**

@@ -28,8 +28,8 @@ class CommandLineTest {
         ParseResult parsed = cl.parseArgs("token", "--base-url", "http://127.0.0.1:9/", "--api-url",
                 "http://127.0.0.1:9/v1", "--verbose", "--oauth", "--refresh");
         InatAuthCommand root = cl.getCommand();
-        assertThat(root.baseUrl).isEqualTo(URI.create("http://127.0.0.1:9"));
-        assertThat(root.apiUrl).isEqualTo(URI.create("http://127.0.0.1:9/v1"));
+        assertThat(root.shared.baseUrl).isEqualTo(URI.create("http://127.0.0.1:9"));
+        assertThat(root.shared.apiUrl).isEqualTo(URI.create("http://127.0.0.1:9/v1"));
         assertThat(root.verbose()).isTrue();
         TokenCommand token = parsed.subcommand().commandSpec().commandLine().getCommand();
         assertThat(token.oauth).isTrue();
@@ -41,7 +41,7 @@ class CommandLineTest {
         CommandLine cl = Main.commandLine(quiet());
         cl.parseArgs("--base-url", "HTTPS://example.org/", "status"); // the scheme in any case
         InatAuthCommand root = cl.getCommand();
-        assertThat(root.baseUrl).isEqualTo(URI.create("https://example.org"));
+        assertThat(root.shared.baseUrl).isEqualTo(URI.create("https://example.org"));
         assertThat(root.verbose()).isFalse();
     }
 
@@ -52,7 +52,25 @@ class CommandLineTest {
         LoginCommand login = parsed.subcommand().commandSpec().commandLine().getCommand();
         assertThat(login.store).isEqualTo("file");
         assertThat(login.passwordStdin).isTrue();
-        assertThat(login.web).isFalse();
+        assertThat(login.webOptions).as("no --web option given").isNull();
+    }
+
+    @Test
+    void parse_webOptions_fillTheirGroup() {
+        CommandLine cl = Main.commandLine(quiet());
+        ParseResult parsed = cl.parseArgs("login", "--web", "--oob", "--port", "8765", "--store", "file");
+        LoginCommand login = parsed.subcommand().commandSpec().commandLine().getCommand();
+        assertThat(login.webOptions.web).isTrue();
+        assertThat(login.webOptions.outOfBand).isTrue();
+        assertThat(login.webOptions.noBrowser).isFalse();
+        assertThat(login.webOptions.port).isEqualTo(8765);
+    }
+
+    @Test
+    void login_webRefinementsWithoutWeb_sayTheyNeedIt() {
+        InProcess r = InProcess.run(Map.of(), "login", "--no-browser", "--store", "file");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("--no-browser, --oob and --port only apply with --web");
     }
 
     /** {@code token} runs without picocli (start-up): it must answer exactly as through picocli. */
