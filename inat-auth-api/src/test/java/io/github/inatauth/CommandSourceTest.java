@@ -123,10 +123,12 @@ class CommandSourceTest {
     @Test
     void stdinIsClosed_aPromptGetsEndOfInput() throws IOException {
         env.put("INAT_AUTH_CREDENTIAL_COMMAND", script("prompt.sh",
-                "if read -r answer; then echo '{\"username\":\"had-input\"}'; else echo '{\"username\":\"no-input\"}'; fi\n"));
+                "if read -r answer; then u=had-input; else u=no-input; fi\n"
+                + "echo '{\"username\":\"'$u'\",\"password\":\"p\",\"app_id\":\"a\",\"app_secret\":\"s\"}'\n"));
         try (InatAuth auth = builder().build()) {
-            assertThat(auth.credentialReport().credentials().username()).isEqualTo("no-input");
+            auth.accessToken();
         }
+        assertThat(issuer.lastGrantCredentials().username()).isEqualTo("no-input");
     }
 
     @Test

@@ -118,7 +118,7 @@ final class CredentialResolver {
         if (p != null) {
             return type == TokenType.JWT ? p.key(type) : null; // an OAuth token's error is the worker's to give
         }
-        CredentialReport r = resolved;
+        CredentialChain.Resolved r = resolved;
         if (r == null || !covers(r, KEY_FIELDS)) {
             return null;
         }
