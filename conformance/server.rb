@@ -32,6 +32,7 @@ SEED = {
   users: [
     { login: "alice", email: "alice@example.org", password: "p@ss w\u00f6rd+&=%\"'\\\u2713;#" },
     { login: "bob", email: "Bob@Example.org", password: "bob-password-1" },
+    { login: "carol", email: "carol@example.org", password: "carol-password-1" },
     { login: "suspended_sam", email: "sam@example.org", password: "sam-password-1", suspended_for: 30 * 86_400 },
     { login: "unconfirmed_uma", email: "uma@example.org", password: "uma-password-1", confirmed: false },
     { login: "child_chris", email: "chris@example.org", password: "chris-password-1",
@@ -60,14 +61,7 @@ module INat
     class BadUsernamePasswordError < StandardError; end
     class ChildWithoutPermissionError < StandardError; end
     class UnconfirmedError < StandardError; end
-    class SuspendedError < StandardError
-      attr_reader :suspended_until
-
-      def initialize(message = nil, suspended_until: nil)
-        super(message)
-        @suspended_until = suspended_until
-      end
-    end
+    class SuspendedError < StandardError; end
   end
 end
 
@@ -100,7 +94,7 @@ Doorkeeper.configure do
     if username && params[:password]
       user = User.find_for_authentication(username)
       raise INat::Auth::BadUsernamePasswordError unless user&.authenticate(params[:password])
-      raise INat::Auth::SuspendedError.new(user.inactive_message, suspended_until: user.suspended_until) if user.suspended?
+      raise INat::Auth::SuspendedError if user.suspended?
       raise INat::Auth::ChildWithoutPermissionError if user.child_without_permission?
       raise INat::Auth::UnconfirmedError unless user.confirmed?
 
@@ -178,10 +172,6 @@ class User < ActiveRecord::Base
   def suspended?
     suspended_until.present? && suspended_until > Time.now
   end
-
-  def inactive_message
-    "This user has been suspended"
-  end
 end
 
 SEED[:apps].each do |a|
@@ -192,19 +182,18 @@ SEED[:users].each do |u|
   User.create!(u.except(:suspended_for).merge(suspended_until: suspended_for && Time.now + suspended_for))
 end
 
-# iNaturalist's OauthTokensController#create (the newer form): its own answers to its auth errors.
+# iNaturalist's OauthTokensController#create: its own answers to its auth errors, all 400 invalid_grant
+# with a description that says which (a suspended account's answer carries no suspended_until).
 class OauthTokensController < Doorkeeper::TokensController
   def create
     super
     user = User.find_by(id: authorize_response.try(:token).try(:resource_owner_id))
-    raise INat::Auth::SuspendedError.new(user.inactive_message, suspended_until: user.suspended_until) if user&.suspended?
+    # a suspended user might have a valid access token
+    raise INat::Auth::SuspendedError if user&.suspended?
   rescue INat::Auth::BadUsernamePasswordError
     invalid_grant("Invalid email or password.")
-  rescue INat::Auth::SuspendedError => e
-    headers.delete "WWW-Authenticate"
-    self.status = 401
-    self.response_body = { error: "suspended", error_description: e.message.presence || "This user has been suspended",
-                           suspended_until: e.suspended_until&.iso8601 }.to_json
+  rescue INat::Auth::SuspendedError
+    invalid_grant("This user has been suspended")
   rescue INat::Auth::ChildWithoutPermissionError
     invalid_grant("Please ask your parents for permission to use iNaturalist.")
   rescue INat::Auth::UnconfirmedError
@@ -217,6 +206,33 @@ class OauthTokensController < Doorkeeper::TokensController
     headers.delete "WWW-Authenticate"
     self.status = 400 # as iNaturalist's: JSON under Rails' default content type (text/html)
     self.response_body = { error: "invalid_grant", error_description: description }.to_json
+  end
+end
+
+# Not iNaturalist's: the tests' view of the server's side. A user's OAuth tokens (all, and those not
+# revoked); revoking them all, as iNaturalist does on a password change or a suspension; a personal API
+# token (JWT) that ends in expires_in seconds, as if issued a while ago.
+class ConformanceAdminController < ActionController::Base
+  def tokens
+    tokens = Doorkeeper::AccessToken.where(resource_owner_id: user.id)
+    render json: { total: tokens.count, live: tokens.where(revoked_at: nil).count }
+  end
+
+  def revoke_tokens
+    Doorkeeper::AccessToken.where(resource_owner_id: user.id, revoked_at: nil).find_each(&:revoke)
+    head :no_content
+  end
+
+  def api_token
+    app = Doorkeeper::Application.find_by!(uid: params[:app])
+    payload = { user_id: user.id, oauth_application_id: app.id, exp: Time.now.to_i + Integer(params[:expires_in]) }
+    render json: { api_token: JWT.encode(payload, JsonWebToken::SECRET, "HS512") }
+  end
+
+  private
+
+  def user
+    User.find_by!(login: params[:login])
   end
 end
 
@@ -278,6 +294,9 @@ Rails.application.routes.draw do
   post "/session", to: "sessions#create"
   get "/users/api_token", to: "users#api_token"
   get "/v1/users/me", to: "api_users#me"
+  get "/conformance/users/:login/tokens", to: "conformance_admin#tokens"
+  post "/conformance/users/:login/revoke_tokens", to: "conformance_admin#revoke_tokens"
+  post "/conformance/users/:login/api_token", to: "conformance_admin#api_token"
 end
 
 server = Puma::Server.new(Rails.application, Puma::Events.strings, min_threads: 0, max_threads: 8)

@@ -2,8 +2,10 @@ package io.github.inatauth.cli;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -41,6 +45,12 @@ final class ConformanceServer implements BeforeAllCallback, ParameterResolver {
     static final User ALICE = new User("alice", "p@ss w\u00f6rd+&=%\"'\\\u2713;#");
     static final User BOB = new User("bob", "bob-password-1");
     static final User SUSPENDED = new User("suspended_sam", "sam-password-1");
+    /** Only for the tests of revocation and renewal, which count her tokens. */
+    static final User CAROL = new User("carol", "carol-password-1");
+
+    /** A user's OAuth tokens on the server: all that were granted, and those not revoked. */
+    record Tokens(int total, int live) {
+    }
 
     static final Path APP_DIR = Path.of(System.getProperty("inat.auth.conformance.dir", "../conformance"));
     /** The ruby to run it with; a system property so that the skip can be tried on a machine with ruby. */
@@ -158,6 +168,51 @@ final class ConformanceServer implements BeforeAllCallback, ParameterResolver {
             throw new IllegalStateException("the conformance server ended before it served:\n" + log);
         }
         return new Outcome(new ConformanceServer(URI.create(url), process, dataDir), null);
+    }
+
+    /** The user's OAuth tokens in the server's database (server.rb's admin route, not iNaturalist's). */
+    Tokens tokens(User user) throws IOException {
+        String json = admin("GET", "/conformance/users/" + user.login() + "/tokens", 200);
+        return new Tokens(number(json, "total"), number(json, "live"));
+    }
+
+    /** Revokes all the user's OAuth tokens, as iNaturalist does on a password change or a suspension. */
+    void revokeTokens(User user) throws IOException {
+        admin("POST", "/conformance/users/" + user.login() + "/revoke_tokens", 204);
+    }
+
+    /** A personal API token (a JWT) of the user for the app, signed by the server, ending in {@code seconds}. */
+    String apiTokenEndingIn(User user, App app, long seconds) throws IOException {
+        String json = admin("POST", "/conformance/users/" + user.login() + "/api_token?app=" + app.id()
+                + "&expires_in=" + seconds, 200);
+        Matcher m = Pattern.compile("\"api_token\":\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no api_token in " + json);
+        }
+        return m.group(1);
+    }
+
+    private String admin(String method, String path, int expected) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) baseUrl.resolve(path).toURL().openConnection();
+        try {
+            c.setRequestMethod(method);
+            if (c.getResponseCode() != expected) {
+                throw new IllegalStateException(method + " " + path + ": HTTP " + c.getResponseCode() + "\n" + log());
+            }
+            try (InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private static int number(String json, String member) {
+        Matcher m = Pattern.compile("\"" + member + "\":(\\d+)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + member + " in " + json);
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** The server's own log (stderr), for a failure message. */

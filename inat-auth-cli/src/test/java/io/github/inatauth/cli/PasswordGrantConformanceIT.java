@@ -106,7 +106,7 @@ class PasswordGrantConformanceIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "suspended_sam|sam-password-1|suspended|This user has been suspended",
+            "suspended_sam|sam-password-1|invalid_grant|This user has been suspended",
             "unconfirmed_uma|uma-password-1|invalid_grant|You have to confirm your email address",
             "child_chris|chris-password-1|invalid_grant|Please ask your parents for permission"})
     void accountRefusals_quoteINaturalistsReason_withoutThePasswordHint(String login, String password, String code,
@@ -119,12 +119,14 @@ class PasswordGrantConformanceIT {
         }
     }
 
+    /** iNaturalist answers a suspended account as any refused grant (400 invalid_grant), its reason in the description. */
     @Test
-    void suspended_givesTheEndOfTheSuspension_andTheLauncherExits4(ConformanceServer server) {
+    void suspended_launcherExits4_quotingTheReason_withoutThePasswordHint(ConformanceServer server) {
         Launcher.Result r = launcher(server, SUSPENDED).run("token");
         assertThat(r.exitCode()).as("%s", r).isEqualTo(ExitCode.REJECTED);
-        assertThat(r.err()).contains("This user has been suspended").containsPattern("suspended until \\d{4}-\\d\\d-\\d\\d")
+        assertThat(r.err()).contains("HTTP 400", "invalid_grant", "This user has been suspended", "the account is suspended")
                 .doesNotContain("check the username and password");
+        assertThat(r.out()).isEmpty();
     }
 
     @Test

@@ -181,6 +181,24 @@ class PasswordGrantTest {
     }
 
     @Test
+    void accessToken_suspendedAccount_quotesINaturalistsText_andTheEnd_withoutThePasswordHint() {
+        // as iNaturalist's OauthTokensController answers; suspended_until is shown when a server sends it
+        server().failNext(Endpoint.TOKEN, Fault.status(400, "text/html", "{\"error\":\"invalid_grant\","
+                + "\"error_description\":\"This user has been suspended\",\"suspended_until\":\"2031-05-06T07:08:09Z\"}"));
+        server().failNext(Endpoint.TOKEN, Fault.status(400, "text/html",
+                "{\"error\":\"invalid_grant\",\"error_description\":\"This user has been suspended\"}"));
+        for (String until : new String[] {"(suspended until 2031-05-06T07:08:09Z)", ""}) {
+            try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
+                assertThatThrownBy(auth::accessToken).isInstanceOfSatisfying(CredentialsRejectedException.class, e -> {
+                    assertThat(e.error()).contains("invalid_grant");
+                    assertThat(e.getMessage()).contains("This user has been suspended", until,
+                            "the account is suspended").doesNotContain("INAT_PASSWORD");
+                });
+            }
+        }
+    }
+
+    @Test
     void accessToken_longErrorDescription_isShortened() {
         String longText = "x".repeat(5000);
         server().failNext(Endpoint.TOKEN, Fault.status(400, "application/json",

@@ -15,6 +15,9 @@ import java.util.function.Function;
 public final class OAuthAnswers {
     private static final String EXPECTED = "iNaturalist's JSON";
     private static final int MAX_DESCRIPTION = 160;
+    /** The hint for a suspended account, whatever else was sent: its password is not what is wrong. */
+    private static final String SUSPENDED =
+            "the account is suspended; a new password or sign-in does not help until the suspension ends";
 
     private OAuthAnswers() {
     }
@@ -37,12 +40,12 @@ public final class OAuthAnswers {
             String code = error.orElse(null);
             String sent = json.flatMap(j -> JsonSupport.text(j, "error_description")).orElse(null);
             String description = sent == null ? "" : r.request().quote(sent, MAX_DESCRIPTION);
-            String until = json.flatMap(j -> JsonSupport.text(j, "suspended_until"))
-                    .map(u -> " (suspended until " + r.request().quote(u, 40) + ")").orElse("");
+            Optional<String> suspendedUntil = json.flatMap(j -> JsonSupport.text(j, "suspended_until"));
+            String until = suspendedUntil.map(u -> " (suspended until " + r.request().quote(u, 40) + ")").orElse("");
+            String hint = suspendedUntil.isPresent() || isSuspension(sent) ? SUSPENDED : rejectHint.forError(code, sent);
             throw new CredentialsRejectedException("iNaturalist refused " + r.request().action() + " (HTTP "
                     + r.status() + (code == null ? "" : ", " + r.request().quote(code, 60))
-                    + (description.isEmpty() ? "" : ": " + description) + until + "); "
-                    + rejectHint.forError(code, sent) + ".", code, r.status());
+                    + (description.isEmpty() ? "" : ": " + description) + until + "); " + hint + ".", code, r.status());
         }
         throw r.jsonIfAny().isPresent() || r.mediaType().equals("no content type") ? r.unexpectedStatus()
                 : r.notJson(EXPECTED);
@@ -150,9 +153,6 @@ public final class OAuthAnswers {
             if (OAuthErrors.INVALID_CLIENT.equals(error)) {
                 return "check the app id and app secret (INAT_APP_ID, INAT_APP_SECRET)";
             }
-            if (OAuthErrors.SUSPENDED.equals(error)) {
-                return "the account is suspended; a new password or sign-in does not help until the suspension ends";
-            }
             if (OAuthErrors.INVALID_GRANT.equals(error)) {
                 return isWrongPassword(description) ? "check the username and password (INAT_USERNAME, INAT_PASSWORD)"
                         : "the username and password were not the problem: see iNaturalist's reason, and sign in on "
@@ -160,6 +160,14 @@ public final class OAuthAnswers {
             }
             return "check the credentials";
         };
+    }
+
+    /**
+     * Whether a refusal's description is iNaturalist's for a suspended account (its
+     * {@code OauthTokensController}: 400 {@code invalid_grant}, "This user has been suspended").
+     */
+    static boolean isSuspension(String description) {
+        return description != null && description.toLowerCase(java.util.Locale.ROOT).contains("suspended");
     }
 
     /**
