@@ -1,7 +1,8 @@
 package io.github.inatauth;
 
 import io.github.inatauth.internal.Engine;
-import io.github.inatauth.internal.Settings;
+import io.github.inatauth.internal.BuilderValues;
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
@@ -200,7 +201,8 @@ public final class InatAuth implements AutoCloseable {
      * environment variable.
      */
     public static final class Builder {
-        private final Settings settings = new Settings();
+        /** Everything set here; the context's knobs go to {@code values.context()}, their one place. */
+        private final BuilderValues values = new BuilderValues();
 
         private Builder() {
         }
@@ -212,7 +214,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder username(String username) {
-            settings.explicit(c -> c.withUsername(username));
+            values.explicit(c -> c.withUsername(username));
             return this;
         }
 
@@ -223,7 +225,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder password(String password) {
-            settings.explicit(c -> c.withPassword(password));
+            values.explicit(c -> c.withPassword(password));
             return this;
         }
 
@@ -234,7 +236,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder appId(String appId) {
-            settings.explicit(c -> c.withAppId(appId));
+            values.explicit(c -> c.withAppId(appId));
             return this;
         }
 
@@ -245,7 +247,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder appSecret(String appSecret) {
-            settings.explicit(c -> c.withAppSecret(appSecret));
+            values.explicit(c -> c.withAppSecret(appSecret));
             return this;
         }
 
@@ -260,7 +262,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder apiToken(String apiToken) {
-            settings.apiToken(Secret.of(Objects.requireNonNull(apiToken, "apiToken")));
+            values.apiToken(Secret.of(Objects.requireNonNull(apiToken, "apiToken")));
             return this;
         }
 
@@ -272,7 +274,7 @@ public final class InatAuth implements AutoCloseable {
          */
         public Builder credentials(Credentials credentials) {
             Objects.requireNonNull(credentials);
-            settings.explicit(credentials::orElse);
+            values.explicit(credentials::orElse);
             return this;
         }
 
@@ -284,7 +286,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder sources(String... ids) {
-            settings.sourceIds(Arrays.asList(ids));
+            values.sourceIds(Arrays.asList(ids));
             return this;
         }
 
@@ -295,7 +297,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder addSource(CredentialSource source) {
-            settings.addSource(source);
+            values.addSource(source);
             return this;
         }
 
@@ -306,7 +308,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder store(String id) {
-            settings.storeId(id);
+            values.storeId(id);
             return this;
         }
 
@@ -317,7 +319,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder store(TokenStoreProvider store) {
-            settings.store(store);
+            values.store(store);
             return this;
         }
 
@@ -329,7 +331,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder issuer(TokenIssuerProvider issuer) {
-            settings.issuer(issuer);
+            values.issuer(issuer);
             return this;
         }
 
@@ -341,7 +343,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder grant(OAuthGrant grant) {
-            settings.grant(grant);
+            values.grant(grant);
             return this;
         }
 
@@ -353,7 +355,7 @@ public final class InatAuth implements AutoCloseable {
          * @throws ConfigurationException when it is not an http(s) URL with a host, or holds user info, a query or a fragment
          */
         public Builder baseUrl(String baseUrl) {
-            settings.baseUrl(ProviderContext.normalize(Objects.requireNonNull(baseUrl, "baseUrl"), "base URL"));
+            values.context().baseUrl(ServerUrls.normalize(Objects.requireNonNull(baseUrl, "baseUrl"), "base URL"));
             return this;
         }
 
@@ -365,29 +367,31 @@ public final class InatAuth implements AutoCloseable {
          * @throws ConfigurationException as {@link #baseUrl}
          */
         public Builder apiUrl(String apiUrl) {
-            settings.apiUrl(ProviderContext.normalize(Objects.requireNonNull(apiUrl, "apiUrl"), "API URL"));
+            values.context().apiUrl(ServerUrls.normalize(Objects.requireNonNull(apiUrl, "apiUrl"), "API URL"));
             return this;
         }
 
         /**
          * How long a connection to the server may take.
          *
-         * @param timeout default 10 s
+         * @param timeout positive; default 10 s
          * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
          */
         public Builder connectTimeout(Duration timeout) {
-            settings.connectTimeout(timeout);
+            values.context().connectTimeout(timeout);
             return this;
         }
 
         /**
          * How long the server may take to answer one request.
          *
-         * @param timeout default 30 s
+         * @param timeout positive; default 30 s
          * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
          */
         public Builder requestTimeout(Duration timeout) {
-            settings.requestTimeout(timeout);
+            values.context().requestTimeout(timeout);
             return this;
         }
 
@@ -397,9 +401,10 @@ public final class InatAuth implements AutoCloseable {
          *
          * @param timeout positive; default 20 s
          * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
          */
         public Builder callTimeout(Duration timeout) {
-            settings.callTimeout(timeout);
+            values.context().callTimeout(timeout);
             return this;
         }
 
@@ -410,7 +415,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder environment(Function<String, String> environment) {
-            settings.environment(environment);
+            values.context().environment(environment);
             return this;
         }
 
@@ -421,7 +426,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder systemProperties(Function<String, String> systemProperties) {
-            settings.systemProperties(systemProperties);
+            values.context().systemProperties(systemProperties);
             return this;
         }
 
@@ -432,7 +437,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder clock(Clock clock) {
-            settings.clock(clock);
+            values.context().clock(clock);
             return this;
         }
 
@@ -443,7 +448,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder moduleLayer(ModuleLayer layer) {
-            settings.moduleLayer(layer);
+            values.moduleLayer(layer);
             return this;
         }
 
@@ -454,7 +459,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder classLoader(ClassLoader loader) {
-            settings.classLoader(loader);
+            values.classLoader(loader);
             return this;
         }
 
@@ -466,7 +471,7 @@ public final class InatAuth implements AutoCloseable {
          * @throws ConfigurationException for an unknown source or store id, or a missing issuer module
          */
         public InatAuth build() {
-            return new InatAuth(new Engine(settings.copy()));
+            return new InatAuth(new Engine(values.copy()));
         }
     }
 }

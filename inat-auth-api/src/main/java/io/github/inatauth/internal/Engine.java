@@ -12,6 +12,7 @@ import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
 import java.util.HashMap;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,9 +35,11 @@ public final class Engine {
     private volatile TokenSlot oauthSlot;
     private volatile boolean closed;
 
-    public Engine(Settings s) {
-        TimeSource time = s.clock() == null ? TimeSource.system() : TimeSource.clockOnly(s.clock());
-        ProviderContext context = Wiring.context(s);
+    public Engine(BuilderValues s) {
+        ProviderContext context = s.context().build();
+        // the system clock keeps the warm path free of clock reads; an injected one is read on every call
+        TimeSource time = context.clock().equals(Clock.systemUTC()) ? TimeSource.system()
+                : TimeSource.clockOnly(context.clock());
         Discovery found = Discovery.find(s.layer(), s.classLoader());
         CredentialChain chain = new CredentialChain(s.explicit(), Wiring.sources(s, found, context));
         Wiring.OpenedStore opened = Wiring.store(s, found, context);

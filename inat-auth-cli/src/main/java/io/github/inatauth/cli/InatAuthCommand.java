@@ -1,5 +1,6 @@
 package io.github.inatauth.cli;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.spi.ProviderContext;
@@ -90,12 +91,12 @@ public final class InatAuthCommand implements Runnable {
         return b.build();
     }
 
-    /** The library's rules for server URLs ({@code ProviderContext.normalize}), so that a typo is a usage error (exit 2). */
+    /** The library's rules for server URLs ({@code ServerUrls.normalize}), so that a typo is a usage error (exit 2). */
     static final class UrlConverter implements ITypeConverter<URI> {
         @Override
         public URI convert(String value) {
             try {
-                return ProviderContext.normalize(value, "URL");
+                return ServerUrls.normalize(value, "URL");
             } catch (ConfigurationException e) {
                 throw new TypeConversionException(e.getMessage());
             }

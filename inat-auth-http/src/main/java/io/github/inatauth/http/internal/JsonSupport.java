@@ -22,7 +22,7 @@ import java.util.ServiceConfigurationError;
 import java.util.function.Function;
 
 /** Jakarta JSON-P, looked up once (its users complained of a provider lookup per call). */
-public final class JsonSupport {
+final class JsonSupport {
     /**
      * How deep an answer may nest. iNaturalist's answers are flat and a Vault answer is three levels
      * deep; Parsson's own default is 1000, and it reports a deeper one with a bare RuntimeException.

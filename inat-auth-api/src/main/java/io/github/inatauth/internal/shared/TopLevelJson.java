@@ -1,4 +1,4 @@
-package io.github.inatauth.internal;
+package io.github.inatauth.internal.shared;
 
 /**
  * Just enough of a strict JSON reader (RFC 8259) to find one top-level member of an object, with
