@@ -21,6 +21,14 @@ import java.util.concurrent.CompletableFuture;
  * <p>A request is sent again only if its body can be: no body, or one of the JDK's publishers with
  * a known length ({@code ofString}, {@code ofByteArray}, {@code ofFile}). A second 401 is returned
  * as it is. Needs the {@code java.net.http} module.
+ *
+ * <p>Only a 401 tells that a token was not taken, and iNaturalist's API sends one only where signing
+ * in is required (such as {@code /v1/users/me} or a {@code POST}). Where it is optional (most
+ * {@code GET}s, such as {@code /v1/observations}), the API ignores a bad or expired JWT and answers
+ * 200 as to an anonymous caller: without the caller's private data (obscured coordinates, its own
+ * unpublished records), and with no sign that anything was wrong. Nothing here can notice that case; a
+ * caller that needs the signed-in answer should check for it in the body, or ask {@code /v1/users/me}
+ * first.
  */
 public final class AuthorizedRequests {
     private static final String AUTHORIZATION = "Authorization";

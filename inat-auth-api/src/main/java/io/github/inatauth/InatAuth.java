@@ -78,9 +78,33 @@ public final class InatAuth implements AutoCloseable {
     }
 
     /**
+     * A token of the given type that stays valid for at least {@code minValid} more: the cached one
+     * when it does, else a new one of that type alone. For a JWT that is an exchange of the kept
+     * OAuth token (or a personal token's renewal), never a new grant while the OAuth token is good.
+     * What a token broker publishes: a JWT with a guaranteed remaining life. OAuth tokens never
+     * expire, so for them this is {@link #accessToken(TokenType)}.
+     *
+     * @param type which token
+     * @param minValid how long the token must stay valid, on this instance's clock; zero or more, and
+     *                 less than a new JWT's life (iNaturalist's: 24 hours)
+     * @return a token whose expiry is at least {@code minValid} away
+     * @throws ConfigurationException when even a new token does not last {@code minValid}
+     * @throws InatAuthException when no token can be had: one of its sealed subtypes says why
+     */
+    public String accessToken(TokenType type, Duration minValid) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(minValid, "minValid");
+        if (minValid.isNegative()) {
+            throw new IllegalArgumentException("minValid must not be negative: " + minValid);
+        }
+        return engine.accessToken(type, minValid);
+    }
+
+    /**
      * A new JWT, bypassing every cache (pyinaturalist's {@code refresh=True}): credentials are read
-     * again, a new grant is made and exchanged. Note that a new grant may invalidate tokens that
-     * other programs hold for the same user and app.
+     * again, a new grant is made and exchanged. Each grant makes one more OAuth token at iNaturalist
+     * (they never expire, and earlier ones are not revoked) and counts against its rate limits: do not
+     * call it on a schedule; {@link #accessToken(TokenType, Duration)} renews the JWT alone.
      *
      * @return a new JWT
      * @throws InatAuthException when no token can be had: one of its sealed subtypes says why

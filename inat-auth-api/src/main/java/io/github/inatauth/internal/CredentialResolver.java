@@ -165,6 +165,11 @@ final class CredentialResolver {
         return Optional.empty();
     }
 
+    /** The stores besides this instance's that keep tokens between runs, opened now (closed with the engine). */
+    List<Wiring.OpenedStore> otherSavingStores() {
+        return savingStores.get();
+    }
+
     /** Keeps the configured personal token in the instance's store, where a later instance without configuration finds it. */
     PersonalTokenReport savePersonalToken() {
         if (configuredApiToken == null) {

@@ -11,8 +11,10 @@ import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
-import java.util.HashMap;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,7 @@ public final class Engine {
     private final TokenIssuer issuer;
     private final CredentialResolver credentials;
     private final TokenFetcher fetcher;
+    private final Clock clock;
     /** Stores opened only to find a saved personal token; closed with this engine. */
     private final List<TokenStore> openedForApiToken = new CopyOnWriteArrayList<>();
     private volatile TokenSlot jwtSlot;
@@ -53,6 +56,7 @@ public final class Engine {
             return saving;
         });
         this.fetcher = new TokenFetcher(context, time, credentials, storeId, store, issuer, s.grant());
+        this.clock = context.clock();
     }
 
     /** The warm path: one volatile read of the slot, one of its snapshot; no clock, no allocation. */
@@ -68,6 +72,41 @@ public final class Engine {
             }
         }
         return slot(type).get(false).value;
+    }
+
+    /**
+     * A token that lasts {@code minValid} more: the held one, else a new one of this type alone (a JWT
+     * from the kept OAuth token, no grant). A second try covers a short token another process saved
+     * meanwhile; a new token that still falls short means {@code minValid} is beyond its life.
+     */
+    public String accessToken(TokenType type, Duration minValid) {
+        TokenSlot slot = slot(type);
+        TokenSlot.Snapshot s = slot.get(false);
+        for (int tries = 0; tries < 2 && !lasts(s.token, minValid) && lives(s.token, minValid); tries++) {
+            s = fetcher.renew(slot, s.value);
+        }
+        if (!lasts(s.token, minValid)) {
+            Duration left = Duration.between(clock.instant(), s.token.expiresAt());
+            throw new ConfigurationException("A new " + type + " token is valid for only " + describe(left)
+                    + " (until " + s.token.expiresAt() + "), less than the " + describe(minValid) + " asked for: "
+                    + "ask for less than its life (iNaturalist's JWTs live 24 hours).");
+        }
+        return s.value;
+    }
+
+    /** Whether a token of this one's whole life would last {@code minValid}: else no renewal can help. */
+    private static boolean lives(Token token, Duration minValid) {
+        return token.expiresAt() == null || !token.obtainedAt().plus(minValid).isAfter(token.expiresAt());
+    }
+
+    private boolean lasts(Token token, Duration minValid) {
+        Instant exp = token.expiresAt();
+        return exp == null || !clock.instant().plus(minValid).isAfter(exp);
+    }
+
+    private static String describe(Duration d) {
+        long minutes = Math.max(0, d.toMinutes());
+        return minutes >= 120 ? minutes / 60 + " h " + minutes % 60 + " min" : minutes + " min";
     }
 
     public String refresh(TokenType type) {

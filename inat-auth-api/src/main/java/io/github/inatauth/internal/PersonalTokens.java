@@ -104,8 +104,9 @@ final class PersonalTokens {
 
     /**
      * Checks that {@code value} is a personal API token: a bearer token, shaped as a JWT, with a
-     * {@code user_id}. Its lifetime starts at its {@code iat} when it has a usable one (so the phases
-     * match those of the token the server made), else now.
+     * {@code user_id}. Its lifetime starts at its {@code iat} when it has a usable one, else (iNaturalist's
+     * JWTs have none) iNaturalist's 24 hours before its {@code exp}, so that the phases match those of
+     * the token the server made: one pasted with minutes left is stale, not fresh. Never after now.
      *
      * @throws ConfigurationException saying what is wrong and where the value came from, never the value
      */
@@ -120,7 +121,9 @@ final class PersonalTokens {
         long userId = JwtClaims.userId(text).orElseThrow(() -> new ConfigurationException("The JWT in " + origin
                 + " has no user_id, so it is not a personal API token of iNaturalist; copy one from " + page + "."));
         Instant now = context.clock().instant();
-        Instant obtained = JwtClaims.issuedAt(text).filter(iat -> !iat.isAfter(now)).orElse(now);
+        Instant obtained = JwtClaims.issuedAt(text)
+                .or(() -> JwtClaims.expiry(text).map(exp -> exp.minus(JwtClaims.INATURALIST_LIFETIME)))
+                .filter(start -> !start.isAfter(now)).orElse(now);
         return new Given(Token.jwt(Secret.of(text), obtained), userId, origin);
     }
 
@@ -158,17 +161,25 @@ final class PersonalTokens {
         return home;
     }
 
+    String homeId() {
+        return homeId;
+    }
+
     // ---- fetching --------------------------------------------------------------------------------
 
-    /** Runs inside the slot's single flight: the freshest valid token, renewed first when it is stale (or forced). */
-    Token fetch(boolean forced) {
-        Token best = freshest(home.load(key).orElse(null));
+    /**
+     * Runs inside the slot's single flight: the freshest valid token, renewed first when it is stale (or
+     * forced). Renewals are kept through {@code writes}, the home store's: when it fails to keep one, the
+     * renewal is still served (and read back from there), so a failing store never costs a renewal per call.
+     */
+    Token fetch(boolean forced, StoreWrites writes) {
+        Token best = freshest(writes.load(key).orElse(null));
         if (!forced && phase(best) == TokenSlot.Phase.FRESH) {
             return best;
         }
         Optional<TokenStore.Lock> lock = home.lock(key);
         try {
-            best = freshest(home.load(key).orElse(null)); // another process may have renewed meanwhile
+            best = freshest(writes.load(key).orElse(null)); // another process may have renewed meanwhile
             TokenSlot.Phase phase = phase(best);
             if (!forced && phase == TokenSlot.Phase.FRESH) {
                 return best;
@@ -198,7 +209,7 @@ final class PersonalTokens {
                         + "user " + given.userId() + " with a token of " + (renewedFor < 0 ? "no user" : "user " + renewedFor)
                         + "; check the base URL (INAT_AUTH_BASE_URL).", null);
             }
-            home.save(key, renewed);
+            writes.save(key, renewed);
             LOG.log(System.Logger.Level.DEBUG, "Renewed the personal API token of user {0}, now valid until {1}",
                     given.userId(), renewed.expiresAt());
             return renewed;

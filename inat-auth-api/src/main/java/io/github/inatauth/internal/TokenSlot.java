@@ -303,7 +303,7 @@ final class TokenSlot {
             return future.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new ServerException("No " + key.type() + " token within the call timeout of "
-                    + callTimeout.toSeconds() + " s: waited for the refresh another call started for user '"
+                    + callTimeout.toMillis() / 1000.0 + " s: waited for the refresh another call started for user '"
                     + key.username() + "' (it goes on; a later call gets its token).", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -23,7 +23,9 @@ import java.util.stream.Stream;
 /**
  * Start-up: the wall time of whole {@code inat-auth} processes against the same image running a
  * trivial main, and the image's size against a {@code java.base}-only image linked by the same JDK
- * with the same options (the jlink argument file the CLI's build wrote). The runs alternate: each
+ * with the same options (the jlink argument file the CLI's build wrote): both without their class-data
+ * archives, and both with their own (the java.base image's made by {@code -Xshare:dump} from the JDK's
+ * class list, as a JDK's default archive is). The runs alternate: each
  * round runs every case once, so that the machine's other load falls on all cases alike.
  *
  * <ul>
@@ -77,6 +79,11 @@ public final class Startup {
         Path baseImage = work.resolve("java-base-image");
         ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new IllegalStateException("no jlink"));
         jlinkJavaBase(jlink, jlinkOptions, baseImage);
+        // the java.base image's own class-data archive (the JDK's list, lib/classlist), beside it, so
+        // that its trivial main runs as jlink left it
+        Path baseArchive = work.resolve("java-base-classes.jsa");
+        run(List.of(baseImage.resolve("bin/java").toString(), "-XX:SharedArchiveFile=" + baseArchive, "-Xshare:dump"),
+                new HashMap<>());
         List<String> trivialOnBase = List.of(baseImage.resolve("bin/java").toString(), "-cp", classes.toString(),
                 Trivial.class.getName());
         Map<String, String> plain = new HashMap<>();
@@ -108,8 +115,9 @@ public final class Startup {
 
         StringBuilder json = new StringBuilder("{\"runs\": " + runs);
         medians.forEach((name, ms) -> json.append(", \"").append(name).append("_ms\": ").append(ms));
-        json.append(", \"image_bytes\": ").append(size(image)).append(", \"java_base_image_bytes\": ")
-                .append(size(baseImage)).append(", \"jlink_options\": \"")
+        json.append(", \"image_bytes\": ").append(size(image)).append(", \"image_archive_bytes\": ")
+                .append(archives(image)).append(", \"java_base_image_bytes\": ").append(size(baseImage))
+                .append(", \"java_base_archive_bytes\": ").append(Files.size(baseArchive)).append(", \"jlink_options\": \"")
                 .append(String.join(" ", jlinkArgs(jlinkOptions)).replace("\\", "\\\\").replace("\"", "\\\""))
                 .append("\",\n \"classes\": {");
         String sep = "";
@@ -274,6 +282,14 @@ public final class Startup {
     private static long size(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /** The image's class-data archive and AOT cache: lib/server/*.jsa and *.aot. */
+    private static long archives(Path image) throws IOException {
+        try (Stream<Path> files = Files.list(image.resolve("lib/server"))) {
+            return files.filter(f -> f.toString().endsWith(".jsa") || f.toString().endsWith(".aot"))
+                    .mapToLong(f -> f.toFile().length()).sum();
         }
     }
 

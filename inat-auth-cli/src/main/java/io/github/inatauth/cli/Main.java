@@ -2,6 +2,7 @@ package io.github.inatauth.cli;
 
 import io.github.inatauth.InatAuthException;
 import java.io.PrintStream;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -20,21 +21,29 @@ public final class Main {
 
     /** Runs {@code args} against {@code terminal} and returns the exit code; never exits the JVM. */
     public static int run(Terminal terminal, String... args) {
-        TokenCommand token = plainToken(args);
-        return token != null ? runToken(terminal, token) : commandLine(terminal).execute(args);
+        InatAuthCommand root = new InatAuthCommand(terminal);
+        Callable<Integer> plain = plainCommand(root, args);
+        return plain != null ? runPlain(terminal, root, plain) : commandLine(terminal).execute(args);
     }
 
     /**
-     * {@code inat-auth token} as scripts call it before each batch of requests, with at most
-     * {@code --oauth} and {@code --refresh}, each once: the command without picocli, whose model of
-     * every command and option (built by reflection on each start) costs more than the token itself
-     * (docs/benchmarks.md). Null for anything else, --help and every usage error included: picocli.
+     * The command lines scripts run most, without picocli, whose model of every command and option
+     * (built by reflection on each start) costs more than the command itself (docs/benchmarks.md):
+     * {@code inat-auth token} with at most {@code --oauth} and {@code --refresh}, each once, and
+     * {@code inat-auth status} alone. Null for anything else, --help and every usage error included:
+     * picocli.
      */
-    private static TokenCommand plainToken(String... args) {
+    private static Callable<Integer> plainCommand(InatAuthCommand root, String... args) {
+        if (args.length == 1 && "status".equals(args[0])) {
+            StatusCommand status = new StatusCommand();
+            status.root = root;
+            return status;
+        }
         if (args.length == 0 || args.length > 3 || !"token".equals(args[0])) {
             return null;
         }
         TokenCommand token = new TokenCommand();
+        token.root = root;
         for (int i = 1; i < args.length; i++) {
             if ("--oauth".equals(args[i]) && !token.oauth) {
                 token.oauth = true;
@@ -47,14 +56,12 @@ public final class Main {
         return token;
     }
 
-    /** What {@link #commandLine} does for {@code token}: the same logging, result and failures. */
-    private static int runToken(Terminal terminal, TokenCommand token) {
-        InatAuthCommand root = new InatAuthCommand(terminal);
-        token.root = root;
+    /** What {@link #commandLine} does for a command: the same logging, result and failures. */
+    private static int runPlain(Terminal terminal, InatAuthCommand root, Callable<Integer> command) {
         LogSetup.sink(terminal.err());
         LogSetup.configure(root.verbose());
         try {
-            return token.call();
+            return command.call();
         } catch (Exception e) {
             return new Failures(terminal.err(), root).handleExecutionException(e, null, null);
         }

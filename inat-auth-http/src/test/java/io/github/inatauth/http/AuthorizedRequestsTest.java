@@ -45,6 +45,15 @@ class AuthorizedRequestsTest {
         pool.shutdownNow();
     }
 
+    /**
+     * What makes the API refuse the JWT held and {@code /users/api_token} the OAuth token: iNaturalist
+     * refuses a JWT only past its exp (the server's clock moves a day on), an OAuth token once revoked.
+     */
+    private void expireTheJwtAndRevokeTheOAuthToken() {
+        server().revokeTokens(InatTestServer.DEFAULT_USERNAME);
+        server().clock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(25)));
+    }
+
     private InatTestServer server() {
         return kit.server();
     }
@@ -66,7 +75,7 @@ class AuthorizedRequestsTest {
     void send_revokedToken_refreshedOnceAndRequestSucceeds() throws Exception {
         try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
             String before = auth.accessToken();
-            server().revokeTokens(InatTestServer.DEFAULT_USERNAME);
+            expireTheJwtAndRevokeTheOAuthToken();
             HttpResponse<String> response = AuthorizedRequests.of(auth).send(client, usersMe(), BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains(InatTestServer.DEFAULT_USERNAME);
@@ -80,7 +89,7 @@ class AuthorizedRequestsTest {
     void sendAsync_revokedToken_refreshedOnceAndRequestSucceeds() throws Exception {
         try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
             auth.accessToken();
-            server().revokeTokens(InatTestServer.DEFAULT_USERNAME);
+            expireTheJwtAndRevokeTheOAuthToken();
             HttpResponse<String> response = AuthorizedRequests.of(auth).sendAsync(client, usersMe(), BodyHandlers.ofString())
                     .get(30, TimeUnit.SECONDS);
             assertThat(response.statusCode()).isEqualTo(200);
@@ -102,7 +111,7 @@ class AuthorizedRequestsTest {
     void send_bodyThatCannotBeSentAgain_notRetried() throws Exception {
         try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
             auth.accessToken();
-            server().revokeTokens(InatTestServer.DEFAULT_USERNAME);
+            expireTheJwtAndRevokeTheOAuthToken();
             HttpRequest once = HttpRequest.newBuilder(usersMe().uri())
                     .method("GET", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[1])))
                     .build();
@@ -116,7 +125,7 @@ class AuthorizedRequestsTest {
     void send_concurrentRequestsAllSeeUnauthorized_oneRefresh() throws Exception {
         try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
             auth.accessToken();
-            server().revokeTokens(InatTestServer.DEFAULT_USERNAME);
+            expireTheJwtAndRevokeTheOAuthToken();
             AuthorizedRequests requests = AuthorizedRequests.of(auth);
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Integer>> codes = new ArrayList<>();

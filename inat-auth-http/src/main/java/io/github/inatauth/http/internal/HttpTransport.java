@@ -68,6 +68,29 @@ public final class HttpTransport {
     private final int tries;
     private final Duration baseDelay;
     private final Clock clock;
+    private volatile Waits waits = Waits.SYSTEM;
+
+    /**
+     * How the transport measures its deadline and waits between tries: the system's monotonic time and
+     * {@code Thread.sleep}; a test gives its own, so that a minute's wait after a bare 429 takes no minute.
+     */
+    interface Waits {
+        Waits SYSTEM = new Waits() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration d) throws InterruptedException {
+                Thread.sleep(d.toMillis());
+            }
+        };
+
+        long nanoTime();
+
+        void sleep(Duration d) throws InterruptedException;
+    }
 
     public HttpTransport(HttpClient client, Duration requestTimeout, int tries, Duration baseDelay, Clock clock) {
         this(() -> client, requestTimeout, tries, baseDelay, clock);
@@ -119,8 +142,14 @@ public final class HttpTransport {
     }
 
     /** Bounds every {@link #send} to {@code timeout} in all: a wait that would end after it is not begun. */
-    private HttpTransport callTimeout(Duration timeout) {
+    HttpTransport callTimeout(Duration timeout) {
         this.callTimeout = timeout;
+        return this;
+    }
+
+    /** Measures the deadline and waits with {@code w} instead of the system's time (tests). */
+    HttpTransport waits(Waits w) {
+        this.waits = w;
         return this;
     }
 
@@ -206,13 +235,14 @@ public final class HttpTransport {
     public Response send(Request request) {
         String where = Urls.display(request.uri());
         Duration budget = callTimeout == null ? NO_CALL_TIMEOUT : callTimeout;
-        long deadline = System.nanoTime() + budget.toNanos();
+        Waits w = waits;
+        long deadline = w.nanoTime() + budget.toNanos();
         boolean bareWaited = false;
         for (int attempt = 1; ; attempt++) {
             boolean last = attempt >= tries;
             Response response;
             try {
-                response = once(request, requestTimeout(request, deadline, budget));
+                response = once(request, requestTimeout(request, deadline, budget, w));
             } catch (RetryableFailure f) {
                 if (last) {
                     throw new ServerException("Could not complete " + request.action() + " at " + where + ": "
@@ -220,7 +250,7 @@ public final class HttpTransport {
                 }
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1}: {2}; trying again (attempt {3} of {4})",
                         request.method(), where, f.getMessage(), attempt, tries);
-                sleepWithin(backoff(attempt), request, deadline, budget);
+                sleepWithin(backoff(attempt), request, deadline, budget, w);
                 continue;
             }
             int status = response.status();
@@ -228,14 +258,14 @@ public final class HttpTransport {
                 Optional<Duration> stated = response.header("Retry-After").flatMap(v -> parseRetryAfter(v, clock));
                 Duration wait = stated.orElse(BARE_429_WAIT);
                 boolean mayWait = !last && !(stated.isEmpty() && bareWaited) && wait.compareTo(MAX_RETRY_AFTER) <= 0
-                        && wait.toNanos() < deadline - System.nanoTime();
+                        && wait.toNanos() < deadline - w.nanoTime();
                 if (!mayWait) {
                     throw rateLimited(request, attempt, stated, wait);
                 }
                 bareWaited |= stated.isEmpty();
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP 429; waiting {2} ms (attempt {3} of {4})",
                         request.method(), where, wait.toMillis(), attempt, tries);
-                sleep(wait, request);
+                sleep(wait, request, w);
                 continue;
             }
             if (status >= 500) {
@@ -245,7 +275,7 @@ public final class HttpTransport {
                 }
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP {2}; trying again (attempt {3} of {4})",
                         request.method(), where, status, attempt, tries);
-                sleepWithin(backoff(attempt), request, deadline, budget);
+                sleepWithin(backoff(attempt), request, deadline, budget, w);
                 continue;
             }
             LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP {2}", request.method(), where, status);
@@ -254,8 +284,8 @@ public final class HttpTransport {
     }
 
     /** The request timeout, shortened to what is left of the call's deadline; fails when nothing is. */
-    private Duration requestTimeout(Request request, long deadline, Duration budget) {
-        long left = deadline - System.nanoTime();
+    private Duration requestTimeout(Request request, long deadline, Duration budget, Waits w) {
+        long left = deadline - w.nanoTime();
         if (left <= 0) {
             throw callTimedOut(request, budget, "an answer");
         }
@@ -263,11 +293,11 @@ public final class HttpTransport {
     }
 
     /** Sleeps before the next try, or fails at once when the try would start after the call's deadline. */
-    private void sleepWithin(Duration wait, Request request, long deadline, Duration budget) {
-        if (wait.toNanos() >= deadline - System.nanoTime()) {
+    private void sleepWithin(Duration wait, Request request, long deadline, Duration budget, Waits w) {
+        if (wait.toNanos() >= deadline - w.nanoTime()) {
             throw callTimedOut(request, budget, "the server to recover (retrying)");
         }
-        sleep(wait, request);
+        sleep(wait, request, w);
     }
 
     private static ServerException callTimedOut(Request request, Duration budget, String waitingFor) {
@@ -370,9 +400,9 @@ public final class HttpTransport {
         return Duration.ofMillis(millis);
     }
 
-    private static void sleep(Duration d, Request request) {
+    private static void sleep(Duration d, Request request, Waits w) {
         try {
-            Thread.sleep(d.toMillis());
+            w.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServerException("Interrupted while waiting to retry " + request.action() + " at "
