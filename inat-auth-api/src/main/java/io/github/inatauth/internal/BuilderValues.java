@@ -2,6 +2,7 @@ package io.github.inatauth.internal;
 
 import io.github.inatauth.Credentials;
 import io.github.inatauth.Secret;
+import io.github.inatauth.TokenListener;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
@@ -29,6 +30,7 @@ public final class BuilderValues {
     private TokenIssuerProvider issuer;
     private OAuthGrant grant;
     private ProviderContext.Builder context = ProviderContext.builder();
+    private TokenListener listener;
     private ModuleLayer layer;
     private ClassLoader classLoader;
 
@@ -66,6 +68,10 @@ public final class BuilderValues {
         issuer = Objects.requireNonNull(provider);
     }
 
+    public void listener(TokenListener tokenListener) {
+        listener = Objects.requireNonNull(tokenListener);
+    }
+
     public void grant(OAuthGrant oauthGrant) {
         grant = Objects.requireNonNull(oauthGrant);
     }
@@ -99,6 +105,7 @@ public final class BuilderValues {
         c.store = store;
         c.issuer = issuer;
         c.grant = grant;
+        c.listener = listener;
         c.layer = layer;
         c.classLoader = classLoader;
         return c;
@@ -130,6 +137,10 @@ public final class BuilderValues {
 
     TokenIssuerProvider issuer() {
         return issuer;
+    }
+
+    TokenListener listener() {
+        return listener;
     }
 
     OAuthGrant grant() {

@@ -2,10 +2,12 @@ package io.github.inatauth.internal;
 
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.CredentialReport;
+import io.github.inatauth.Credentials;
 import io.github.inatauth.InatAuthException;
 import io.github.inatauth.PersonalTokenReport;
 import io.github.inatauth.Secret;
 import io.github.inatauth.TokenType;
+import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
@@ -18,7 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * What {@code InatAuth} does, put together by {@link Wiring}: the {@link CredentialResolver} says
@@ -26,6 +30,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * token types at hand for the warm path.
  */
 public final class Engine {
+    private final ProviderContext context;
+    /** The sources found and added, by id: where credentials are saved to and deleted from. */
+    private final Map<String, CredentialSource> sources;
     private final String storeId;
     private final TokenStore store;
     private final TokenIssuer issuer;
@@ -43,7 +50,9 @@ public final class Engine {
         // the system clock keeps the warm path free of clock reads; an injected one is read on every call
         TimeSource time = context.clock().equals(Clock.systemUTC()) ? TimeSource.system()
                 : TimeSource.clockOnly(context.clock());
+        this.context = context;
         Discovery found = Discovery.find(s.layer(), s.classLoader());
+        this.sources = Wiring.allSources(s, found);
         CredentialChain chain = new CredentialChain(s.explicit(), Wiring.sources(s, found, context));
         Wiring.OpenedStore opened = Wiring.store(s, found, context);
         this.storeId = opened.id();
@@ -55,7 +64,8 @@ public final class Engine {
             saving.forEach(o -> openedForApiToken.add(o.store()));
             return saving;
         });
-        this.fetcher = new TokenFetcher(context, time, credentials, storeId, store, issuer, s.grant());
+        this.fetcher = new TokenFetcher(context, time, credentials, storeId, store, issuer, s.grant(),
+                s.listener() == null ? Events.NONE : new Events(s.listener()));
         this.clock = context.clock();
     }
 
@@ -72,6 +82,55 @@ public final class Engine {
             }
         }
         return slot(type).get(false).value;
+    }
+
+    /**
+     * The warm path as {@link #accessToken}, completed at once; else the slot's refresh, joined
+     * without blocking. Finding the slot may read the credential sources (a keyring, a command): that
+     * runs on a worker too.
+     */
+    public CompletableFuture<String> accessTokenAsync(TokenType type) {
+        TokenSlot slot = type == TokenType.JWT ? jwtSlot : oauthSlot;
+        if (slot != null) {
+            String value = slot.fastValue();
+            if (value != null) {
+                return CompletableFuture.completedFuture(value);
+            }
+            if (!closed) {
+                return valueOf(slot.getAsync(), new CompletableFuture<>());
+            }
+        }
+        TokenKey known = closed ? null : credentials.keyIfKnown(type);
+        if (known != null) {
+            // the other type's slot, or a slot a forced refresh replaced: its key needs no source read
+            return valueOf(keep(type, fetcher.slot(known)).getAsync(), new CompletableFuture<>());
+        }
+        CompletableFuture<String> result = new CompletableFuture<>();
+        try {
+            Background.waitedOn().execute(() -> {
+                try {
+                    valueOf(slot(type).getAsync(), result);
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /** Completes {@code into} with the token's value or the very error (not wrapped, as {@code thenApply} would). */
+    private static CompletableFuture<String> valueOf(CompletableFuture<TokenSlot.Snapshot> flight,
+            CompletableFuture<String> into) {
+        flight.whenComplete((s, e) -> {
+            if (e == null) {
+                into.complete(s.value);
+            } else {
+                into.completeExceptionally(e);
+            }
+        });
+        return into;
     }
 
     /**
@@ -162,6 +221,41 @@ public final class Engine {
         return fetcher.storeProblem();
     }
 
+    /** The stores found with the default discovery that keep both credentials and tokens, in login's order. */
+    public static List<String> credentialStores() {
+        return Wiring.credentialStores(Discovery.find(null, null));
+    }
+
+    public void saveCredentials(Credentials credentials) {
+        savingSource().save(context, credentials);
+    }
+
+    public boolean deleteCredentials() {
+        return savingSource().delete(context);
+    }
+
+    /** Forgets every token of the store and of this instance's slots; returns how many the store held. */
+    public int deleteStoredTokens() {
+        if (store.isReadOnly()) {
+            throw new ConfigurationException("The token store '" + storeId + "' is read-only: its tokens are "
+                    + "deleted where it is served from.");
+        }
+        int count = storedTokens().size();
+        store.deleteAll();
+        fetcher.slots().forEach(TokenSlot::forget);
+        return count;
+    }
+
+    /** The credential source with the store's id, which keeps credentials beside the store's tokens. */
+    private CredentialSource savingSource() {
+        CredentialSource source = sources.get(storeId);
+        if (source == null || !source.canSave()) {
+            throw new ConfigurationException("The token store '" + storeId + "' keeps no credentials; build the "
+                    + "InatAuth with store(\"keyring\") or store(\"file\") to save or delete them.");
+        }
+        return source;
+    }
+
     public Map<TokenKey, Token> storedTokens() {
         if (store instanceof NoStore) {
             Map<TokenKey, Token> inMemory = new HashMap<>();
@@ -196,7 +290,11 @@ public final class Engine {
         if (closed) {
             throw new IllegalStateException("This InatAuth is closed.");
         }
-        TokenSlot slot = fetcher.slot(credentials.key(type));
+        return keep(type, fetcher.slot(credentials.key(type)));
+    }
+
+    /** Makes {@code slot} the one the warm path of {@code type} reads. */
+    private TokenSlot keep(TokenType type, TokenSlot slot) {
         if (type == TokenType.JWT) {
             jwtSlot = slot;
         } else {

@@ -5,6 +5,7 @@ import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.PersonalTokenReport;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
+import io.github.inatauth.TokenListener;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Setting;
@@ -56,6 +57,8 @@ final class PersonalTokens {
     /** The token whose renewal the server refused: not asked again, served while valid. */
     private volatile Secret refused;
     private final AtomicReference<Secret> warnedFor = new AtomicReference<>();
+    /** The last token this renewed, to tell listeners a renewal from a kept token. */
+    private volatile Token lastRenewed;
 
     /**
      * @param home where renewed tokens are kept and whose lock serialises renewals: the store the
@@ -73,19 +76,16 @@ final class PersonalTokens {
     // ---- where a personal token comes from -----------------------------------------------------
 
     /**
-     * The token set in code, else in {@link Setting#API_TOKEN} (system property, else environment variable);
+     * The token set in code, else in {@link Setting#API_TOKEN} (system property, else environment variable),
+     * else in the file {@link Setting#API_TOKEN_FILE} names;
      * empty when none is set. A value that is not a personal API token is refused at once.
      */
     static Optional<Given> configured(Secret explicit, ProviderContext context) {
         if (explicit != null) {
             return Optional.of(parse(explicit.reveal(), "InatAuth.Builder.apiToken", context));
         }
-        Setting setting = Setting.API_TOKEN;
-        Optional<String> property = setting.systemProperty().flatMap(context::systemProperty);
-        if (property.isPresent()) {
-            return Optional.of(parse(property.get().strip(), "the system property " + setting.systemProperty().get(), context));
-        }
-        return context.secret(setting).map(v -> parse(v.reveal().strip(), setting.displayName(), context));
+        return SecretFiles.read(context, Setting.API_TOKEN, Setting.API_TOKEN_FILE)
+                .map(v -> parse(v.value().strip(), v.origin(), context));
     }
 
     /** The token {@code inat-auth login --api-token} saved in {@code store} for this server, if any. */
@@ -210,12 +210,19 @@ final class PersonalTokens {
                         + "; check the base URL (INAT_AUTH_BASE_URL).", null);
             }
             writes.save(key, renewed);
+            lastRenewed = renewed;
             LOG.log(System.Logger.Level.DEBUG, "Renewed the personal API token of user {0}, now valid until {1}",
                     given.userId(), renewed.expiresAt());
             return renewed;
         } finally {
             lock.ifPresent(TokenStore.Lock::close);
         }
+    }
+
+    /** Where {@code token}, which {@link #fetch} returned, came from. */
+    TokenListener.Origin originOf(Token token) {
+        return token == given.token() ? TokenListener.Origin.GIVEN
+                : token == lastRenewed ? TokenListener.Origin.RENEWAL : TokenListener.Origin.STORE;
     }
 
     /** The given token or the kept one, whichever is valid longer (the given one when both are equal). */

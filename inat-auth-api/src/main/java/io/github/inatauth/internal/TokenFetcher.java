@@ -4,6 +4,7 @@ import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.StoreException;
+import io.github.inatauth.TokenListener;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
@@ -36,6 +37,11 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     private final StoreWrites writes;
     /** The writes to a personal token's home store when it is not this instance's store. */
     private final Map<TokenStore, StoreWrites> otherWrites = new ConcurrentHashMap<>();
+    private final Events events;
+
+    /** A token and where it came from, for the listener. */
+    private record Got(Token token, TokenListener.Origin origin) {
+    }
     /**
      * The OAuth token this instance's last grant gave: a refusal of it is final, while a refusal of one
      * loaded from the store (kept by an earlier run) earns one new grant.
@@ -43,7 +49,7 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     private volatile Secret lastGranted;
 
     TokenFetcher(ProviderContext context, TimeSource time, CredentialResolver credentials, String storeId,
-            TokenStore store, TokenIssuer issuer, OAuthGrant customGrant) {
+            TokenStore store, TokenIssuer issuer, OAuthGrant customGrant, Events events) {
         this.context = context;
         this.time = time;
         this.credentials = credentials;
@@ -52,6 +58,7 @@ final class TokenFetcher implements TokenSlot.Fetcher {
         this.issuer = issuer;
         this.customGrant = customGrant;
         this.writes = new StoreWrites(storeId, store);
+        this.events = events;
     }
 
     /** The slot of {@code key}, made on first use. */
@@ -86,26 +93,41 @@ final class TokenFetcher implements TokenSlot.Fetcher {
         return slot.get(false);
     }
 
-    /** Runs inside a slot's single flight. */
+    /** Runs inside a slot's single flight; tells the listener what it got or why not. */
     @Override
     public Token fetch(TokenKey key, boolean forced) {
-        PersonalTokens p = credentials.personalInUse();
-        if (p != null && PersonalTokens.isPersonal(key)) {
-            return p.fetch(forced, writesTo(p.homeId(), p.home()));
-        }
-        if (!forced) {
-            Optional<Token> kept = usableFromStore(key);
-            if (kept.isPresent()) {
-                return kept.get();
+        try {
+            PersonalTokens p = credentials.personalInUse();
+            if (p != null && PersonalTokens.isPersonal(key)) {
+                Token token = p.fetch(forced, writesTo(p.homeId(), p.home()));
+                events.newToken(key.type(), token, p.originOf(token));
+                return token;
             }
+            if (!forced) {
+                Optional<Token> kept = usableFromStore(key);
+                if (kept.isPresent()) {
+                    events.newToken(key.type(), kept.get(), TokenListener.Origin.STORE);
+                    return kept.get();
+                }
+            }
+            Got got = fetchLocked(key, forced);
+            events.newToken(key.type(), got.token(), got.origin());
+            return got.token();
+        } catch (RuntimeException e) {
+            events.refreshFailed(key.type(), e);
+            throw e;
         }
+    }
+
+    /** Under the store's lock: the token another process kept meanwhile, else one from the server. */
+    private Got fetchLocked(TokenKey key, boolean forced) {
         Optional<TokenStore.Lock> lock = store.lock(key);
         try {
             if (!forced) {
                 // another process may have fetched while this one waited for the lock
                 Optional<Token> kept = usableFromStore(key);
                 if (kept.isPresent()) {
-                    return kept.get();
+                    return new Got(kept.get(), TokenListener.Origin.STORE);
                 }
             }
             if (store.isReadOnly()) {
@@ -114,7 +136,7 @@ final class TokenFetcher implements TokenSlot.Fetcher {
             }
             Token token = key.type() == TokenType.OAUTH ? grant(key) : exchange(key, forced);
             writes.save(key, token);
-            return token;
+            return new Got(token, TokenListener.Origin.SERVER);
         } finally {
             lock.ifPresent(TokenStore.Lock::close);
         }

@@ -20,8 +20,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,6 +97,21 @@ class AuthorizedRequestsTest {
             assertThat(response.statusCode()).isEqualTo(200);
         }
         assertThat(server().requestCount(Endpoint.USERS_ME)).isEqualTo(2);
+    }
+
+    @Test
+    void sendAsync_coldCache_returnsBeforeTheTokenIsGranted() throws Exception {
+        // the grant is answered only after the latency: a sendAsync that fetched the token on the
+        // caller's thread would return after it, with the exchange done
+        server().delayAll(Endpoint.TOKEN, Duration.ofSeconds(5));
+        try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
+            CompletableFuture<HttpResponse<String>> pending =
+                    AuthorizedRequests.of(auth).sendAsync(client, usersMe(), BodyHandlers.ofString());
+            assertThat(server().jwtCount()).as("no JWT yet when sendAsync returned").isZero();
+            assertThat(pending.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        assertThat(server().grantCount()).isEqualTo(1);
+        assertThat(server().jwtCount()).isEqualTo(1);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.PersonalTokenReport;
+import io.github.inatauth.TokenListener;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
@@ -191,6 +192,25 @@ class PersonalTokenTest {
     }
 
     @Test
+    void listener_hearsTheGivenTokenThenItsRenewal_neverAGrant() {
+        List<TokenListener.Origin> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TokenListener listener = new TokenListener() {
+            @Override
+            public void newToken(TokenType type, Instant expiresAt, TokenListener.Origin origin) {
+                assertThat(type).isEqualTo(TokenType.JWT);
+                assertThat(expiresAt).isNotNull();
+                heard.add(origin);
+            }
+        };
+        try (InatAuth auth = auth(server, env(issuedAgo(Duration.ZERO))).listener(listener).build()) {
+            auth.accessToken();
+            auth.refreshAccessToken();
+        }
+        assertThat(heard).containsExactly(TokenListener.Origin.GIVEN, TokenListener.Origin.RENEWAL);
+        assertNoGrantEver();
+    }
+
+    @Test
     void renewalRefused_tokenServedWhileValid_oneWarningWithTimeLeft_thenExpiredError() {
         String given = stale();
         // iNaturalist refuses a JWT before its exp only if its signing key changed: a fault stands for that
@@ -321,6 +341,8 @@ class PersonalTokenTest {
             for (int call = 0; call < 4; call++) {
                 assertThat(auth.accessToken()).isEqualTo(renewed);
             }
+            // a minute on, so that the forced renewal is another string (two JWTs of one second are equal)
+            server.clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
             String again = auth.refreshAccessToken(); // a forced renewal also goes through the failing store
 
             assertThat(again).isNotEqualTo(renewed);
