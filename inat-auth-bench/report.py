@@ -116,11 +116,19 @@ def verdict(ok):
     return "**met**" if ok else "**missed**"
 
 
-def warm_section(out, warm, misses):
+WARM_TARGET = 3  # × the volatile read (issue 13.2: the warm path stays at most 3× a volatile read)
+
+
+def warm_section(out, warm, misses, run=None):
     out.append("## Warm path: `accessToken()` with a fresh cached JWT\n")
     out.append("JMH `AverageTime`, `-prof gc`. Every row of one thread count comes from the same JMH run. "
                "The baseline is a read of a `volatile` field; the clock rows are what a warm path that checks "
                "expiry on each call would add.\n")
+    if run:
+        out.append("Measured on their own (`run.sh warm`), not with the rest of this page: %s. JMH `%s`; "
+                   "load before (`uptime`): %s; load after: %s. Other builds' load makes every row slower, the "
+                   "baseline too; the figure to compare is the ratio of `accessToken()` to the volatile read of "
+                   "the same run.\n" % tuple(run))
     out.append("| benchmark | threads | time per call | allocation | target | result |")
     out.append("| --- | ---: | ---: | ---: | --- | --- |")
     for threads in (1, 8):
@@ -133,9 +141,9 @@ def warm_section(out, warm, misses):
             continue
         ratio = score(token) / score(base)
         zero = alloc(token) is not None and alloc(token) < ZERO_BYTES
-        ok = ratio <= 10 and zero
-        out.append("| `accessToken()` | %d | %s | %s | ≤ 10× baseline, 0 B/op | %s: %.1f× baseline |"
-                   % (threads, pm(token), bytes_per_op(alloc(token)), verdict(ok), ratio))
+        ok = ratio <= WARM_TARGET and zero
+        out.append("| `accessToken()` | %d | %s | %s | ≤ %d× baseline, 0 B/op | %s: %.1f× baseline |"
+                   % (threads, pm(token), bytes_per_op(alloc(token)), WARM_TARGET, verdict(ok), ratio))
         out.append("| baseline: volatile read | %d | %s | %s | | |" % (threads, pm(base), bytes_per_op(alloc(base))))
         checked = idx.get(("WarmPathBenchmark.accessTokenCheckedPath", threads, ()))
         if checked:
@@ -150,7 +158,7 @@ def warm_section(out, warm, misses):
                            % (label, threads, pm(r), bytes_per_op(alloc(r)), score(r) / score(token)))
         if not ok:
             why = []
-            if ratio > 10:
+            if ratio > WARM_TARGET:
                 why.append("%.1f× the baseline" % ratio)
             if not zero:
                 why.append("%s per call" % bytes_per_op(alloc(token)))
@@ -399,10 +407,41 @@ def replace_startup(output, results):
         f.write(text)
 
 
+def replace_warm(output, results):
+    """Rewrites only the warm-path section of an existing report (its own run, settings and load), and its summary lines."""
+    with open(output) as f:
+        text = f.read()
+    start = text.find("## Warm path")
+    end = text.find("\n## ", start + 1)
+    if start < 0 or end < 0:
+        raise SystemExit("%s has no warm-path section: run the whole of run.sh once" % output)
+    warm = {t: load(os.path.join(results, "warm-%d.json" % t)) for t in (1, 8)}
+    m = machine()
+    run = (read_text(os.path.join(results, "started.txt")) + ", commit " + m["commit"] + ", " + m["jdk"].split(" / ")[0],
+           read_text(os.path.join(results, "jmh-settings.txt")),
+           read_text(os.path.join(results, "uptime-start.txt")), read_text(os.path.join(results, "uptime-end.txt")))
+    body, misses = [], []
+    warm_section(body, warm, misses, run)
+    head, tail = text[:start], text[end + 1:]
+    before, marker, after = head.partition("## Targets missed\n")
+    if not marker:
+        raise SystemExit("%s has no '## Targets missed' section: run the whole of run.sh once" % output)
+    summary, _, rest = after.lstrip("\n").partition("\n\n")
+    kept = [l for l in summary.splitlines() if l.startswith("- ") and not l.startswith("- warm path")]
+    listed = kept + ["- " + x for x in misses]
+    summary = "\n".join(listed) if listed else "None: every target was met in this run."
+    text = before + marker + "\n" + summary + "\n\n" + rest.rstrip() + "\n\n" + "\n".join(body).rstrip() + "\n\n" + tail
+    with open(output, "w") as f:
+        f.write(text)
+
+
 def main():
     results, output = sys.argv[1], sys.argv[2]
     if sys.argv[3:] == ["startup"]:
         replace_startup(output, results)
+        return
+    if sys.argv[3:] == ["warm"]:
+        replace_warm(output, results)
         return
     m = machine()
     warm = {t: load(os.path.join(results, "warm-%d.json" % t)) for t in (1, 8)}

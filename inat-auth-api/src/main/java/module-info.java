@@ -15,6 +15,7 @@ module io.github.inatauth {
     uses io.github.inatauth.spi.TokenStoreProvider;
     uses io.github.inatauth.spi.TokenIssuerProvider;
 
-    provides io.github.inatauth.spi.CredentialSource with io.github.inatauth.internal.EnvironmentSource;
+    provides io.github.inatauth.spi.CredentialSource with io.github.inatauth.internal.EnvironmentSource,
+            io.github.inatauth.internal.CommandSource;
     provides io.github.inatauth.spi.TokenStoreProvider with io.github.inatauth.internal.MemoryStoreProvider;
 }

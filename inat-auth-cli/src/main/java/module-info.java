@@ -13,9 +13,6 @@ module io.github.inatauth.cli {
     // picocli sets the annotated option fields by reflection
     opens io.github.inatauth.cli to info.picocli;
 
-    uses io.github.inatauth.spi.CredentialSource;
-    uses io.github.inatauth.spi.TokenStoreProvider;
-
     // the library's log records: warnings on stderr, everything with --verbose
     provides java.lang.System.LoggerFinder with io.github.inatauth.cli.LogSetup;
 }

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Puts the token into your own requests to iNaturalist's API, for endpoints inat-auth does not wrap,
@@ -21,6 +22,14 @@ import java.util.concurrent.CompletableFuture;
  * <p>A request is sent again only if its body can be: no body, or one of the JDK's publishers with
  * a known length ({@code ofString}, {@code ofByteArray}, {@code ofFile}). A second 401 is returned
  * as it is. Needs the {@code java.net.http} module.
+ *
+ * <p>Only a 401 tells that a token was not taken, and iNaturalist's API sends one only where signing
+ * in is required (such as {@code /v1/users/me} or a {@code POST}). Where it is optional (most
+ * {@code GET}s, such as {@code /v1/observations}), the API ignores a bad or expired JWT and answers
+ * 200 as to an anonymous caller: without the caller's private data (obscured coordinates, its own
+ * unpublished records), and with no sign that anything was wrong. Nothing here can notice that case; a
+ * caller that needs the signed-in answer should check for it in the body, or ask {@code /v1/users/me}
+ * first.
  */
 public final class AuthorizedRequests {
     private static final String AUTHORIZATION = "Authorization";
@@ -89,9 +98,9 @@ public final class AuthorizedRequests {
     }
 
     /**
-     * Like {@link #send}, without blocking the caller. The token is taken on the calling thread (it
-     * is cached, so normally that costs nothing); a refresh after a 401 runs on the client's executor
-     * or the common pool.
+     * Like {@link #send}, without blocking the caller: the token comes from
+     * {@link InatAuth#accessTokenAsync(TokenType)} (at once when it is cached; a cold cache is filled on
+     * inat-auth's own threads); dropping a refused token runs on the client's executor or the common pool.
      *
      * @param <T> the type of the response body
      * @param client the client that sends it
@@ -102,22 +111,16 @@ public final class AuthorizedRequests {
      */
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpClient client, HttpRequest request,
             HttpResponse.BodyHandler<T> handler) {
-        String token;
-        try {
-            token = auth.accessToken(type);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return client.sendAsync(withToken(request, token), handler).thenCompose(response -> {
-            if (response.statusCode() != 401 || !canSendAgain(request)) {
-                return CompletableFuture.completedFuture(response);
-            }
-            return CompletableFuture.supplyAsync(() -> {
-                auth.invalidate(token);
-                return auth.accessToken(type);
-            }, client.executor().orElse(java.util.concurrent.ForkJoinPool.commonPool()))
-                    .thenCompose(fresh -> client.sendAsync(withToken(request, fresh), handler));
-        });
+        return auth.accessTokenAsync(type).thenCompose(token -> client.sendAsync(withToken(request, token), handler)
+                .thenCompose(response -> {
+                    if (response.statusCode() != 401 || !canSendAgain(request)) {
+                        return CompletableFuture.completedFuture(response);
+                    }
+                    return CompletableFuture.runAsync(() -> auth.invalidate(token),
+                                    client.executor().orElse(ForkJoinPool.commonPool()))
+                            .thenCompose(dropped -> auth.accessTokenAsync(type))
+                            .thenCompose(fresh -> client.sendAsync(withToken(request, fresh), handler));
+                }));
     }
 
     private static HttpRequest withToken(HttpRequest request, String token) {

@@ -7,6 +7,7 @@ import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.TokenIssuerProvider;
 import io.github.inatauth.spi.TokenStoreProvider;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,10 +15,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * Gets iNaturalist access tokens: the Java form of pyinaturalist's {@code get_access_token}.
@@ -77,9 +79,56 @@ public final class InatAuth implements AutoCloseable {
     }
 
     /**
+     * {@link #accessToken()} without blocking the calling thread, for asynchronous programs: with a
+     * usable cached token the future is already complete; otherwise it completes when the one
+     * refresh all callers share is done, which runs on a thread of inat-auth's own.
+     *
+     * @return the JWT; it completes exceptionally with the {@link InatAuthException} that
+     *         {@link #accessToken()} would throw (not wrapped)
+     */
+    public CompletableFuture<String> accessTokenAsync() {
+        return engine.accessTokenAsync(TokenType.JWT);
+    }
+
+    /**
+     * {@link #accessToken(TokenType)} without blocking the calling thread, as {@link #accessTokenAsync()}.
+     *
+     * @param type which token
+     * @return the token; it completes exceptionally with the {@link InatAuthException} that
+     *         {@link #accessToken(TokenType)} would throw (not wrapped)
+     */
+    public CompletableFuture<String> accessTokenAsync(TokenType type) {
+        return engine.accessTokenAsync(type);
+    }
+
+    /**
+     * A token of the given type that stays valid for at least {@code minValid} more: the cached one
+     * when it does, else a new one of that type alone. For a JWT that is an exchange of the kept
+     * OAuth token (or a personal token's renewal), never a new grant while the OAuth token is good.
+     * What a token broker publishes: a JWT with a guaranteed remaining life. OAuth tokens never
+     * expire, so for them this is {@link #accessToken(TokenType)}.
+     *
+     * @param type which token
+     * @param minValid how long the token must stay valid, on this instance's clock; zero or more, and
+     *                 less than a new JWT's life (iNaturalist's: 24 hours)
+     * @return a token whose expiry is at least {@code minValid} away
+     * @throws ConfigurationException when even a new token does not last {@code minValid}
+     * @throws InatAuthException when no token can be had: one of its sealed subtypes says why
+     */
+    public String accessToken(TokenType type, Duration minValid) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(minValid, "minValid");
+        if (minValid.isNegative()) {
+            throw new IllegalArgumentException("minValid must not be negative: " + minValid);
+        }
+        return engine.accessToken(type, minValid);
+    }
+
+    /**
      * A new JWT, bypassing every cache (pyinaturalist's {@code refresh=True}): credentials are read
-     * again, a new grant is made and exchanged. Note that a new grant may invalidate tokens that
-     * other programs hold for the same user and app.
+     * again, a new grant is made and exchanged. Each grant makes one more OAuth token at iNaturalist
+     * (they never expire, and earlier ones are not revoked) and counts against its rate limits: do not
+     * call it on a schedule; {@link #accessToken(TokenType, Duration)} renews the JWT alone.
      *
      * @return a new JWT
      * @throws InatAuthException when no token can be had: one of its sealed subtypes says why
@@ -153,7 +202,12 @@ public final class InatAuth implements AutoCloseable {
         return engine.userLogin(jwt);
     }
 
-    /** {@return what each source gave when asked, as a token request would ask; never throws for missing fields} */
+    /**
+     * What each source gives when asked, as a token request would ask: which fields are present (masked)
+     * and from which source; never a value, and never throws for missing fields.
+     *
+     * @return the fields found, masked, with their sources and what every source said
+     */
     public CredentialReport credentialReport() {
         return engine.credentialReport();
     }
@@ -181,6 +235,64 @@ public final class InatAuth implements AutoCloseable {
         stored.sort(Comparator.comparing(StoredToken::baseUrl).thenComparing(StoredToken::appId)
                 .thenComparing(StoredToken::username).thenComparing(StoredToken::type));
         return List.copyOf(stored);
+    }
+
+    /**
+     * The stores that keep credentials between runs beside their tokens, found as {@link #create()}
+     * finds providers: {@code keyring} and {@code file} when their modules are present, in that order
+     * (the order {@code inat-auth login} tries them), then plug-ins' by id. An instance built with
+     * {@link Builder#store(String) store(id)} of one of them can {@link #saveCredentials save} and
+     * {@link #deleteCredentials delete} credentials there.
+     *
+     * @return the ids, possibly none
+     */
+    public static List<String> credentialStores() {
+        return Engine.credentialStores();
+    }
+
+    /**
+     * Saves credentials in this instance's token store, where {@link #create()} later finds them (what
+     * {@code inat-auth login} does after checking them with {@link #accessToken()}). Absent fields are
+     * not saved, and replace what was saved before.
+     *
+     * <pre>{@code
+     * try (InatAuth auth = InatAuth.builder().credentials(typed).sources().store("keyring").build()) {
+     *     auth.accessToken();           // the server takes them
+     *     auth.saveCredentials(typed);  // remembered: InatAuth.create() finds them next time
+     * }
+     * }</pre>
+     *
+     * @param credentials the fields to save
+     * @throws ConfigurationException when the store keeps no credentials (one not in {@link #credentialStores()})
+     * @throws StoreException when the store cannot be written (locked keyring, no passphrase)
+     */
+    public void saveCredentials(Credentials credentials) {
+        engine.saveCredentials(Objects.requireNonNull(credentials, "credentials"));
+    }
+
+    /**
+     * Deletes the credentials saved in this instance's token store (half of a sign-out; see
+     * {@link #deleteStoredTokens()}).
+     *
+     * @return whether any were saved there
+     * @throws ConfigurationException when the store keeps no credentials (one not in {@link #credentialStores()})
+     * @throws StoreException when the store cannot be written
+     */
+    public boolean deleteCredentials() {
+        return engine.deleteCredentials();
+    }
+
+    /**
+     * Deletes every token in this instance's token store, of every user and app (what
+     * {@code inat-auth logout} does), and forgets those this instance holds; the next
+     * {@link #accessToken()} fetches a new one.
+     *
+     * @return how many tokens the store held
+     * @throws ConfigurationException when the store is read-only (a broker)
+     * @throws StoreException when the store cannot be read or written
+     */
+    public int deleteStoredTokens() {
+        return engine.deleteStoredTokens();
     }
 
     /** Releases the store and the HTTP client; pending refreshes are abandoned. */
@@ -278,7 +390,7 @@ public final class InatAuth implements AutoCloseable {
 
         /**
          * The sources to ask, by id and in order (as {@code INAT_AUTH_SOURCES}); default: every one
-         * found, {@code env, remote, keyring, file} first. An empty list asks none.
+         * found, {@code env, command, remote, keyring, file} first. An empty list asks none.
          *
          * @param ids source ids, such as {@code env} and {@code keyring}
          * @return this builder
@@ -346,6 +458,18 @@ public final class InatAuth implements AutoCloseable {
         }
 
         /**
+         * Tells {@code listener} of each new token (its type, expiry and origin, never its value) and
+         * of each failed refresh, to log them or export metrics. One listener; a second call replaces it.
+         *
+         * @param listener what to tell
+         * @return this builder
+         */
+        public Builder listener(TokenListener listener) {
+            settings.listener(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
          * The site URL, default {@code https://www.inaturalist.org} ({@code INAT_AUTH_BASE_URL}).
          *
          * @param baseUrl an absolute http(s) URL
@@ -400,6 +524,46 @@ public final class InatAuth implements AutoCloseable {
          */
         public Builder callTimeout(Duration timeout) {
             settings.callTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * The proxy for every request inat-auth makes, instead of {@code HTTPS_PROXY},
+         * {@code HTTP_PROXY} and {@code NO_PROXY} (which are followed by default, unless Java's own
+         * {@code https.proxyHost} / {@code http.proxyHost} is set).
+         *
+         * @param proxy the selector, such as {@code ProxySelector.of(new InetSocketAddress("proxy", 3128))}
+         * @return this builder
+         */
+        public Builder proxy(ProxySelector proxy) {
+            settings.proxy(proxy);
+            return this;
+        }
+
+        /**
+         * The TLS context for every request inat-auth makes, instead of the JDK's trusted certificates
+         * plus those of {@code INAT_AUTH_CA_FILE}.
+         *
+         * @param sslContext an initialised context, such as one trusting a private CA
+         * @return this builder
+         */
+        public Builder sslContext(SSLContext sslContext) {
+            settings.sslContext(sslContext);
+            return this;
+        }
+
+        /**
+         * Names the application in the {@code User-Agent} of every request, before
+         * {@code inat-auth/<version>}, as iNaturalist asks API clients to ({@code INAT_AUTH_USER_AGENT}).
+         *
+         * @param userAgent the application's name and version, such as {@code my-app/1.2}
+         * @return this builder
+         * @throws ConfigurationException when it is blank, longer than 200 characters, or holds a
+         *     control character or other than printable ASCII
+         */
+        public Builder userAgent(String userAgent) {
+            ProviderContext.builder().userAgent(userAgent); // the one check of the value
+            settings.userAgent(userAgent.strip());
             return this;
         }
 

@@ -47,11 +47,11 @@ class ConfigurationTest {
     }
 
     @Test
-    void build_nothingChosen_defaultsToMemoryStoreAndDiscoveredEnvSource() {
+    void build_nothingChosen_defaultsToMemoryStoreAndDiscoveredEnvAndCommandSources() {
         try (InatAuth auth = builder(Map.of()).build()) {
             assertThat(auth.storeId()).isEqualTo("memory");
             assertThat(auth.credentialReport().sources()).extracting(CredentialReport.SourceReport::sourceId)
-                    .containsExactly("env");
+                    .containsExactly("env", "command");
         }
     }
 

@@ -101,6 +101,28 @@ class CredentialChainTest {
         assertThat(issuer.lastGrantCredentials()).isEqualTo(Credentials.of("env-user", "env-password", "code-app", "code-secret"));
     }
 
+    /** Issue 16.6: what application code gets back holds no value, only a masked form of each field. */
+    @Test
+    void credentialReport_showsFieldsMaskedAndWhence_neverAValue() {
+        env.put("INAT_USERNAME", "env-username");
+        env.put("INAT_PASSWORD", "env-password-long");
+        try (InatAuth auth = builder().sources("env").appId("app").build()) {
+            CredentialReport report = auth.credentialReport();
+            assertThat(report.presentFields()).containsExactly(Field.USERNAME, Field.PASSWORD, Field.APP_ID);
+            assertThat(report.missingFields()).containsExactly(Field.APP_SECRET);
+            assertThat(report.isComplete()).isFalse();
+            assertThat(report.has(Field.APP_SECRET)).isFalse();
+            assertThat(report.masked(Field.USERNAME)).contains("en***");
+            assertThat(report.masked(Field.PASSWORD)).contains("en***");
+            assertThat(report.masked(Field.APP_ID)).as("short values show nothing").contains("***");
+            assertThat(report.masked(Field.APP_SECRET)).isEmpty();
+            assertThat(report.sourceOf(Field.APP_ID)).contains("explicit");
+            assertThat(report.toString()).doesNotContain("env-username", "env-password-long");
+            assertThat(java.util.Arrays.stream(report.getClass().getRecordComponents())
+                    .map(c -> c.getType().getName())).doesNotContain(Credentials.class.getName(), Secret.class.getName());
+        }
+    }
+
     @Test
     void accessToken_laterSource_neverOverwritesEarlierField() {
         env.put("INAT_USERNAME", "env-user");
@@ -132,7 +154,7 @@ class CredentialChainTest {
             assertThatThrownBy(auth::accessToken)
                     .isInstanceOf(MissingCredentialsException.class)
                     .hasMessageContaining("no password, app_secret")
-                    .hasMessageContaining("env (environment variables) gave username, app_id")
+                    .hasMessageContaining("env (environment variables INAT_USERNAME, INAT_APP_ID) gave username, app_id")
                     .hasMessageContaining("keyring: not configured, run `inat-auth login --store keyring`")
                     .hasMessageContaining("INAT_PASSWORD, INAT_APP_SECRET")
                     .satisfies(e -> assertThat(((MissingCredentialsException) e).missingFields())
@@ -179,7 +201,7 @@ class CredentialChainTest {
         try (InatAuth auth = builder().addSource(keyring).sources("env", "keyring").build()) {
             CredentialReport report = auth.credentialReport();
             assertThat(report.sources().get(1).outcome()).isEqualTo(Outcome.NOT_ASKED);
-            assertThat(report.credentials().isComplete()).isTrue();
+            assertThat(report.isComplete()).isTrue();
         }
     }
 

@@ -2,10 +2,10 @@ package io.github.inatauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.testkit.CountingIssuer;
 import io.github.inatauth.testkit.LogCapture;
+import io.github.inatauth.testkit.MapStore;
 import io.github.inatauth.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,22 +19,10 @@ class FailingStoreTest {
     private final Map<String, String> env = Map.of("INAT_USERNAME", "full-disk-user", "INAT_PASSWORD", "pw",
             "INAT_APP_ID", "app", "INAT_APP_SECRET", "secret");
 
-    /** Tokens in memory, with writes that fail like a full disk while {@code full} is set. */
-    static final class FullDiskStore extends TokenCacheTest.MapStore {
-        volatile boolean full = true;
-
-        @Override
-        public void save(TokenKey key, Token token) {
-            if (full) {
-                throw new StoreException(StoreException.Kind.IO, "No space left on device");
-            }
-            super.save(key, token);
-        }
-    }
-
     @Test
     void accessToken_storeWritesFail_tokenServedFromMemoryOneGrantProblemReported() {
-        FullDiskStore store = new FullDiskStore();
+        MapStore store = new MapStore();
+        store.saveFailure = "No space left on device";
         try (LogCapture log = LogCapture.of("io.github.inatauth");
                 InatAuth auth = InatAuth.builder().environment(env::get).systemProperties(k -> null).store(store.provider())
                 .issuer(issuer.provider()).clock(clock).build()) {
@@ -51,7 +39,7 @@ class FailingStoreTest {
                     .contains("'map'").contains("No space left on device").contains("tried again"));
 
             // the disk has room again; the next write (here: the JWT's renewal) also keeps what was refused
-            store.full = false;
+            store.saveFailure = null;
             clock.advance(Duration.ofHours(25));
             String renewed = auth.accessToken();
 

@@ -51,7 +51,7 @@ class ModuleLayerDiscoveryTest {
         try (InatAuth auth = InatAuth.builder().environment(Map.<String, String>of()::get).systemProperties(k -> null)
                 .moduleLayer(layer).store("none").issuer(issuer.provider()).clock(clock).build()) {
             assertThat(auth.credentialReport().sources()).extracting(CredentialReport.SourceReport::sourceId)
-                    .isEqualTo(List.of("env", "team"));
+                    .isEqualTo(List.of("env", "command", "team"));
             auth.accessToken();
         }
         assertThat(issuer.lastGrantCredentials().username()).isEqualTo("team-user");

@@ -3,11 +3,8 @@ package io.github.inatauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
-import io.github.inatauth.spi.TokenKey;
-import io.github.inatauth.spi.TokenStore;
-import io.github.inatauth.spi.TokenStoreProvider;
+import io.github.inatauth.testkit.MapStore;
 import io.github.inatauth.testkit.CountingIssuer;
 import io.github.inatauth.testkit.MutableClock;
 import java.time.Duration;
@@ -15,8 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -313,48 +308,5 @@ class TokenCacheTest {
         String noExp = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"user_id\":1}".getBytes());
         assertThat(Token.decodeJwtExpiry("h." + noExp + ".s")).isEmpty();
         assertThat(Token.decodeJwtExpiry(null)).isEmpty();
-    }
-
-    /** A store the test reads directly: token values are not part of what {@code InatAuth} reports. */
-    static class MapStore implements TokenStore {
-        final Map<TokenKey, Token> tokens = new ConcurrentHashMap<>();
-
-        TokenStoreProvider provider() {
-            return new TokenStoreProvider() {
-                @Override
-                public String id() {
-                    return "map";
-                }
-
-                @Override
-                public TokenStore open(ProviderContext context) {
-                    return MapStore.this;
-                }
-            };
-        }
-
-        List<String> values() {
-            return tokens.values().stream().map(t -> t.value().reveal()).toList();
-        }
-
-        @Override
-        public Optional<Token> load(TokenKey key) {
-            return Optional.ofNullable(tokens.get(key));
-        }
-
-        @Override
-        public void save(TokenKey key, Token token) {
-            tokens.put(key, token);
-        }
-
-        @Override
-        public void delete(TokenKey key) {
-            tokens.remove(key);
-        }
-
-        @Override
-        public Map<TokenKey, Token> list() {
-            return Map.copyOf(tokens);
-        }
     }
 }

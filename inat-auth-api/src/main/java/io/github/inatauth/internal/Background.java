@@ -4,6 +4,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads every {@code InatAuth} in the process shares: one timer that marks tokens stale at
- * their deadline, and a small pool for refreshes that run while callers keep the current token.
- * Daemon threads, created on first use and ended when idle: no thread per instance.
+ * their deadline, a small pool for refreshes that run while callers keep the current token, and a
+ * pool that grows as needed for work someone waits on (an asynchronous caller's cold token, a
+ * credential command's output): a fixed pool there could fill with tasks that wait for tasks queued
+ * behind them. Daemon threads, created on first use and ended when idle: no thread per instance.
  */
 final class Background {
     private Background() {
@@ -21,6 +24,7 @@ final class Background {
     private static final class Holder {
         static final ScheduledThreadPoolExecutor TIMER = timer();
         static final ThreadPoolExecutor REFRESHERS = refreshers();
+        static final ThreadPoolExecutor WAITED_ON = waitedOn();
 
         private static ScheduledThreadPoolExecutor timer() {
             ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("inat-auth-timer"));
@@ -36,6 +40,12 @@ final class Background {
             p.allowCoreThreadTimeOut(true);
             return p;
         }
+
+        private static ThreadPoolExecutor waitedOn() {
+            // no queue: each task gets a thread at once (as many as there are flights and commands running)
+            return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                    daemon("inat-auth-worker"));
+        }
     }
 
     static ScheduledExecutorService timer() {
@@ -44,6 +54,11 @@ final class Background {
 
     static Executor refreshers() {
         return Holder.REFRESHERS;
+    }
+
+    /** Runs each task on a thread of its own at once (reused when idle): for work a caller waits on. */
+    static Executor waitedOn() {
+        return Holder.WAITED_ON;
     }
 
     private static ThreadFactory daemon(String name) {

@@ -8,6 +8,7 @@ import io.github.inatauth.Credentials;
 import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.InatAuthException;
 import io.github.inatauth.MissingCredentialsException;
+import io.github.inatauth.Secret;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Setting;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -27,6 +29,8 @@ final class CredentialChain {
 
     private final Credentials explicit;
     private final List<CredentialSource> sources;
+    /** The personal API token the credential command printed when it last ran; null when it gave none. */
+    private volatile Secret commandApiToken;
 
     CredentialChain(Credentials explicit, List<CredentialSource> sources) {
         this.explicit = explicit;
@@ -41,7 +45,7 @@ final class CredentialChain {
      * Resolves the chain. With {@code stopOnBroken}, a configured-but-broken source throws its error;
      * without, it is reported as {@link Outcome#FAILED} and the chain goes on (for status reports).
      */
-    CredentialReport resolve(ProviderContext context, boolean stopOnBroken) {
+    Resolved resolve(ProviderContext context, boolean stopOnBroken) {
         return resolve(context, stopOnBroken, Set.of(Field.values()));
     }
 
@@ -49,7 +53,7 @@ final class CredentialChain {
      * Resolves the chain only as far as {@code needed} fields go: a source after the point where those
      * are known is not asked (a keyring on a dead bus costs nothing when the token is in a store).
      */
-    CredentialReport resolve(ProviderContext context, boolean stopOnBroken, Set<Field> needed) {
+    Resolved resolve(ProviderContext context, boolean stopOnBroken, Set<Field> needed) {
         Credentials merged = Credentials.empty();
         Map<Field, String> provenance = new EnumMap<>(Field.class);
         List<SourceReport> reports = new ArrayList<>();
@@ -64,7 +68,7 @@ final class CredentialChain {
             }
             CredentialSource.Result result;
             try {
-                result = source.read(context);
+                result = source instanceof CommandSource command ? runCommand(command, context) : source.read(context);
             } catch (InatAuthException e) {
                 if (stopOnBroken) {
                     throw e;
@@ -90,7 +94,47 @@ final class CredentialChain {
                         ((CredentialSource.Result.NotConfigured) result).hint()));
             }
         }
-        return new CredentialReport(merged, provenance, reports);
+        return new Resolved(merged, provenance, reports);
+    }
+
+    /**
+     * The chain's answer: the merged credentials, which stay inside the library, and what each source
+     * said. Application code gets only {@link #report()}, which holds no value.
+     */
+    record Resolved(Credentials credentials, Map<Field, String> provenance, List<SourceReport> sources) {
+        Resolved {
+            provenance = Map.copyOf(provenance);
+            sources = List.copyOf(sources);
+        }
+
+        /** The public view: each present field masked, its source, and the sources' reports. */
+        CredentialReport report() {
+            Map<Field, String> masked = new EnumMap<>(Field.class);
+            for (Field f : credentials.presentFields()) {
+                Secret value = switch (f) {
+                    case PASSWORD -> credentials.password();
+                    case APP_SECRET -> credentials.appSecret();
+                    case USERNAME, APP_ID -> Secret.of(credentials.value(f)); // masked like the secrets: status shows no more
+                };
+                masked.put(f, value.masked());
+            }
+            return new CredentialReport(masked, provenance, sources);
+        }
+    }
+
+    /** Reads the command as its {@code read} does, keeping the personal API token it may also print. */
+    private CredentialSource.Result runCommand(CommandSource command, ProviderContext context) {
+        Optional<CommandSource.Output> output = command.run(context);
+        if (output.isEmpty()) {
+            return command.read(context); // not configured: its hint
+        }
+        commandApiToken = output.get().apiToken();
+        return new CredentialSource.Result.Found(output.get().credentials(), output.get().location());
+    }
+
+    /** The personal API token the credential command printed when the chain last asked it. */
+    Optional<Secret> commandApiToken() {
+        return Optional.ofNullable(commandApiToken);
     }
 
     private static Credentials take(Credentials merged, Credentials given, String id, Map<Field, String> provenance) {
@@ -101,7 +145,7 @@ final class CredentialChain {
     }
 
     /** The error for a report whose credentials lack {@code needed} fields: each source and what it gave. */
-    static MissingCredentialsException missing(CredentialReport report, List<Field> needed) {
+    static MissingCredentialsException missing(Resolved report, List<Field> needed) {
         List<Field> missing = needed.stream().filter(f -> !report.credentials().has(f)).collect(Collectors.toList());
         StringBuilder m = new StringBuilder("iNaturalist credentials are incomplete: no ")
                 .append(names(missing)).append(". ");

@@ -31,7 +31,7 @@ final class CredentialResolver {
     private static final Set<Field> ALL_FIELDS = Set.of(Field.values());
 
     private final Object lock = new Object();
-    private volatile CredentialReport resolved;
+    private volatile CredentialChain.Resolved resolved;
     /** The personal API token set in code or configuration; null when none is. */
     private final PersonalTokens.Given configuredApiToken;
     /** The instance's own store, where a configured personal token's renewals are kept. */
@@ -54,13 +54,13 @@ final class CredentialResolver {
     }
 
     /** The kept answer of the chain, asking it first if there is none; a broken source throws. */
-    CredentialReport resolved() {
+    CredentialChain.Resolved resolved() {
         return resolved(ALL_FIELDS);
     }
 
     /** The kept answer, read as far as {@code needed} requires; an answer read less far is read again. */
-    private CredentialReport resolved(Set<Field> needed) {
-        CredentialReport r = resolved;
+    private CredentialChain.Resolved resolved(Set<Field> needed) {
+        CredentialChain.Resolved r = resolved;
         if (r == null || !covers(r, needed)) {
             synchronized (lock) {
                 r = resolved;
@@ -74,7 +74,7 @@ final class CredentialResolver {
     }
 
     /** Whether {@code r} has every needed field, or asked every source, so reading again gives no more. */
-    private static boolean covers(CredentialReport r, Set<Field> needed) {
+    private static boolean covers(CredentialChain.Resolved r, Set<Field> needed) {
         return r.credentials().presentFields().containsAll(needed)
                 || r.sources().stream().noneMatch(s -> s.outcome() == CredentialReport.Outcome.NOT_ASKED);
     }
@@ -88,7 +88,7 @@ final class CredentialResolver {
 
     /** What every source says now, without keeping it and without throwing for missing fields. */
     CredentialReport report() {
-        return chain.resolve(context, false);
+        return chain.resolve(context, false).report();
     }
 
     /** The key of the {@code type} token for these credentials. */
@@ -97,17 +97,41 @@ final class CredentialResolver {
         if (p != null) {
             return p.key(type);
         }
-        CredentialReport r = resolved(KEY_FIELDS);
+        CredentialChain.Resolved r = resolved(KEY_FIELDS);
         Credentials c = r.credentials();
         if (identityRequired && (c.username() == null || c.appId() == null)) {
             throw CredentialChain.missing(r, List.of(Field.values()));
         }
+        return keyOf(c, type);
+    }
+
+    private TokenKey keyOf(Credentials c, TokenType type) {
         return new TokenKey(context.baseUrl().toString(), orEmpty(c.appId()), orEmpty(c.username()), type);
+    }
+
+    /** The key of the {@code type} token when it is known without reading a source (for asynchronous callers); else null. */
+    TokenKey keyIfKnown(TokenType type) {
+        if (!personalDecided) {
+            return null;
+        }
+        PersonalTokens p = personal;
+        if (p != null) {
+            return type == TokenType.JWT ? p.key(type) : null; // an OAuth token's error is the worker's to give
+        }
+        CredentialChain.Resolved r = resolved;
+        if (r == null || !covers(r, KEY_FIELDS)) {
+            return null;
+        }
+        Credentials c = r.credentials();
+        if (identityRequired && (c.username() == null || c.appId() == null)) {
+            return null;
+        }
+        return keyOf(c, type);
     }
 
     /** All four fields, for the password grant, or the error that lists what each source gave. */
     Credentials complete() {
-        CredentialReport r = resolved();
+        CredentialChain.Resolved r = resolved();
         if (!r.credentials().isComplete()) {
             throw CredentialChain.missing(r, List.of(Field.values()));
         }
@@ -130,19 +154,26 @@ final class CredentialResolver {
         synchronized (lock) {
             if (!personalDecided) {
                 if (configuredApiToken != null) {
-                    Wiring.OpenedStore home = store.store().isReadOnly()
-                            ? new Wiring.OpenedStore(MemoryStore.ID, MemoryStore.INSTANCE) : store;
-                    personal = new PersonalTokens(configuredApiToken, home, issuer, context);
+                    personal = new PersonalTokens(configuredApiToken, ownHome(), issuer, context);
                 } else {
                     Credentials c = resolved(KEY_FIELDS).credentials(); // the keyring only when these are missing
                     if (identityRequired && (c.username() == null || c.appId() == null)) {
-                        personal = savedApiToken().orElse(null);
+                        // one the credential command printed (it ran: the key fields were missing), else a saved one
+                        personal = chain.commandApiToken()
+                                .map(t -> PersonalTokens.parse(t.reveal(), "the output of the credential command", context))
+                                .map(given -> new PersonalTokens(given, ownHome(), issuer, context))
+                                .or(this::savedApiToken).orElse(null);
                     }
                 }
                 personalDecided = true;
             }
             return personal;
         }
+    }
+
+    /** Where renewals of a token given to this instance are kept: its store, unless that is read-only. */
+    private Wiring.OpenedStore ownHome() {
+        return store.store().isReadOnly() ? new Wiring.OpenedStore(MemoryStore.ID, MemoryStore.INSTANCE) : store;
     }
 
     /**
@@ -163,6 +194,11 @@ final class CredentialResolver {
             }
         }
         return Optional.empty();
+    }
+
+    /** The stores besides this instance's that keep tokens between runs, opened now (closed with the engine). */
+    List<Wiring.OpenedStore> otherSavingStores() {
+        return savingStores.get();
     }
 
     /** Keeps the configured personal token in the instance's store, where a later instance without configuration finds it. */

@@ -24,6 +24,8 @@ import java.util.Optional;
 public final class JwtClaims {
     /** How long a JWT without a usable {@code exp} is kept: such a token must not live for ever. */
     public static final Duration WITHOUT_EXP = Duration.ofHours(1);
+    /** How long iNaturalist's JWTs live; they carry no {@code iat}, so this is how their start is known. */
+    public static final Duration INATURALIST_LIFETIME = Duration.ofHours(24);
 
     private static final BigDecimal LATEST = BigDecimal.valueOf(Instant.parse("9999-12-31T23:59:59Z").getEpochSecond());
     /** Exponents beyond this many digits cannot denote a time in range. */

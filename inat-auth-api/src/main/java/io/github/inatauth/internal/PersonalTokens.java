@@ -5,6 +5,7 @@ import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.PersonalTokenReport;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
+import io.github.inatauth.TokenListener;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Setting;
@@ -54,6 +55,8 @@ final class PersonalTokens {
     /** The token whose renewal the server refused: not asked again, served while valid. */
     private volatile Secret refused;
     private final AtomicReference<Secret> warnedFor = new AtomicReference<>();
+    /** The last token this renewed, to tell listeners a renewal from a kept token. */
+    private volatile Token lastRenewed;
 
     /**
      * @param home where renewed tokens are kept and whose lock serialises renewals: the store the
@@ -71,19 +74,16 @@ final class PersonalTokens {
     // ---- where a personal token comes from -----------------------------------------------------
 
     /**
-     * The token set in code, else in {@link Setting#API_TOKEN} (system property, else environment variable);
+     * The token set in code, else in {@link Setting#API_TOKEN} (system property, else environment variable),
+     * else in the file {@link Setting#API_TOKEN_FILE} names;
      * empty when none is set. A value that is not a personal API token is refused at once.
      */
     static Optional<Given> configured(Secret explicit, ProviderContext context) {
         if (explicit != null) {
             return Optional.of(parse(explicit.reveal(), "InatAuth.Builder.apiToken", context));
         }
-        Setting setting = Setting.API_TOKEN;
-        Optional<String> property = setting.systemProperty().flatMap(context::systemProperty);
-        if (property.isPresent()) {
-            return Optional.of(parse(property.get().strip(), "the system property " + setting.systemProperty().get(), context));
-        }
-        return context.secret(setting).map(v -> parse(v.reveal().strip(), setting.displayName(), context));
+        return SecretFiles.read(context, Setting.API_TOKEN, Setting.API_TOKEN_FILE)
+                .map(v -> parse(v.value().strip(), v.origin(), context));
     }
 
     /** The token {@code inat-auth login --api-token} saved in {@code store} for this server, if any. */
@@ -102,8 +102,9 @@ final class PersonalTokens {
 
     /**
      * Checks that {@code value} is a personal API token: a bearer token, shaped as a JWT, with a
-     * {@code user_id}. Its lifetime starts at its {@code iat} when it has a usable one (so the phases
-     * match those of the token the server made), else now.
+     * {@code user_id}. Its lifetime starts at its {@code iat} when it has a usable one, else (iNaturalist's
+     * JWTs have none) iNaturalist's 24 hours before its {@code exp}, so that the phases match those of
+     * the token the server made: one pasted with minutes left is stale, not fresh. Never after now.
      *
      * @throws ConfigurationException saying what is wrong and where the value came from, never the value
      */
@@ -118,7 +119,9 @@ final class PersonalTokens {
         long userId = JwtClaims.userId(text).orElseThrow(() -> new ConfigurationException("The JWT in " + origin
                 + " has no user_id, so it is not a personal API token of iNaturalist; copy one from " + page + "."));
         Instant now = context.clock().instant();
-        Instant obtained = JwtClaims.issuedAt(text).filter(iat -> !iat.isAfter(now)).orElse(now);
+        Instant obtained = JwtClaims.issuedAt(text)
+                .or(() -> JwtClaims.expiry(text).map(exp -> exp.minus(JwtClaims.INATURALIST_LIFETIME)))
+                .filter(start -> !start.isAfter(now)).orElse(now);
         return new Given(Token.jwt(Secret.of(text), obtained), userId, origin);
     }
 
@@ -156,17 +159,25 @@ final class PersonalTokens {
         return home;
     }
 
+    String homeId() {
+        return homeId;
+    }
+
     // ---- fetching --------------------------------------------------------------------------------
 
-    /** Runs inside the slot's single flight: the freshest valid token, renewed first when it is stale (or forced). */
-    Token fetch(boolean forced) {
-        Token best = freshest(home.load(key).orElse(null));
+    /**
+     * Runs inside the slot's single flight: the freshest valid token, renewed first when it is stale (or
+     * forced). Renewals are kept through {@code writes}, the home store's: when it fails to keep one, the
+     * renewal is still served (and read back from there), so a failing store never costs a renewal per call.
+     */
+    Token fetch(boolean forced, StoreWrites writes) {
+        Token best = freshest(writes.load(key).orElse(null));
         if (!forced && phase(best) == TokenSlot.Phase.FRESH) {
             return best;
         }
         Optional<TokenStore.Lock> lock = home.lock(key);
         try {
-            best = freshest(home.load(key).orElse(null)); // another process may have renewed meanwhile
+            best = freshest(writes.load(key).orElse(null)); // another process may have renewed meanwhile
             TokenSlot.Phase phase = phase(best);
             if (!forced && phase == TokenSlot.Phase.FRESH) {
                 return best;
@@ -196,13 +207,20 @@ final class PersonalTokens {
                         + "user " + given.userId() + " with a token of " + (renewedFor < 0 ? "no user" : "user " + renewedFor)
                         + "; check the base URL (INAT_AUTH_BASE_URL).", null);
             }
-            home.save(key, renewed);
+            writes.save(key, renewed);
+            lastRenewed = renewed;
             LOG.log(System.Logger.Level.DEBUG, "Renewed the personal API token of user {0}, now valid until {1}",
                     given.userId(), renewed.expiresAt());
             return renewed;
         } finally {
             lock.ifPresent(TokenStore.Lock::close);
         }
+    }
+
+    /** Where {@code token}, which {@link #fetch} returned, came from. */
+    TokenListener.Origin originOf(Token token) {
+        return token == given.token() ? TokenListener.Origin.GIVEN
+                : token == lastRenewed ? TokenListener.Origin.RENEWAL : TokenListener.Origin.STORE;
     }
 
     /** The given token or the kept one, whichever is valid longer (the given one when both are equal). */

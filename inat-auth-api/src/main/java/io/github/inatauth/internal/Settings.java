@@ -2,10 +2,12 @@ package io.github.inatauth.internal;
 
 import io.github.inatauth.Credentials;
 import io.github.inatauth.Secret;
+import io.github.inatauth.TokenListener;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.TokenIssuerProvider;
 import io.github.inatauth.spi.TokenStoreProvider;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 
 /**
  * What an {@code InatAuth.Builder} collected, handed to the {@link Engine} as one object. The builder
@@ -30,11 +33,15 @@ public final class Settings {
     private TokenStoreProvider store;
     private TokenIssuerProvider issuer;
     private OAuthGrant grant;
+    private TokenListener listener;
     private URI baseUrl;
     private URI apiUrl;
     private Duration connectTimeout;
     private Duration requestTimeout;
     private Duration callTimeout;
+    private ProxySelector proxy;
+    private SSLContext sslContext;
+    private String userAgent;
     private Function<String, String> environment = System::getenv;
     private Function<String, String> systemProperties = System::getProperty;
     private Clock clock;
@@ -75,6 +82,10 @@ public final class Settings {
         issuer = Objects.requireNonNull(provider);
     }
 
+    public void listener(TokenListener tokenListener) {
+        listener = Objects.requireNonNull(tokenListener);
+    }
+
     public void grant(OAuthGrant oauthGrant) {
         grant = Objects.requireNonNull(oauthGrant);
     }
@@ -97,6 +108,19 @@ public final class Settings {
 
     public void callTimeout(Duration timeout) {
         callTimeout = timeout;
+    }
+
+    public void proxy(ProxySelector selector) {
+        proxy = Objects.requireNonNull(selector, "proxy");
+    }
+
+    public void sslContext(SSLContext context) {
+        sslContext = Objects.requireNonNull(context, "sslContext");
+    }
+
+    /** The application's name for {@code User-Agent}, already checked. */
+    public void userAgent(String name) {
+        userAgent = Objects.requireNonNull(name, "userAgent");
     }
 
     public void environment(Function<String, String> variables) {
@@ -130,11 +154,15 @@ public final class Settings {
         c.store = store;
         c.issuer = issuer;
         c.grant = grant;
+        c.listener = listener;
         c.baseUrl = baseUrl;
         c.apiUrl = apiUrl;
         c.connectTimeout = connectTimeout;
         c.requestTimeout = requestTimeout;
         c.callTimeout = callTimeout;
+        c.proxy = proxy;
+        c.sslContext = sslContext;
+        c.userAgent = userAgent;
         c.environment = environment;
         c.systemProperties = systemProperties;
         c.clock = clock;
@@ -171,6 +199,10 @@ public final class Settings {
         return issuer;
     }
 
+    TokenListener listener() {
+        return listener;
+    }
+
     OAuthGrant grant() {
         return grant;
     }
@@ -193,6 +225,18 @@ public final class Settings {
 
     Duration callTimeout() {
         return callTimeout;
+    }
+
+    ProxySelector proxy() {
+        return proxy;
+    }
+
+    SSLContext sslContext() {
+        return sslContext;
+    }
+
+    String userAgent() {
+        return userAgent;
     }
 
     Function<String, String> environment() {

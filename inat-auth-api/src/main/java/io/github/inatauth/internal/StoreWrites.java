@@ -1,5 +1,6 @@
 package io.github.inatauth.internal;
 
+import io.github.inatauth.Secret;
 import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
@@ -44,6 +45,20 @@ final class StoreWrites {
         } catch (RuntimeException e) {
             unsaved.put(key, token);
             failed(e);
+        }
+    }
+
+    /** The token last written for {@code key}: one the store refused (newer than what it holds), else the store's. */
+    Optional<Token> load(TokenKey key) {
+        Token refused = unsaved.get(key);
+        return refused != null ? Optional.of(refused) : store.load(key);
+    }
+
+    /** Compare-and-delete: {@code value} goes from the store and from what waits to be written, a newer token stays. */
+    void deleteIfValue(TokenKey key, Secret value) {
+        unsaved.computeIfPresent(key, (k, t) -> t.value().equals(value) ? null : t);
+        if (!store.isReadOnly()) {
+            store.deleteIfValue(key, value);
         }
     }
 

@@ -3,6 +3,8 @@ package io.github.inatauth.internal;
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
+import io.github.inatauth.StoreException;
+import io.github.inatauth.TokenListener;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.OAuthGrant;
 import io.github.inatauth.spi.ProviderContext;
@@ -33,9 +35,21 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     private final OAuthGrant customGrant;
     private final Map<TokenKey, TokenSlot> slots = new ConcurrentHashMap<>();
     private final StoreWrites writes;
+    /** The writes to a personal token's home store when it is not this instance's store. */
+    private final Map<TokenStore, StoreWrites> otherWrites = new ConcurrentHashMap<>();
+    private final Events events;
+
+    /** A token and where it came from, for the listener. */
+    private record Got(Token token, TokenListener.Origin origin) {
+    }
+    /**
+     * The OAuth token this instance's last grant gave: a refusal of it is final, while a refusal of one
+     * loaded from the store (kept by an earlier run) earns one new grant.
+     */
+    private volatile Secret lastGranted;
 
     TokenFetcher(ProviderContext context, TimeSource time, CredentialResolver credentials, String storeId,
-            TokenStore store, TokenIssuer issuer, OAuthGrant customGrant) {
+            TokenStore store, TokenIssuer issuer, OAuthGrant customGrant, Events events) {
         this.context = context;
         this.time = time;
         this.credentials = credentials;
@@ -44,6 +58,7 @@ final class TokenFetcher implements TokenSlot.Fetcher {
         this.issuer = issuer;
         this.customGrant = customGrant;
         this.writes = new StoreWrites(storeId, store);
+        this.events = events;
     }
 
     /** The slot of {@code key}, made on first use. */
@@ -64,26 +79,55 @@ final class TokenFetcher implements TokenSlot.Fetcher {
         }
     }
 
-    /** Runs inside a slot's single flight. */
+    /**
+     * A new token for the slot of a held one that does not last long enough: the held one is dropped
+     * (slot and store) and fetched again without force, so a JWT comes from the kept OAuth token, not a
+     * new grant. A personal token is renewed (a forced fetch of it is a renewal, never a grant).
+     */
+    TokenSlot.Snapshot renew(TokenSlot slot, String held) {
+        PersonalTokens p = credentials.personalInUse();
+        if (p != null && PersonalTokens.isPersonal(slot.key())) {
+            return slot.get(true);
+        }
+        invalidate(held);
+        return slot.get(false);
+    }
+
+    /** Runs inside a slot's single flight; tells the listener what it got or why not. */
     @Override
     public Token fetch(TokenKey key, boolean forced) {
-        PersonalTokens p = credentials.personalInUse();
-        if (p != null && PersonalTokens.isPersonal(key)) {
-            return p.fetch(forced);
-        }
-        if (!forced) {
-            Optional<Token> kept = usableFromStore(key);
-            if (kept.isPresent()) {
-                return kept.get();
+        try {
+            PersonalTokens p = credentials.personalInUse();
+            if (p != null && PersonalTokens.isPersonal(key)) {
+                Token token = p.fetch(forced, writesTo(p.homeId(), p.home()));
+                events.newToken(key.type(), token, p.originOf(token));
+                return token;
             }
+            if (!forced) {
+                Optional<Token> kept = usableFromStore(key);
+                if (kept.isPresent()) {
+                    events.newToken(key.type(), kept.get(), TokenListener.Origin.STORE);
+                    return kept.get();
+                }
+            }
+            Got got = fetchLocked(key, forced);
+            events.newToken(key.type(), got.token(), got.origin());
+            return got.token();
+        } catch (RuntimeException e) {
+            events.refreshFailed(key.type(), e);
+            throw e;
         }
+    }
+
+    /** Under the store's lock: the token another process kept meanwhile, else one from the server. */
+    private Got fetchLocked(TokenKey key, boolean forced) {
         Optional<TokenStore.Lock> lock = store.lock(key);
         try {
             if (!forced) {
                 // another process may have fetched while this one waited for the lock
                 Optional<Token> kept = usableFromStore(key);
                 if (kept.isPresent()) {
-                    return kept.get();
+                    return new Got(kept.get(), TokenListener.Origin.STORE);
                 }
             }
             if (store.isReadOnly()) {
@@ -92,7 +136,7 @@ final class TokenFetcher implements TokenSlot.Fetcher {
             }
             Token token = key.type() == TokenType.OAUTH ? grant(key) : exchange(key, forced);
             writes.save(key, token);
-            return token;
+            return new Got(token, TokenListener.Origin.SERVER);
         } finally {
             lock.ifPresent(TokenStore.Lock::close);
         }
@@ -109,6 +153,12 @@ final class TokenFetcher implements TokenSlot.Fetcher {
     }
 
     private Token grant(TokenKey key) {
+        Token granted = grantOnce(key);
+        lastGranted = granted.value();
+        return granted;
+    }
+
+    private Token grantOnce(TokenKey key) {
         if (customGrant != null) {
             return customGrant.obtain(credentials.resolved().credentials(), context);
         }
@@ -128,33 +178,62 @@ final class TokenFetcher implements TokenSlot.Fetcher {
         try {
             return issuer.exchangeForJwt(o.token.value());
         } catch (CredentialsRejectedException e) {
-            if (forced || oauth.generation() != before) {
+            if (forced || (oauth.generation() != before && lastGranted != null && lastGranted.matches(o.value))) {
                 throw e; // the OAuth token was just granted: no point in another grant
             }
-            // a kept OAuth token was revoked (a password change, a suspension, the app revoked): drop it, grant once more
-            LOG.log(System.Logger.Level.DEBUG, "Kept OAuth token refused; granting a new one");
-            if (oauth.dropIfValue(o.value)) {
-                deleteFromStoreIfSame(oauth.key(), o.value);
+            // a kept OAuth token was revoked (a password change, a suspension, the app revoked): drop it
+            // from every store that keeps it, then grant once more if the credentials allow one
+            oauth.dropIfValue(o.value);
+            dropEverywhere(oauth.key(), o.value);
+            if (customGrant == null && !credentials.resolved().credentials().isComplete()) {
+                throw new CredentialsRejectedException(e.getMessage() + " Without the password and app secret no new "
+                        + "token can be had here: sign in again (`inat-auth login`).",
+                        e.error().orElse(null), e.statusCode());
             }
+            LOG.log(System.Logger.Level.DEBUG, "Kept OAuth token refused; granting a new one");
             return issuer.exchangeForJwt(oauth.get(true).token.value());
+        }
+    }
+
+    /**
+     * A refused token out of this instance's store and of every other store that keeps tokens between
+     * runs (where another run or {@code inat-auth login} may have saved it), by compare-and-delete. A
+     * store that cannot be opened or written is left as it is: its copy is refused again when used.
+     */
+    private void dropEverywhere(TokenKey key, String token) {
+        deleteFromStoreIfSame(key, token);
+        try {
+            for (Wiring.OpenedStore other : credentials.otherSavingStores()) {
+                if (!other.store().isReadOnly()) {
+                    other.store().deleteIfValue(key, Secret.of(token));
+                }
+            }
+        } catch (StoreException e) {
+            LOG.log(System.Logger.Level.WARNING, "A refused OAuth token may still be kept in another store: {0}",
+                    e.getMessage());
         }
     }
 
     /** Compare-and-delete inside the store: a token another process saved since stays. */
     private void deleteFromStoreIfSame(TokenKey key, String token) {
         PersonalTokens p = credentials.personalInUse();
-        TokenStore holder = p != null && PersonalTokens.isPersonal(key) ? p.home() : store; // a renewal stays where it was kept
-        if (!holder.isReadOnly()) {
-            holder.deleteIfValue(key, Secret.of(token));
-        }
+        StoreWrites holder = p != null && PersonalTokens.isPersonal(key)
+                ? writesTo(p.homeId(), p.home()) : writes; // a renewal stays where it was kept
+        holder.deleteIfValue(key, Secret.of(token));
     }
 
-    /** Why the store could not keep the latest tokens, while that lasts. */
+    /** The one way tokens are written to {@code target}: a failing store never costs a fetch per call. */
+    private StoreWrites writesTo(String id, TokenStore target) {
+        return target == store ? writes : otherWrites.computeIfAbsent(target, t -> new StoreWrites(id, t));
+    }
+
+    /** Why a store could not keep the latest tokens, while that lasts. */
     Optional<String> storeProblem() {
-        return writes.problem();
+        return writes.problem().or(() -> otherWrites.values().stream().flatMap(w -> w.problem().stream()).findFirst());
     }
 
     void close() {
         writes.close();
+        otherWrites.values().forEach(StoreWrites::close);
     }
 }

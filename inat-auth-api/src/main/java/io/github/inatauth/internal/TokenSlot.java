@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -164,9 +165,42 @@ final class TokenSlot {
                     return s;
                 }
             }
-            return await(startOrJoin(false, true, s));
+            return await(startOrJoin(false, null, s));
         }
-        return await(startOrJoin(true, true, null));
+        return await(startOrJoin(true, null, null));
+    }
+
+    /**
+     * {@link #get get(false)} without blocking the caller: a usable token completes the future at once;
+     * else the refresh in flight is joined, or started on a worker of its own (a fixed pool could fill
+     * with refreshes that wait for the OAuth token's refresh queued behind them). The future completes
+     * with the refresh's own error, or with the call timeout's, as {@link #get} throws them.
+     */
+    CompletableFuture<Snapshot> getAsync() {
+        Snapshot s = snapshot;
+        if (s != null) {
+            Phase p = s.phaseAt(clock.millis());
+            if (p == Phase.FRESH) {
+                return CompletableFuture.completedFuture(s);
+            }
+            if (p == Phase.STALE) {
+                refreshInBackground(s);
+                return CompletableFuture.completedFuture(s);
+            }
+        }
+        CompletableFuture<Snapshot> flown = startOrJoin(false, Background.waitedOn(), s);
+        CompletableFuture<Snapshot> mine = new CompletableFuture<>(); // the caller's own: cancelling it leaves the flight be
+        Future<?> timeout = Background.timer().schedule(() -> mine.completeExceptionally(timedOut()),
+                callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        flown.whenComplete((done, e) -> {
+            timeout.cancel(false);
+            if (e == null) {
+                mine.complete(done);
+            } else {
+                mine.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
+        });
+        return mine;
     }
 
     /** Drops the current token if its value is {@code value}; returns whether it did. */
@@ -177,6 +211,14 @@ final class TokenSlot {
             return true;
         }
         return false;
+    }
+
+    /** Drops the current token, whatever its value (its store was cleared); the next call fetches. */
+    void forget() {
+        Snapshot s = snapshot;
+        if (s != null && SNAPSHOT.compareAndSet(this, s, null)) {
+            cancelTimer();
+        }
     }
 
     void close() {
@@ -192,14 +234,15 @@ final class TokenSlot {
         if (flight.get() != null || System.nanoTime() - backgroundNotBefore < 0) {
             return;
         }
-        startOrJoin(false, false, observed);
+        startOrJoin(false, Background.refreshers(), observed);
     }
 
     /**
-     * Joins the refresh in flight or starts one. {@code observed} is the snapshot the caller judged
-     * too old: if another refresh replaced it in the meantime, the new token is used, not fetched again.
+     * Joins the refresh in flight or starts one, on this thread ({@code where} null) or on {@code where}.
+     * {@code observed} is the snapshot the caller judged too old: if another refresh replaced it in the
+     * meantime, the new token is used, not fetched again.
      */
-    private CompletableFuture<Snapshot> startOrJoin(boolean force, boolean runHere, Snapshot observed) {
+    private CompletableFuture<Snapshot> startOrJoin(boolean force, Executor where, Snapshot observed) {
         for (;;) {
             Flight current = flight.get();
             if (current != null) {
@@ -226,10 +269,10 @@ final class TokenSlot {
                     flight.compareAndSet(mine, null);
                     return mine.future;
                 }
-                if (runHere) {
+                if (where == null) {
                     fly(mine);
                 } else {
-                    Background.refreshers().execute(() -> fly(mine));
+                    where.execute(() -> fly(mine));
                 }
                 return mine.future;
             }
@@ -294,6 +337,12 @@ final class TokenSlot {
         }
     }
 
+    private ServerException timedOut() {
+        return new ServerException("No " + key.type() + " token within the call timeout of "
+                + callTimeout.toMillis() / 1000.0 + " s: waited for the refresh another call started for user '"
+                + key.username() + "' (it goes on; a later call gets its token).", null);
+    }
+
     /**
      * The refresh's result. A caller that joined a refresh started elsewhere waits at most the call
      * timeout; the refresh goes on and a later call gets its token.
@@ -302,9 +351,7 @@ final class TokenSlot {
         try {
             return future.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new ServerException("No " + key.type() + " token within the call timeout of "
-                    + callTimeout.toSeconds() + " s: waited for the refresh another call started for user '"
-                    + key.username() + "' (it goes on; a later call gets its token).", null);
+            throw timedOut();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServerException("Interrupted while waiting for the " + key.type() + " token.", e);

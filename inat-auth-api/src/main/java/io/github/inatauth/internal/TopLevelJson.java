@@ -1,8 +1,14 @@
 package io.github.inatauth.internal;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
 /**
- * Just enough of a strict JSON reader (RFC 8259) to find one top-level member of an object, with
- * bounds on size and depth: the API module has no JSON library, and a JWT payload is small. Nested
+ * Just enough of a strict JSON reader (RFC 8259) to find top-level members of an object, with
+ * bounds on size and depth: the API module has no JSON library, and a JWT payload (or what a
+ * credential command prints) is small. Nested
  * values are read and skipped, so a member of the same name inside them never counts. Every
  * failure is a {@link Malformed}; nothing else is thrown.
  */
@@ -36,11 +42,26 @@ final class TopLevelJson {
      *         the member twice (RFC 7519 allows refusing that)
      */
     static String number(String json, String name) throws Malformed {
+        return whole(json, Set.of(name), false).get(name);
+    }
+
+    /**
+     * The top-level members among {@code names} whose values are strings, decoded; a member whose value
+     * is {@code null} counts as absent, other members are read and skipped.
+     *
+     * @throws Malformed when {@code json} is not exactly one JSON object, is over the bounds, has one
+     *         of {@code names} twice, or has one whose value is neither a string nor {@code null}
+     */
+    static Map<String, String> strings(String json, Set<String> names) throws Malformed {
+        return whole(json, names, true);
+    }
+
+    private static Map<String, String> whole(String json, Set<String> names, boolean strings) throws Malformed {
         if (json.length() > MAX_LENGTH) {
             throw new Malformed("text too long", MAX_LENGTH);
         }
         TopLevelJson r = new TopLevelJson(json);
-        String found = r.object(name);
+        Map<String, String> found = r.object(names, strings);
         r.skipSpace();
         if (r.at != json.length()) {
             throw new Malformed("text after the object", r.at);
@@ -48,16 +69,19 @@ final class TopLevelJson {
         return found;
     }
 
-    /** Reads the object that starts here; returns the number of member {@code name} (null: none). */
-    private String object(String name) throws Malformed {
+    /**
+     * Reads the object that starts here; returns the members among {@code names} whose values are
+     * strings ({@code strings}) or numbers (as their text), each at most once.
+     */
+    private Map<String, String> object(Set<String> names, boolean strings) throws Malformed {
         skipSpace();
         expect('{');
-        String found = null;
-        boolean seen = false;
+        Map<String, String> found = new HashMap<>();
+        Set<String> seen = new HashSet<>();
         skipSpace();
         if (peek() == '}') {
             at++;
-            return null;
+            return found;
         }
         for (;;) {
             skipSpace();
@@ -65,15 +89,20 @@ final class TopLevelJson {
             skipSpace();
             expect(':');
             skipSpace();
-            if (member.equals(name)) {
-                if (seen) {
+            if (names.contains(member)) {
+                if (!seen.add(member)) {
                     throw new Malformed("member repeated", at);
                 }
-                seen = true;
                 int start = at;
-                if (isNumberStart(peek())) {
+                if (strings && peek() == '"') {
+                    found.put(member, string());
+                } else if (strings && text.startsWith("null", at)) {
+                    literal("null");
+                } else if (strings) {
+                    throw new Malformed("member \"" + member + "\" is not a string", at);
+                } else if (isNumberStart(peek())) {
                     number();
-                    found = text.substring(start, at);
+                    found.put(member, text.substring(start, at));
                 } else {
                     value(1);
                 }

@@ -23,8 +23,12 @@ import java.util.stream.Collectors;
  * credential sources in order, the token store and the issuer. No network I/O.
  */
 final class Wiring {
-    /** Ids in the order the chain asks them by default; other sources follow in id order. */
-    static final List<String> DEFAULT_SOURCE_ORDER = List.of("env", "remote", "keyring", "file");
+    /**
+     * Ids in the order the chain asks them by default; other sources follow in id order. The command
+     * comes right after the environment: both are set up for this one program (a variable beats the
+     * command, as AWS's variables beat its credential_process), and it runs only when set.
+     */
+    static final List<String> DEFAULT_SOURCE_ORDER = List.of("env", "command", "remote", "keyring", "file");
     /** The stores that keep tokens between runs, where a saved personal API token is looked for. */
     static final List<String> SAVING_STORES = List.of("keyring", "file");
     static final String HTTP_MODULE_HINT = "add the module io.github.inatauth.http (Maven artifact "
@@ -42,14 +46,23 @@ final class Wiring {
         Optional.ofNullable(s.connectTimeout()).ifPresent(b::connectTimeout);
         Optional.ofNullable(s.requestTimeout()).ifPresent(b::requestTimeout);
         Optional.ofNullable(s.callTimeout()).ifPresent(b::callTimeout);
+        Optional.ofNullable(s.proxy()).ifPresent(b::proxy);
+        Optional.ofNullable(s.sslContext()).ifPresent(b::sslContext);
+        Optional.ofNullable(s.userAgent()).ifPresent(b::userAgent);
         return b.build();
     }
 
-    static List<CredentialSource> sources(Settings s, Discovery found, ProviderContext context) {
+    /** The sources found, and those added to the builder (which replace a found one of the same id). */
+    static Map<String, CredentialSource> allSources(Settings s, Discovery found) {
         Map<String, CredentialSource> available = new LinkedHashMap<>(found.sources());
         for (CredentialSource extra : s.extraSources()) {
             available.put(extra.id(), extra);
         }
+        return available;
+    }
+
+    static List<CredentialSource> sources(Settings s, Discovery found, ProviderContext context) {
+        Map<String, CredentialSource> available = allSources(s, found);
         List<String> ids = s.sourceIds() != null ? s.sourceIds()
                 : context.ids(Setting.SOURCES).orElse(null);
         if (ids == null) {
@@ -138,6 +151,19 @@ final class Wiring {
                     .map(Discovery::describe).collect(Collectors.joining(", ")) + "; keep one.");
         }
         return found.issuers().get(0).open(context);
+    }
+
+    /**
+     * The ids that name both a credential source that can save and a token store: {@link #SAVING_STORES}
+     * first, in that order, then plug-ins' by id.
+     */
+    static List<String> credentialStores(Discovery found) {
+        List<String> ids = new ArrayList<>();
+        SAVING_STORES.forEach(ids::add);
+        new TreeSet<>(found.sources().keySet()).stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+        ids.removeIf(id -> found.sources().get(id) == null || !found.sources().get(id).canSave()
+                || !found.stores().containsKey(id));
+        return List.copyOf(ids);
     }
 
     /**

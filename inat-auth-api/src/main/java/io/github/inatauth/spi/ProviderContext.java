@@ -2,6 +2,7 @@ package io.github.inatauth.spi;
 
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.Secret;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -14,11 +15,13 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * What a provider may know about the program it serves: its environment and system properties
  * (injectable, so tests never touch the process environment), its clock, the server URLs and the
- * HTTP timeouts. Providers read configuration only through this: inat-auth's own settings by their
+ * HTTP timeouts, and how to reach the server (proxy, TLS, the application's name). Providers read
+ * configuration only through this: inat-auth's own settings by their
  * {@link Setting} (a system property beats its environment variable), the platform's values (such
  * as {@code user.home} or {@code XDG_CONFIG_HOME}) by name.
  */
@@ -29,6 +32,7 @@ public final class ProviderContext {
     public static final URI DEFAULT_API_URL = URI.create("https://api.inaturalist.org/v1");
     /** A caller waits at most this long for a token unless told otherwise. */
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(20);
+    private static final int MAX_USER_AGENT = 200;
 
     private final Function<String, String> environment;
     private final Function<String, String> properties;
@@ -38,6 +42,9 @@ public final class ProviderContext {
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final Duration callTimeout;
+    private final ProxySelector proxy;
+    private final SSLContext sslContext;
+    private final String userAgent;
 
     private ProviderContext(Builder b) {
         this.environment = b.environment;
@@ -48,6 +55,9 @@ public final class ProviderContext {
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
         this.callTimeout = b.callTimeout;
+        this.proxy = b.proxy;
+        this.sslContext = b.sslContext;
+        this.userAgent = b.userAgent;
     }
 
     /** {@return a context with the process environment, system properties, system clock and default URLs} */
@@ -64,7 +74,7 @@ public final class ProviderContext {
     public Builder toBuilder() {
         return new Builder().environment(environment).systemProperties(properties).clock(clock)
                 .baseUrl(baseUrl).apiUrl(apiUrl).connectTimeout(connectTimeout).requestTimeout(requestTimeout)
-                .callTimeout(callTimeout);
+                .callTimeout(callTimeout).proxyOrNull(proxy).sslContextOrNull(sslContext).userAgentOrNull(userAgent);
     }
 
     /**
@@ -217,6 +227,63 @@ public final class ProviderContext {
         return callTimeout;
     }
 
+    /**
+     * The proxy selector given in code. When empty, the HTTP module follows {@code HTTPS_PROXY},
+     * {@code HTTP_PROXY} and {@code NO_PROXY} (unless Java's {@code https.proxyHost} or
+     * {@code http.proxyHost} is set).
+     *
+     * @return the selector; empty when none was given
+     */
+    public Optional<ProxySelector> proxy() {
+        return Optional.ofNullable(proxy);
+    }
+
+    /**
+     * The TLS context given in code. When empty, the HTTP module trusts the JDK's certificates and
+     * those of {@code INAT_AUTH_CA_FILE}.
+     *
+     * @return the TLS context; empty when none was given
+     */
+    public Optional<SSLContext> sslContext() {
+        return Optional.ofNullable(sslContext);
+    }
+
+    /**
+     * The application's name for the {@code User-Agent} header, put before {@code inat-auth/<version>}:
+     * the value given in code, else {@link Setting#USER_AGENT}.
+     *
+     * @return the name, such as {@code my-app/1.2}; empty when none is set
+     * @throws ConfigurationException when the setting holds a control character or other than printable ASCII
+     */
+    public Optional<String> userAgent() {
+        if (userAgent != null) {
+            return Optional.of(userAgent);
+        }
+        return get(Setting.USER_AGENT).map(String::strip).filter(v -> !v.isEmpty())
+                .map(v -> checkUserAgent(v, "user agent (" + Setting.USER_AGENT.displayName() + ")"));
+    }
+
+    /** A header value must be one line of printable ASCII: anything else could split or corrupt the request. */
+    private static String checkUserAgent(String value, String what) {
+        if (value.isBlank()) {
+            throw new ConfigurationException("The " + what + " is empty; give the application's name and version, "
+                    + "such as my-app/1.2.");
+        }
+        if (value.length() > MAX_USER_AGENT) {
+            throw new ConfigurationException("The " + what + " is longer than " + MAX_USER_AGENT
+                    + " characters; give the application's name and version, such as my-app/1.2.");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw new ConfigurationException("The " + what + " has " + (c < 0x20 || c == 0x7f ? "a control character"
+                        : "a character other than printable ASCII") + " at index " + i
+                        + "; give the application's name and version, such as my-app/1.2.");
+            }
+        }
+        return value;
+    }
+
     private static Optional<String> nonEmpty(String s) {
         return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
     }
@@ -315,6 +382,9 @@ public final class ProviderContext {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+        private ProxySelector proxy;
+        private SSLContext sslContext;
+        private String userAgent;
 
         private Builder() {
         }
@@ -410,6 +480,58 @@ public final class ProviderContext {
          */
         public Builder callTimeout(Duration timeout) {
             this.callTimeout = positive(timeout);
+            return this;
+        }
+
+        /**
+         * The proxy selector for every request, instead of {@code HTTPS_PROXY} and the like.
+         *
+         * @param proxy the selector, such as {@code ProxySelector.of(address)}
+         * @return this builder
+         */
+        public Builder proxy(ProxySelector proxy) {
+            this.proxy = Objects.requireNonNull(proxy, "proxy");
+            return this;
+        }
+
+        /**
+         * The TLS context for every request, instead of the JDK's trusted certificates and
+         * {@code INAT_AUTH_CA_FILE}.
+         *
+         * @param sslContext an initialised context
+         * @return this builder
+         */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+            return this;
+        }
+
+        /**
+         * The application's name, put before {@code inat-auth/<version>} in {@code User-Agent}
+         * (iNaturalist asks API clients to identify themselves).
+         *
+         * @param userAgent the application's name and version, such as {@code my-app/1.2}
+         * @return this builder
+         * @throws ConfigurationException when it is blank, longer than 200 characters, or holds a
+         *     control character or other than printable ASCII
+         */
+        public Builder userAgent(String userAgent) {
+            this.userAgent = checkUserAgent(Objects.requireNonNull(userAgent, "userAgent").strip(), "user agent");
+            return this;
+        }
+
+        private Builder proxyOrNull(ProxySelector p) {
+            proxy = p;
+            return this;
+        }
+
+        private Builder sslContextOrNull(SSLContext c) {
+            sslContext = c;
+            return this;
+        }
+
+        private Builder userAgentOrNull(String u) {
+            userAgent = u;
             return this;
         }
 

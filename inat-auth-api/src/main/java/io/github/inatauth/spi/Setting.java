@@ -21,9 +21,21 @@ public enum Setting {
     /** A personal API token, used instead of the credentials. */
     API_TOKEN("INAT_API_TOKEN", "inat.auth.apiToken", Kind.SECRET, null,
             "a personal API token (from `/users/api_token`), used instead of the credentials"),
+    /** A file holding the user name (Docker's and Kubernetes' {@code _FILE} convention). */
+    USERNAME_FILE("INAT_USERNAME_FILE", null, Kind.PATH, null, "a file holding the user name, instead of `INAT_USERNAME`"),
+    /** A file holding the password. */
+    PASSWORD_FILE("INAT_PASSWORD_FILE", null, Kind.PATH, null, "a file holding the password, instead of `INAT_PASSWORD`"),
+    /** A file holding the OAuth application id. */
+    APP_ID_FILE("INAT_APP_ID_FILE", null, Kind.PATH, null, "a file holding the application id, instead of `INAT_APP_ID`"),
+    /** A file holding the OAuth application secret. */
+    APP_SECRET_FILE("INAT_APP_SECRET_FILE", null, Kind.PATH, null,
+            "a file holding the application secret, instead of `INAT_APP_SECRET`"),
+    /** A file holding the personal API token. */
+    API_TOKEN_FILE("INAT_API_TOKEN_FILE", "inat.auth.apiTokenFile", Kind.PATH, null,
+            "a file holding the personal API token, instead of `INAT_API_TOKEN`"),
     /** The credential sources to ask, in order. */
     SOURCES("INAT_AUTH_SOURCES", "inat.auth.sources", Kind.ID_LIST,
-            "all discovered, `env, remote, keyring, file` first", "comma-separated credential source ids, in order"),
+            "all discovered, `env, command, remote, keyring, file` first", "comma-separated credential source ids, in order"),
     /** The token store. */
     STORE("INAT_AUTH_STORE", "inat.auth.store", Kind.TEXT, "`file` when it is configured, else `memory`",
             "token store: `memory`, `file`, `keyring`, `remote`, `none`"),
@@ -53,7 +65,7 @@ public enum Setting {
     ARGON2_PARALLELISM(null, "inat.auth.file.argon2.parallelism", Kind.WHOLE_NUMBER, "1 (OWASP's minimum)",
             "Argon2id parallelism for new file-store files"),
     /** The {@code remote} source's URL. */
-    REMOTE_URL("INAT_AUTH_REMOTE_URL", null, Kind.URL, null, "URL of the `remote` source (or broker)"),
+    REMOTE_URL("INAT_AUTH_REMOTE_URL", null, Kind.URL, null, "URL of the `remote` source (or broker): `https://`, or `file:///path` of a mounted file"),
     /** The {@code remote} source's {@code Authorization} header. */
     REMOTE_AUTHORIZATION("INAT_AUTH_REMOTE_AUTHORIZATION", null, Kind.SECRET, null,
             "value of the `Authorization` header sent to the `remote` URL"),
@@ -71,7 +83,7 @@ public enum Setting {
             "application name put before `inat-auth/<version>` in the `User-Agent` (see the README)"),
     /** A command that prints credentials. */
     CREDENTIAL_COMMAND("INAT_AUTH_CREDENTIAL_COMMAND", "inat.auth.credentialCommand", Kind.TEXT, null,
-            "command printing credentials as JSON (see the README)"),
+            "command printing credentials as JSON (source `command`, see the README)"),
     /** The HTTP retry backoff's base (tests). */
     HTTP_RETRY_DELAY(null, "inat.auth.http.retryDelayMillis", Kind.MILLISECONDS, "200",
             "base of the HTTP retry backoff in milliseconds (tests)"),

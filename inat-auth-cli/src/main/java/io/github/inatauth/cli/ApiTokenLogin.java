@@ -3,7 +3,6 @@ package io.github.inatauth.cli;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.MissingCredentialsException;
 import io.github.inatauth.PersonalTokenReport;
-import io.github.inatauth.spi.Setting;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -19,13 +18,13 @@ final class ApiTokenLogin {
     private ApiTokenLogin() {
     }
 
-    static int run(LoginCommand login, String storeId) {
-        Terminal terminal = login.root.terminal();
-        String jwt = read(terminal, apiTokenPage(login.root));
+    static int run(InatAuthCommand root, String storeId) {
+        Terminal terminal = root.terminal();
+        String jwt = read(terminal, apiTokenPage(root));
         String user;
         PersonalTokenReport saved;
         // only this token and the chosen store: no credential source is read
-        try (InatAuth auth = login.root.builder().apiToken(jwt).sources().store(storeId).build()) {
+        try (InatAuth auth = root.builder().apiToken(jwt).sources().store(storeId).build()) {
             user = auth.userLogin(jwt);
             saved = auth.savePersonalToken();
         }

@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
     private void run(InatTestServer server, InatAuth auth) {
         CredentialReport report = timed("Read credentials from a throw-away environment (" + Setting.USERNAME + ", ...)",
                 auth::credentialReport, r -> describe(r));
-        expect(report.credentials().isComplete(), "the credentials were incomplete");
+        expect(report.isComplete(), "the credentials were incomplete");
 
         String first = timed("First token: a password grant, then the OAuth token exchanged for a JWT",
                 auth::accessToken, jwt -> "JWT " + StatusCommand.mask(jwt) + ", " + expiry(jwt) + "; " + counts(server));
@@ -144,8 +144,8 @@ final class DemoCommand implements Callable<Integer> {
     private static String describe(CredentialReport r) {
         List<String> parts = new ArrayList<>();
         for (Field f : Field.values()) {
-            if (r.credentials().has(f)) {
-                parts.add(LoginCommand.label(f) + " " + StatusCommand.mask(r.credentials().value(f)) + " (from "
+            if (r.has(f)) {
+                parts.add(Prompts.label(f) + " " + r.masked(f).orElseThrow() + " (from "
                         + r.sourceOf(f).orElse("?") + ")");
             }
         }

@@ -1,6 +1,5 @@
 package io.github.inatauth.cli;
 
-import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Setting;
@@ -8,13 +7,10 @@ import java.net.URI;
 import java.util.Optional;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code inat-auth}: the top-level command and its global options. */
 @Command(name = "inat-auth",
@@ -35,18 +31,12 @@ public final class InatAuthCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--base-url", paramLabel = "URL", scope = ScopeType.INHERIT, converter = UrlConverter.class,
-            description = "iNaturalist's site (default: INAT_AUTH_BASE_URL, else https://www.inaturalist.org).")
-    URI baseUrl;
-
-    @Option(names = "--api-url", paramLabel = "URL", scope = ScopeType.INHERIT, converter = UrlConverter.class,
-            description = "iNaturalist's API (default: INAT_AUTH_API_URL, else the base URL + /v1 when one is set, "
-                    + "else https://api.inaturalist.org/v1).")
-    URI apiUrl;
-
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Show stack traces and the library's log messages.")
-    boolean verbose;
+    /**
+     * --base-url, --api-url, --verbose: taken by every command. Null until picocli parses a command
+     * line: the plain {@code token} runs without picocli and has none of them (nor loads their class).
+     */
+    @Mixin
+    SharedOptions shared;
 
     public InatAuthCommand(Terminal terminal) {
         this.terminal = terminal;
@@ -63,17 +53,27 @@ public final class InatAuthCommand implements Runnable {
     }
 
     boolean verbose() {
-        return verbose;
+        return shared != null && shared.verbose;
+    }
+
+    /** {@return --base-url, or null} */
+    URI baseUrl() {
+        return shared == null ? null : shared.baseUrl;
+    }
+
+    /** {@return --api-url, or null} */
+    URI apiUrl() {
+        return shared == null ? null : shared.apiUrl;
     }
 
     /** A builder with this command's URLs and environment; system properties stay the JVM's. */
     InatAuth.Builder builder() {
         InatAuth.Builder b = InatAuth.builder().environment(terminal.environment());
-        if (baseUrl != null) {
-            b.baseUrl(baseUrl.toString());
+        if (baseUrl() != null) {
+            b.baseUrl(baseUrl().toString());
         }
-        if (apiUrl != null) {
-            b.apiUrl(apiUrl.toString());
+        if (apiUrl() != null) {
+            b.apiUrl(apiUrl().toString());
         }
         return b;
     }
@@ -85,21 +85,9 @@ public final class InatAuthCommand implements Runnable {
      */
     ProviderContext context() {
         ProviderContext.Builder b = ProviderContext.builder().environment(terminal.environment());
-        Optional.ofNullable(baseUrl).ifPresent(b::baseUrl);
-        Optional.ofNullable(apiUrl).ifPresent(b::apiUrl);
+        Optional.ofNullable(baseUrl()).ifPresent(b::baseUrl);
+        Optional.ofNullable(apiUrl()).ifPresent(b::apiUrl);
         return b.build();
-    }
-
-    /** The library's rules for server URLs ({@code ProviderContext.normalize}), so that a typo is a usage error (exit 2). */
-    static final class UrlConverter implements ITypeConverter<URI> {
-        @Override
-        public URI convert(String value) {
-            try {
-                return ProviderContext.normalize(value, "URL");
-            } catch (ConfigurationException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 
     /** The version written into the jar's manifest by the build. */

@@ -1,13 +1,9 @@
 package io.github.inatauth.cli;
 
+import io.github.inatauth.InatAuth;
 import io.github.inatauth.StoreException;
-import io.github.inatauth.spi.CredentialSource;
-import io.github.inatauth.spi.ProviderContext;
-import io.github.inatauth.spi.TokenStore;
-import io.github.inatauth.spi.TokenStoreProvider;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,42 +25,42 @@ final class LogoutCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Terminal terminal = root.terminal();
-        ProviderContext context = root.context();
-        List<String> ids = store != null ? List.of(store) : Providers.presentSavingStores();
+        List<String> ids = store != null ? List.of(store) : StoreIdConverter.installed();
         if (store != null) {
-            Providers.requireSource(store);
+            StoreIdConverter.requireInstalled(store);
         }
         List<String> done = new ArrayList<>();
         for (String id : ids) {
-            String credentials = clearCredentials(id, context);
-            String tokens = clearTokens(id, context);
-            done.add(id + ": " + (credentials.equals(tokens) ? credentials : credentials + ", " + tokens));
+            done.add(id + ": " + clear(id));
         }
         terminal.err().println(ids.isEmpty() ? "No store that keeps credentials is in this installation; nothing to remove."
                 : String.join("; ", done) + ".");
         return ExitCode.OK;
     }
 
-    private String clearCredentials(String id, ProviderContext context) {
-        Optional<CredentialSource> source = Providers.source(id);
-        if (source.isEmpty()) {
-            return "no credentials saved";
-        }
-        try {
-            return source.get().delete(context) ? "removed the credentials" : "no credentials saved";
+    /** What was removed from store {@code id}: its credentials, then its tokens. */
+    private String clear(String id) {
+        // an instance on this store alone: building it opens the store, and no credential source is read
+        try (InatAuth auth = root.builder().sources().store(id).build()) {
+            String credentials = clearCredentials(auth);
+            String tokens = clearTokens(auth);
+            return credentials.equals(tokens) ? credentials : credentials + ", " + tokens;
         } catch (StoreException e) {
             return skipIfAbsent(e);
         }
     }
 
-    private String clearTokens(String id, ProviderContext context) {
-        Optional<TokenStoreProvider> factory = Providers.tokenStore(id);
-        if (factory.isEmpty()) {
-            return "no cached tokens";
+    private String clearCredentials(InatAuth auth) {
+        try {
+            return auth.deleteCredentials() ? "removed the credentials" : "no credentials saved";
+        } catch (StoreException e) {
+            return skipIfAbsent(e);
         }
-        try (TokenStore opened = factory.get().open(context)) {
-            int tokens = opened.list().size();
-            opened.deleteAll();
+    }
+
+    private String clearTokens(InatAuth auth) {
+        try {
+            int tokens = auth.deleteStoredTokens();
             return tokens == 0 ? "no cached tokens" : "removed " + tokens + " cached token" + (tokens == 1 ? "" : "s");
         } catch (StoreException e) {
             return skipIfAbsent(e);

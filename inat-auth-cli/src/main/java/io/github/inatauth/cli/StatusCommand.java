@@ -2,7 +2,6 @@ package io.github.inatauth.cli;
 
 import io.github.inatauth.CredentialReport;
 import io.github.inatauth.CredentialReport.SourceReport;
-import io.github.inatauth.Credentials;
 import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.InatAuthException;
@@ -65,14 +64,12 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static void printCredentials(PrintStream out, CredentialReport report) {
-        Credentials c = report.credentials();
-        List<Field> missing = c.missingFields();
-        out.println("Credentials: " + (missing.isEmpty() ? "complete"
-                : "incomplete, no " + String.join(", ", missing.stream().map(LoginCommand::label).toList())));
+        List<Field> missing = report.missingFields();
+        out.println("Credentials: " + (missing.isEmpty() ? "complete" : "incomplete, no " + Prompts.names(missing)));
         for (Field f : Field.values()) {
-            String value = c.has(f) ? mask(c.value(f)) : "-";
+            String value = report.masked(f).orElse("-");
             String from = report.sourceOf(f).map(s -> "from " + s).orElse("not set (" + f.environmentVariable() + ")");
-            out.printf("  %-11s %-8s %s%n", LoginCommand.label(f), value, from);
+            out.printf("  %-11s %-8s %s%n", Prompts.label(f), value, from);
         }
     }
 
@@ -99,7 +96,7 @@ final class StatusCommand implements Callable<Integer> {
         for (SourceReport r : sources) {
             String what = switch (r.outcome()) {
                 case FOUND -> "gives " + (r.fields().isEmpty() ? "nothing"
-                        : String.join(", ", r.fields().stream().sorted().map(LoginCommand::label).toList()))
+                        : String.join(", ", r.fields().stream().sorted().map(Prompts::label).toList()))
                         + " (" + r.detail() + ")";
                 case NOT_CONFIGURED -> "not configured: " + r.detail();
                 case FAILED -> "FAILED: " + r.detail();

@@ -2,6 +2,7 @@ package io.github.inatauth.cli;
 
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.TokenType;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,15 +21,22 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--oauth", description = "Print the OAuth access token instead of a JWT.")
     boolean oauth;
 
-    @Option(names = "--refresh", description = "Get a new token even if a cached one is still good; "
-            + "note that a new grant may end tokens other programs hold for the same user and app.")
+    @Option(names = "--refresh", description = "Make a new grant even if the kept tokens are good. Each grant is one "
+            + "more never-expiring OAuth token at iNaturalist and counts against its rate limits: not for a schedule "
+            + "(use --min-valid).")
     boolean refresh;
+
+    @Option(names = "--min-valid", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "Print a JWT valid for at least this long (12h, 90m, 1h30m): one with less left is renewed "
+                    + "from the kept OAuth token, without a new grant. For a token broker run on a schedule.")
+    Duration minValid;
 
     @Override
     public Integer call() {
         TokenType type = oauth ? TokenType.OAUTH : TokenType.JWT;
         try (InatAuth auth = root.builder().build()) {
-            String token = refresh ? auth.refreshAccessToken(type) : auth.accessToken(type);
+            String token = refresh ? auth.refreshAccessToken(type)
+                    : minValid != null ? auth.accessToken(type, minValid) : auth.accessToken(type);
             root.terminal().out().print(token + "\n");
             root.terminal().out().flush();
         }

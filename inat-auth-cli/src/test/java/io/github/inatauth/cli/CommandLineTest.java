@@ -3,10 +3,14 @@ package io.github.inatauth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.inatauth.testkit.InatTestServer;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -24,8 +28,8 @@ class CommandLineTest {
         ParseResult parsed = cl.parseArgs("token", "--base-url", "http://127.0.0.1:9/", "--api-url",
                 "http://127.0.0.1:9/v1", "--verbose", "--oauth", "--refresh");
         InatAuthCommand root = cl.getCommand();
-        assertThat(root.baseUrl).isEqualTo(URI.create("http://127.0.0.1:9"));
-        assertThat(root.apiUrl).isEqualTo(URI.create("http://127.0.0.1:9/v1"));
+        assertThat(root.shared.baseUrl).isEqualTo(URI.create("http://127.0.0.1:9"));
+        assertThat(root.shared.apiUrl).isEqualTo(URI.create("http://127.0.0.1:9/v1"));
         assertThat(root.verbose()).isTrue();
         TokenCommand token = parsed.subcommand().commandSpec().commandLine().getCommand();
         assertThat(token.oauth).isTrue();
@@ -37,7 +41,7 @@ class CommandLineTest {
         CommandLine cl = Main.commandLine(quiet());
         cl.parseArgs("--base-url", "HTTPS://example.org/", "status"); // the scheme in any case
         InatAuthCommand root = cl.getCommand();
-        assertThat(root.baseUrl).isEqualTo(URI.create("https://example.org"));
+        assertThat(root.shared.baseUrl).isEqualTo(URI.create("https://example.org"));
         assertThat(root.verbose()).isFalse();
     }
 
@@ -48,7 +52,25 @@ class CommandLineTest {
         LoginCommand login = parsed.subcommand().commandSpec().commandLine().getCommand();
         assertThat(login.store).isEqualTo("file");
         assertThat(login.passwordStdin).isTrue();
-        assertThat(login.web).isFalse();
+        assertThat(login.webOptions).as("no --web option given").isNull();
+    }
+
+    @Test
+    void parse_webOptions_fillTheirGroup() {
+        CommandLine cl = Main.commandLine(quiet());
+        ParseResult parsed = cl.parseArgs("login", "--web", "--oob", "--port", "8765", "--store", "file");
+        LoginCommand login = parsed.subcommand().commandSpec().commandLine().getCommand();
+        assertThat(login.webOptions.web).isTrue();
+        assertThat(login.webOptions.outOfBand).isTrue();
+        assertThat(login.webOptions.noBrowser).isFalse();
+        assertThat(login.webOptions.port).isEqualTo(8765);
+    }
+
+    @Test
+    void login_webRefinementsWithoutWeb_sayTheyNeedIt() {
+        InProcess r = InProcess.run(Map.of(), "login", "--no-browser", "--store", "file");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("--no-browser, --oob and --port only apply with --web");
     }
 
     /** {@code token} runs without picocli (start-up): it must answer exactly as through picocli. */
@@ -126,6 +148,20 @@ class CommandLineTest {
             assertThat(r.exitCode()).as(bad).isEqualTo(ExitCode.USAGE);
             assertThat(r.err() + r.out()).contains("INAT_AUTH_BASE_URL").doesNotContain("pw-77ab").doesNotContain("alice");
         }
+    }
+
+    @Test
+    void token_secretAndItsFileBothSet_exits2_failingCredentialCommand_exits6(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("password"), "pw-77ab\n");
+        InProcess both = InProcess.run(Map.of("INAT_AUTH_STORE", "none", "INAT_USERNAME", "u", "INAT_PASSWORD", "p",
+                "INAT_PASSWORD_FILE", file.toString(), "INAT_APP_ID", "a", "INAT_APP_SECRET", "s"), "token");
+        assertThat(both.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(both.err()).contains("INAT_PASSWORD and INAT_PASSWORD_FILE are both set").doesNotContain("pw-77ab");
+
+        InProcess failing = InProcess.run(Map.of("INAT_AUTH_STORE", "none", "INAT_AUTH_CREDENTIAL_COMMAND",
+                "sh -c 'echo {\"password\":\"pw-77ab\"}; echo vault locked >&2; exit 3'"), "token");
+        assertThat(failing.exitCode()).isEqualTo(ExitCode.STORE);
+        assertThat(failing.err()).contains("failed with exit code 3: vault locked").doesNotContain("pw-77ab");
     }
 
     @Test

@@ -20,8 +20,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +47,15 @@ class AuthorizedRequestsTest {
         pool.shutdownNow();
     }
 
+    /**
+     * What makes the API refuse the JWT held and {@code /users/api_token} the OAuth token: iNaturalist
+     * refuses a JWT only past its exp (the server's clock moves a day on), an OAuth token once revoked.
+     */
+    private void expireTheJwtAndRevokeTheOAuthToken() {
+        server().revokeTokens(InatTestServer.DEFAULT_USERNAME);
+        server().clock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(25)));
+    }
+
     private InatTestServer server() {
         return kit.server();
     }
@@ -66,7 +77,7 @@ class AuthorizedRequestsTest {
     void send_revokedToken_refreshedOnceAndRequestSucceeds() throws Exception {
         try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
             String before = auth.accessToken();
-            server().revokeTokens(InatTestServer.DEFAULT_USERNAME);
+            expireTheJwtAndRevokeTheOAuthToken();
             HttpResponse<String> response = AuthorizedRequests.of(auth).send(client, usersMe(), BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains(InatTestServer.DEFAULT_USERNAME);
@@ -80,12 +91,27 @@ class AuthorizedRequestsTest {
     void sendAsync_revokedToken_refreshedOnceAndRequestSucceeds() throws Exception {
         try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
             auth.accessToken();
-            server().revokeTokens(InatTestServer.DEFAULT_USERNAME);
+            expireTheJwtAndRevokeTheOAuthToken();
             HttpResponse<String> response = AuthorizedRequests.of(auth).sendAsync(client, usersMe(), BodyHandlers.ofString())
                     .get(30, TimeUnit.SECONDS);
             assertThat(response.statusCode()).isEqualTo(200);
         }
         assertThat(server().requestCount(Endpoint.USERS_ME)).isEqualTo(2);
+    }
+
+    @Test
+    void sendAsync_coldCache_returnsBeforeTheTokenIsGranted() throws Exception {
+        // the grant is answered only after the latency: a sendAsync that fetched the token on the
+        // caller's thread would return after it, with the exchange done
+        server().delayAll(Endpoint.TOKEN, Duration.ofSeconds(5));
+        try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
+            CompletableFuture<HttpResponse<String>> pending =
+                    AuthorizedRequests.of(auth).sendAsync(client, usersMe(), BodyHandlers.ofString());
+            assertThat(server().jwtCount()).as("no JWT yet when sendAsync returned").isZero();
+            assertThat(pending.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        assertThat(server().grantCount()).isEqualTo(1);
+        assertThat(server().jwtCount()).isEqualTo(1);
     }
 
     @Test
@@ -102,7 +128,7 @@ class AuthorizedRequestsTest {
     void send_bodyThatCannotBeSentAgain_notRetried() throws Exception {
         try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
             auth.accessToken();
-            server().revokeTokens(InatTestServer.DEFAULT_USERNAME);
+            expireTheJwtAndRevokeTheOAuthToken();
             HttpRequest once = HttpRequest.newBuilder(usersMe().uri())
                     .method("GET", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[1])))
                     .build();
@@ -116,7 +142,7 @@ class AuthorizedRequestsTest {
     void send_concurrentRequestsAllSeeUnauthorized_oneRefresh() throws Exception {
         try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
             auth.accessToken();
-            server().revokeTokens(InatTestServer.DEFAULT_USERNAME);
+            expireTheJwtAndRevokeTheOAuthToken();
             AuthorizedRequests requests = AuthorizedRequests.of(auth);
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Integer>> codes = new ArrayList<>();

@@ -10,12 +10,15 @@ import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.PersonalTokenReport;
+import io.github.inatauth.TokenListener;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Token;
+import io.github.inatauth.testkit.Fault;
 import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.LogCapture;
+import io.github.inatauth.testkit.MapStore;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -177,7 +180,8 @@ class PersonalTokenTest {
 
     @Test
     void forcedRefresh_renewsAFreshToken() {
-        String given = issuedAgo(Duration.ZERO);
+        // a minute old: a renewal in the same second as the issue would be the same string (exp is all that differs)
+        String given = issuedAgo(Duration.ofMinutes(1));
         try (InatAuth auth = auth(server, env(given)).build()) {
             String renewed = auth.refreshAccessToken();
             assertThat(renewed).isNotEqualTo(given);
@@ -188,9 +192,29 @@ class PersonalTokenTest {
     }
 
     @Test
+    void listener_hearsTheGivenTokenThenItsRenewal_neverAGrant() {
+        List<TokenListener.Origin> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TokenListener listener = new TokenListener() {
+            @Override
+            public void newToken(TokenType type, Instant expiresAt, TokenListener.Origin origin) {
+                assertThat(type).isEqualTo(TokenType.JWT);
+                assertThat(expiresAt).isNotNull();
+                heard.add(origin);
+            }
+        };
+        try (InatAuth auth = auth(server, env(issuedAgo(Duration.ZERO))).listener(listener).build()) {
+            auth.accessToken();
+            auth.refreshAccessToken();
+        }
+        assertThat(heard).containsExactly(TokenListener.Origin.GIVEN, TokenListener.Origin.RENEWAL);
+        assertNoGrantEver();
+    }
+
+    @Test
     void renewalRefused_tokenServedWhileValid_oneWarningWithTimeLeft_thenExpiredError() {
         String given = stale();
-        server.revokeTokens(USER); // the server now refuses it: as after a sign-out everywhere
+        // iNaturalist refuses a JWT before its exp only if its signing key changed: a fault stands for that
+        server.failAlways(Endpoint.API_TOKEN, Fault.status(401));
         try (InatAuth auth = auth(server, env(given)).build()) {
             assertThat(auth.accessToken()).isEqualTo(given);
             assertThat(auth.accessToken()).isEqualTo(given);
@@ -295,12 +319,47 @@ class PersonalTokenTest {
         try (InatAuth auth = auth(server, env(given)).store("memory").build()) {
             String renewed = auth.accessToken();
             auth.invalidate(renewed);
+            // a minute on, so that the next renewal is another string (two JWTs of one second are equal)
+            server.clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
             // the memory store is the process's: only this server's entries count
             assertThat(auth.storedTokens()).noneMatch(k -> k.baseUrl().equals(server.baseUrl().toString()));
             String next = auth.accessToken();
             assertThat(next).isNotEqualTo(renewed).isNotEqualTo(given);
         }
         assertThat(server.jwtCount()).isEqualTo(2);
+    }
+
+    @Test
+    void renewal_storeCannotKeepIt_servedFromMemory_oneRenewal_problemReportedOnce() {
+        // issue 13.1 for renewals: the home store's save fails (a full disk, a keyring locked after open)
+        MapStore store = new MapStore();
+        store.saveFailure = "No space left on device";
+        String given = stale();
+        try (InatAuth auth = auth(server, env(given)).store(store.provider()).build()) {
+            String renewed = auth.accessToken();
+            assertThat(renewed).isNotEqualTo(given);
+            for (int call = 0; call < 4; call++) {
+                assertThat(auth.accessToken()).isEqualTo(renewed);
+            }
+            // a minute on, so that the forced renewal is another string (two JWTs of one second are equal)
+            server.clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
+            String again = auth.refreshAccessToken(); // a forced renewal also goes through the failing store
+
+            assertThat(again).isNotEqualTo(renewed);
+            assertThat(auth.accessToken()).isEqualTo(again);
+            assertThat(server.jwtCount()).as("renewals: one per need, none per call").isEqualTo(2);
+            assertThat(store.tokens).isEmpty();
+            assertThat(auth.storeProblem()).hasValueSatisfying(p -> assertThat(p).contains("'map'")
+                    .contains("No space left on device"));
+            assertThat(warnings()).as("the store failure, reported once").singleElement().asString()
+                    .contains("No space left on device").doesNotContain(renewed).doesNotContain(again);
+
+            store.saveFailure = null; // room again: the next write keeps what waited
+            String third = auth.refreshAccessToken();
+            assertThat(store.values()).containsExactly(third);
+            assertThat(auth.storeProblem()).isEmpty();
+        }
+        assertNoGrantEver();
     }
 
     private List<String> warnings() {

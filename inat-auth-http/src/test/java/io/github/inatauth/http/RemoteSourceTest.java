@@ -13,6 +13,9 @@ import io.github.inatauth.ServerException;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.StoredToken;
 import io.github.inatauth.TokenType;
+import io.github.inatauth.http.internal.RemoteCredentialSource;
+import io.github.inatauth.spi.CredentialSource;
+import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.testkit.Fault;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
 import io.github.inatauth.testkit.InatTestServer;
@@ -117,8 +120,14 @@ class RemoteSourceTest {
     @Test
     void read_numericAppId_isText() {
         server().serveJson("/secret", "{\"app_id\":12345}");
-        try (InatAuth auth = auth(server(), remoteEnv("/secret")).build()) {
-            assertThat(auth.credentialReport().credentials().appId()).isEqualTo("12345");
+        // the report shows no values, so the source itself is asked (as the library asks it)
+        CredentialSource remote = new RemoteCredentialSource();
+        Map<String, String> env = remoteEnv("/secret");
+        CredentialSource.Result read = remote.read(ProviderContext.builder().environment(env::get).build());
+        assertThat(read).isInstanceOfSatisfying(CredentialSource.Result.Found.class,
+                found -> assertThat(found.credentials().appId()).isEqualTo("12345"));
+        try (InatAuth auth = auth(server(), env).build()) {
+            assertThat(auth.credentialReport().sourceOf(Field.APP_ID)).contains("remote");
         }
     }
 
@@ -127,7 +136,7 @@ class RemoteSourceTest {
         server().serveJson("/cached", ALL_FIELDS).cacheControl("/cached", "private, max-age=300");
         for (int i = 0; i < 3; i++) {
             try (InatAuth auth = auth(server(), remoteEnv("/cached")).build()) {
-                assertThat(auth.credentialReport().credentials().isComplete()).isTrue();
+                assertThat(auth.credentialReport().isComplete()).isTrue();
             }
         }
         assertThat(server().requestCount(Endpoint.BROKER)).isEqualTo(1);

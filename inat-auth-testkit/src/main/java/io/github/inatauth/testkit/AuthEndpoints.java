@@ -6,15 +6,24 @@ import io.github.inatauth.testkit.Accounts.Issued;
 import io.github.inatauth.testkit.Accounts.SignedJwt;
 import io.github.inatauth.testkit.Accounts.User;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,6 +45,20 @@ final class AuthEndpoints {
     static final String ACCESS_DENIED = "The resource owner or authorization server denied the request.";
     static final String UNSUPPORTED_RESPONSE_TYPE =
             "The authorization server does not support this response type.";
+    static final String INVALID_SCOPE = "The requested scope is invalid, unknown, or malformed.";
+    static final String INVALID_REDIRECT_URI =
+            "The requested redirect uri is malformed or doesn't match client redirect URI.";
+    static final String UNAUTHORIZED_REVOKE = "You are not authorized to revoke this token";
+    static final String REVOKED = "The access token was revoked";
+    static final String INVALID_TOKEN = "The access token is invalid";
+    // iNaturalist's own text (OauthTokensController, :this_user_has_been_suspended)
+    static final String SUSPENDED = "This user has been suspended";
+
+    /**
+     * The redirect URIs every app has registered: loopback for the browser sign-in (any port, RFC 8252
+     * as Doorkeeper compares them) and out-of-band.
+     */
+    static final String LOOPBACK_REDIRECT_URI = "http://127.0.0.1";
 
     /** A path of {@link Endpoint#BROKER}: fixed JSON or a live broker, optionally guarded. */
     private static final class BrokerRoute {
@@ -52,7 +75,11 @@ final class AuthEndpoints {
     private final AtomicInteger grants = new AtomicInteger();
     private final AtomicInteger jwts = new AtomicInteger();
     private final Map<String, BrokerRoute> brokerRoutes = new ConcurrentHashMap<>();
-    private final Map<String, String> apiRoutes = new ConcurrentHashMap<>();
+    private final Map<String, ApiRoute> apiRoutes = new ConcurrentHashMap<>();
+
+    /** A path of {@link Endpoint#API}: its JSON, and whether a JWT is required or optional (a bad one ignored). */
+    private record ApiRoute(String json, boolean jwtRequired) {
+    }
     private volatile String consentUser;
 
     AuthEndpoints(Accounts accounts, String defaultUser, String brokerAppId) {
@@ -91,7 +118,8 @@ final class AuthEndpoints {
             case "/oauth/token" -> Endpoint.TOKEN;
             case "/users/api_token", "/users/api_token.json" -> Endpoint.API_TOKEN;
             case "/v1/users/me" -> Endpoint.USERS_ME;
-            case "/oauth/authorize" -> Endpoint.AUTHORIZE;
+            case "/oauth/authorize", "/oauth/authorize/native" -> Endpoint.AUTHORIZE;
+            case "/oauth/revoke" -> Endpoint.REVOKE;
             default -> brokerRoutes.containsKey(path) ? Endpoint.BROKER
                     : apiRoutes.containsKey(path) ? Endpoint.API : null;
         };
@@ -107,7 +135,7 @@ final class AuthEndpoints {
         if (endpoint == Endpoint.API) {
             return api(request); // any method, as the real API has many
         }
-        String allowed = endpoint == Endpoint.TOKEN ? "POST" : "GET";
+        String allowed = endpoint == Endpoint.TOKEN || endpoint == Endpoint.REVOKE ? "POST" : "GET";
         String method = request.method();
         if (!method.equals(allowed) && !(allowed.equals("GET") && method.equals("HEAD"))) {
             return Response.status(405).withHeader("Allow", allowed);
@@ -116,7 +144,8 @@ final class AuthEndpoints {
             case TOKEN -> request.malformedBody() ? oauthError(400, "invalid_request", INVALID_REQUEST) : token(request);
             case API_TOKEN -> apiToken(request);
             case USERS_ME -> usersMe(request);
-            case AUTHORIZE -> authorize(request.params());
+            case AUTHORIZE -> request.path().endsWith("/native") ? nativePage(request.params()) : authorize(request.params());
+            case REVOKE -> request.malformedBody() ? oauthError(400, "invalid_request", INVALID_REQUEST) : revoke(request);
             case BROKER -> broker(request);
             case API, ANY -> throw new AssertionError("not an endpoint with one method: " + endpoint);
         };
@@ -138,8 +167,15 @@ final class AuthEndpoints {
                 if (app == null || !app.secret().matches(clientSecret)) {
                     return oauthError(401, "invalid_client", INVALID_CLIENT);
                 }
-                User user = accounts.authenticate(params.get("username"), params.get("password"));
-                return user == null ? oauthError(400, "invalid_grant", INVALID_GRANT) : grant(user, app);
+                Set<String> scopes = scopes(params.get("scope"));
+                if (scopes == null) {
+                    return oauthError(400, "invalid_scope", INVALID_SCOPE);
+                }
+                // iNaturalist's resource_owner_from_credentials: login, email or username, in any case
+                String username = params.get("login") != null ? params.get("login")
+                        : params.get("email") != null ? params.get("email") : params.get("username");
+                User user = accounts.authenticate(username, params.get("password"));
+                return user == null ? oauthError(400, "invalid_grant", INVALID_GRANT) : grant(user, app, scopes);
             }
             case "authorization_code" -> {
                 if (app == null || (clientSecret != null && !app.secret().matches(clientSecret))) {
@@ -171,18 +207,44 @@ final class AuthEndpoints {
         if (!accounts.useUp(code, grant)) {
             return oauthError(400, "invalid_grant", INVALID_GRANT); // another request used it first
         }
-        return grant(accounts.user(grant.username()), app);
+        return grant(accounts.user(grant.username()), app, grant.scopes());
     }
 
-    private Response grant(User user, App app) {
-        String token = accounts.issueAccessToken(user, app);
+    /**
+     * A new OAuth token, unless the user is suspended: then iNaturalist's tokens controller answers 400
+     * {@code invalid_grant} with its own description and the end of the suspension.
+     */
+    private Response grant(User user, App app, Set<String> scopes) {
+        Instant suspendedUntil = accounts.suspendedUntil(user);
+        if (suspendedUntil != null) {
+            return Response.json(400, Json.object().put("error", "invalid_grant").put("error_description", SUSPENDED)
+                    .put("suspended_until", suspendedUntil.truncatedTo(ChronoUnit.SECONDS).toString()).build());
+        }
+        String token = accounts.issueAccessToken(user, app, scopes);
         grants.incrementAndGet();
         return Response.json(200, Json.object()
                 .put("access_token", token)
                 .put("token_type", "Bearer")
-                .put("scope", "write login")
+                .put("scope", String.join(" ", ordered(scopes)))
                 .put("created_at", accounts.now())
                 .build());
+    }
+
+    /**
+     * The scopes asked for ({@code null}, empty: Doorkeeper's default scopes), or {@code null} when one
+     * of them is not iNaturalist's ({@code invalid_scope}).
+     */
+    private static Set<String> scopes(String asked) {
+        if (asked == null || asked.isBlank()) {
+            return Accounts.DEFAULT_SCOPES;
+        }
+        Set<String> scopes = Arrays.stream(asked.trim().split("\\s+")).collect(Collectors.toUnmodifiableSet());
+        return Accounts.DEFAULT_SCOPES.containsAll(scopes) ? scopes : null;
+    }
+
+    /** The scopes in Doorkeeper's order (its configuration's: {@code write login}). */
+    private static List<String> ordered(Set<String> scopes) {
+        return Stream.of("write", "login").filter(scopes::contains).toList();
     }
 
     /** Client id and secret from HTTP Basic authentication, else from the parameters. */
@@ -219,9 +281,14 @@ final class AuthEndpoints {
         }
         Issued issued = accounts.accessToken(bearer);
         if (issued == null || !accounts.isCurrent(issued)) {
-            String description = issued == null ? "The access token is invalid" : "The access token was revoked";
-            return oauthError(401, "invalid_token", description).withHeader("WWW-Authenticate",
-                    "Bearer realm=\"Doorkeeper\", error=\"invalid_token\"");
+            // Doorkeeper's doorkeeper_authorize!: an empty body, the reason in the header
+            String description = issued == null ? INVALID_TOKEN : REVOKED;
+            return new Response(401, "text/html", new byte[0], Map.of("WWW-Authenticate",
+                    "Bearer realm=\"Doorkeeper\", error=\"invalid_token\", error_description=\"" + description + "\""));
+        }
+        if (!issued.scopes().contains("write")) {
+            // doorkeeper_authorize! :write on a token without it: 403, nothing else
+            return new Response(403, "text/html", new byte[0], Map.of());
         }
         SignedJwt jwt = accounts.issueJwt(accounts.userOf(issued), accounts.app(issued.appId()));
         jwts.incrementAndGet();
@@ -231,7 +298,7 @@ final class AuthEndpoints {
     /**
      * A JWT as authentication (iNaturalist's Devise JWT strategy, which takes a Bearer value that is a
      * JWT before Doorkeeper sees it): a valid one gets a new JWT of a fresh lifetime for the same user
-     * (and app, when it had one); an expired, revoked or forged one gets 401.
+     * (and app, when it had one); an expired or forged one gets 401.
      */
     private Response renewJwt(String jwt) {
         SignedJwt renewed = accounts.renewJwt(jwt);
@@ -253,7 +320,9 @@ final class AuthEndpoints {
     }
 
     private Response api(Request request) {
-        return userOfJwt(request) == null ? Response.status(401) : Response.json(200, apiRoutes.get(request.path()));
+        ApiRoute route = apiRoutes.get(request.path());
+        // where signing in is optional, the API takes a bad or expired JWT for no JWT: the anonymous answer
+        return route.jwtRequired() && userOfJwt(request) == null ? Response.status(401) : Response.json(200, route.json());
     }
 
     /** The user of the JWT in the {@code Authorization} header, as the API takes it: raw or after {@code Bearer}. */
@@ -261,6 +330,30 @@ final class AuthEndpoints {
         String authorization = request.header("Authorization");
         String bearer = request.bearerToken();
         return authorization == null ? null : accounts.userOfJwt(bearer != null ? bearer : authorization.trim());
+    }
+
+    // ---------------------------------------------------------------- POST /oauth/revoke
+
+    /**
+     * RFC 7009 as Doorkeeper 5.5 answers it: the client must authenticate (a public client by its id
+     * alone; every app of this server is confidential, so with its secret), else 403
+     * {@code unauthorized_client}. Then an unknown or already revoked token, or none, is 200 as a revoked
+     * one is; a token of another app is 403.
+     */
+    private Response revoke(Request request) {
+        String[] client = clientCredentials(request);
+        App app = accounts.app(client[0]);
+        if (app == null || !app.secret().matches(client[1])) {
+            return oauthError(403, "unauthorized_client", UNAUTHORIZED_REVOKE);
+        }
+        Issued issued = accounts.accessToken(request.params().get("token"));
+        if (issued != null) {
+            if (!issued.appId().equals(app.appId())) {
+                return oauthError(403, "unauthorized_client", UNAUTHORIZED_REVOKE);
+            }
+            accounts.revoke(issued);
+        }
+        return Response.json(200, "{}");
     }
 
     // ---------------------------------------------------------------- GET /oauth/authorize
@@ -274,8 +367,11 @@ final class AuthEndpoints {
         if (redirectUri == null || redirectUri.isEmpty()) {
             return errorPage(400, "invalid_request", INVALID_REQUEST);
         }
-        String state = params.get("state");
         boolean oob = redirectUri.equals(InatTestServer.OOB_REDIRECT_URI);
+        if (!oob && !matchesLoopback(redirectUri)) {
+            return errorPage(400, "invalid_redirect_uri", INVALID_REDIRECT_URI); // never redirect to an unregistered URI
+        }
+        String state = params.get("state");
         if (!"code".equals(params.get("response_type"))) {
             return authorizeError(redirectUri, oob, "unsupported_response_type", UNSUPPORTED_RESPONSE_TYPE, state);
         }
@@ -287,20 +383,57 @@ final class AuthEndpoints {
         if (method != null && !method.equals("S256") && !method.equals("plain")) {
             return authorizeError(redirectUri, oob, "invalid_request", INVALID_REQUEST, state);
         }
+        Set<String> scopes = scopes(params.get("scope"));
+        if (scopes == null) {
+            return authorizeError(redirectUri, oob, "invalid_scope", INVALID_SCOPE, state);
+        }
         String username = consentUser;
         if (username == null) {
             return authorizeError(redirectUri, oob, "access_denied", ACCESS_DENIED, state);
         }
-        String code = accounts.issueCode(app, accounts.user(username), redirectUri, challenge, method);
+        String code = accounts.issueCode(app, accounts.user(username), redirectUri, scopes, challenge, method);
         if (oob) {
-            return Response.html(200, "<!DOCTYPE html>\n<html><head><title>Authorization code</title></head><body>"
-                    + "<h1>Authorization code</h1><p>Copy this code and paste it into the application:</p>"
-                    + "<code id=\"authorization_code\">" + code + "</code></body></html>\n");
+            // Doorkeeper sends the browser on to its native page, which shows the code
+            return Response.redirect("/oauth/authorize/native?code=" + URLEncoder.encode(code, StandardCharsets.UTF_8));
         }
         Map<String, String> query = new LinkedHashMap<>();
         query.put("code", code);
         query.put("state", state);
         return Response.redirect(withQuery(redirectUri, query));
+    }
+
+    /**
+     * Doorkeeper's {@code /oauth/authorize/native}: the code of the out-of-band flow, shown for the user
+     * to copy, whatever it is (the page checks nothing).
+     */
+    private static Response nativePage(Map<String, String> params) {
+        String code = Objects.requireNonNullElse(params.get("code"), "");
+        return Response.html(200, "<!DOCTYPE html>\n<html><head><title>Authorization code</title></head><body>"
+                + "<header class=\"page-header\"><h1>Authorization code:</h1></header>"
+                + "<main role=\"main\"><code id=\"authorization_code\">" + htmlEscape(code) + "</code></main>"
+                + "</body></html>\n");
+    }
+
+    /**
+     * Whether a redirect URI matches the registered {@value #LOOPBACK_REDIRECT_URI} as Doorkeeper compares
+     * them: the port is ignored for a loopback IP address (RFC 8252 7.3), and so is the query;
+     * {@code localhost} is not an IP address, and any path differs.
+     */
+    static boolean matchesLoopback(String redirectUri) {
+        URI uri;
+        try {
+            uri = new URI(redirectUri);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+        String path = uri.getRawPath();
+        return "http".equals(uri.getScheme()) && "127.0.0.1".equals(uri.getHost()) && uri.getRawUserInfo() == null
+                && (path == null || path.isEmpty()) && uri.getRawFragment() == null;
+    }
+
+    private static String htmlEscape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 
     private static Response authorizeError(String redirectUri, boolean oob, String error, String description,
@@ -353,9 +486,9 @@ final class AuthEndpoints {
 
     // ---------------------------------------------------------------- API, broker and secrets paths
 
-    void serveApi(String path, String json) {
+    void serveApi(String path, String json, boolean jwtRequired) {
         checkFree(path, apiRoutes);
-        apiRoutes.put(path, json);
+        apiRoutes.put(path, new ApiRoute(json, jwtRequired));
     }
 
     void serveJson(String path, String json) {

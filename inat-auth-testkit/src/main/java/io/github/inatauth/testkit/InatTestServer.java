@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -28,12 +29,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A local stand-in for iNaturalist's auth endpoints, on the JDK's HTTP server at {@code 127.0.0.1}:
  * <ul>
  *   <li>{@code POST /oauth/token}: password and authorization-code grants (JSON or form body), with
- *       Doorkeeper's error bodies;</li>
- *   <li>{@code GET /oauth/authorize}: the authorization-code flow with PKCE, consent set by the test;</li>
- *   <li>{@code GET /users/api_token}: an HS512 JWT for a valid OAuth token, or a renewed one (a fresh
- *       lifetime) for a valid JWT, as iNaturalist's web application renews personal API tokens;</li>
+ *       Doorkeeper's error bodies and iNaturalist's refusal of a suspended account; the username is
+ *       the login or the email, in any case; OAuth tokens are 43 base64url characters and never expire;</li>
+ *   <li>{@code POST /oauth/revoke}: RFC 7009, as Doorkeeper answers it;</li>
+ *   <li>{@code GET /oauth/authorize}: the authorization-code flow with PKCE, consent set by the test;
+ *       every app has registered {@code http://127.0.0.1} (any port matches, as Doorkeeper compares
+ *       loopback addresses) and {@value #OOB_REDIRECT_URI}, whose code is shown on
+ *       {@code /oauth/authorize/native};</li>
+ *   <li>{@code GET /users/api_token}: an HS512 JWT for a valid OAuth token with the {@code write} scope
+ *       (403 without it), or a renewed one (a fresh lifetime) for a valid JWT, as iNaturalist's web
+ *       application renews personal API tokens. A JWT's payload is iNaturalist's, {@code user_id},
+ *       {@code oauth_application_id} and {@code exp}; nothing revokes it before its {@code exp};</li>
  *   <li>{@code GET /v1/users/me}: the user of a valid JWT;</li>
- *   <li>any path given to {@link #serveApi}: an API endpoint that needs a valid JWT;</li>
+ *   <li>any path given to {@link #serveApi}: an API endpoint that needs a valid JWT; given to
+ *       {@link #serveApiWithOptionalAuth}: one that serves a request with a bad JWT as anonymous;</li>
  *   <li>any path given to {@link #serveJson} or {@link #brokerFor}: a secrets endpoint or token broker.</li>
  * </ul>
  * Faults can be injected per endpoint; requests are counted and captured for assertions. All methods
@@ -63,8 +72,10 @@ public final class InatTestServer implements AutoCloseable {
         API_TOKEN,
         /** {@code /v1/users/me}: the user a JWT belongs to. */
         USERS_ME,
-        /** {@code /oauth/authorize}: the browser sign-in's consent page. */
+        /** {@code /oauth/authorize} and {@code /oauth/authorize/native}: the browser sign-in's pages. */
         AUTHORIZE,
+        /** {@code /oauth/revoke}: an OAuth access token revoked (RFC 7009). */
+        REVOKE,
         /** The paths of {@link #serveJson} and {@link #brokerFor}: a secrets endpoint or token broker. */
         BROKER,
         /** The paths of {@link #serveApi}: API endpoints that need a JWT. */
@@ -75,6 +86,8 @@ public final class InatTestServer implements AutoCloseable {
 
     /** The user every server knows from the start. */
     public static final String DEFAULT_USERNAME = "inat-test-user";
+    /** The email of {@link #DEFAULT_USERNAME}, which the password grant takes for the login. */
+    public static final String DEFAULT_EMAIL = "inat-test-user@example.org";
     /** The password of {@link #DEFAULT_USERNAME}. */
     public static final String DEFAULT_PASSWORD = "inat-test-password";
     /** The app (OAuth client) every server knows from the start. */
@@ -110,7 +123,7 @@ public final class InatTestServer implements AutoCloseable {
         for (Endpoint e : Endpoint.values()) {
             requestCounts.put(e, new AtomicInteger());
         }
-        addUser(DEFAULT_USERNAME, DEFAULT_PASSWORD);
+        addUser(DEFAULT_USERNAME, DEFAULT_EMAIL, DEFAULT_PASSWORD);
         addApp(DEFAULT_APP_ID, DEFAULT_APP_SECRET);
         builder.users.forEach(this::addUser);
         builder.apps.forEach(this::addApp);
@@ -173,7 +186,7 @@ public final class InatTestServer implements AutoCloseable {
         }
 
         /**
-         * The clock for JWT {@code iat}/{@code exp}, their expiry check, and code expiry.
+         * The clock for JWT {@code exp}, its check, suspensions, and code expiry.
          *
          * @param clock the server's clock; the system's UTC clock unless set
          * @return this builder
@@ -264,7 +277,37 @@ public final class InatTestServer implements AutoCloseable {
      * @return this server
      */
     public InatTestServer addUser(String username, String password) {
-        accounts.addUser(requireText(username, "username"), requireText(password, "password"));
+        accounts.addUser(requireText(username, "username"), null, requireText(password, "password"));
+        return this;
+    }
+
+    /**
+     * Adds a user with an email, which the password grant takes instead of the login (in any case, as
+     * iNaturalist does), or changes the email and password of an existing one.
+     *
+     * @param username the login
+     * @param email the email address
+     * @param password the password the password grant accepts
+     * @return this server
+     */
+    public InatTestServer addUser(String username, String email, String password) {
+        accounts.addUser(requireText(username, "username"), requireText(email, "email"), requireText(password, "password"));
+        return this;
+    }
+
+    /**
+     * Suspends the user until {@code until} on the server's clock, as iNaturalist's moderators do: the
+     * user's OAuth tokens are revoked, and grants are refused with 400 {@code invalid_grant}, the
+     * description {@code This user has been suspended} and {@code suspended_until}. JWTs already issued
+     * stay good until their {@code exp}.
+     *
+     * @param username a user of this server
+     * @param until the end of the suspension; {@code null} lifts it
+     * @return this server
+     * @throws IllegalArgumentException when the server has no such user
+     */
+    public InatTestServer suspend(String username, Instant until) {
+        accounts.suspend(username, until);
         return this;
     }
 
@@ -304,7 +347,7 @@ public final class InatTestServer implements AutoCloseable {
     }
 
     /**
-     * The clock for JWT {@code iat}/{@code exp} from now on, for judging expiry, and for code expiry.
+     * The clock for JWT {@code exp} from now on, for judging expiry, and for code expiry.
      *
      * @param clock the server's clock from now on
      * @return this server
@@ -369,7 +412,9 @@ public final class InatTestServer implements AutoCloseable {
     }
 
     /**
-     * From now on {@code /users/api_token} and {@code /v1/users/me} refuse every token issued so far to the user.
+     * From now on {@code /users/api_token} refuses every OAuth access token issued so far to the user,
+     * as iNaturalist after a password change or when the user revokes the app. JWTs already issued
+     * stay good until their {@code exp}, as iNaturalist's do: it keeps no record of them.
      *
      * @param username a user of this server
      * @return this server
@@ -413,7 +458,23 @@ public final class InatTestServer implements AutoCloseable {
      * @return this server
      */
     public InatTestServer serveApi(String path, String json) {
-        endpoints.serveApi(path, Objects.requireNonNull(json, "json"));
+        endpoints.serveApi(path, Objects.requireNonNull(json, "json"), true);
+        return this;
+    }
+
+    /**
+     * A path of the API where signing in is optional, such as {@code GET /v1/observations}: any method
+     * answers 200 with this JSON body whatever the {@code Authorization} header holds. As iNaturalist's
+     * API, a bad, expired or foreign JWT is not refused but ignored: the request is served as anonymous,
+     * so a 401 never comes to tell the caller that its token was not taken. Counts as
+     * {@link Endpoint#API}.
+     *
+     * @param path the path, starting with {@code /}
+     * @param json the body of every answer
+     * @return this server
+     */
+    public InatTestServer serveApiWithOptionalAuth(String path, String json) {
+        endpoints.serveApi(path, Objects.requireNonNull(json, "json"), false);
         return this;
     }
 

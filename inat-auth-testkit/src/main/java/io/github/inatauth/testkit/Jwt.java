@@ -12,7 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 /** HS512 JSON Web Tokens, signed and checked with one random key per server. */
 final class Jwt {
     private static final String ALGORITHM = "HmacSHA512";
-    private static final String HEADER = encode(Json.object().put("alg", "HS512").put("typ", "JWT").build());
+    /** The header iNaturalist's ruby-jwt writes: the algorithm only. */
+    private static final String HEADER = encode(Json.object().put("alg", "HS512").build());
 
     private final byte[] key;
 

@@ -1,15 +1,7 @@
 package io.github.inatauth.testkit;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -40,33 +32,9 @@ public final class SelfSignedTls {
      */
     public static SelfSignedTls create(Path folder) {
         Path keystore = folder.resolve("server.p12");
-        try {
-            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                    "-genkeypair", "-keyalg", "EC", "-groupname", "secp256r1", "-alias", "server",
-                    "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1", "-validity", "2",
-                    "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD)
-                    .redirectErrorStream(true).start();
-            String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
-                throw new IllegalStateException("keytool could not make a test certificate: " + output.strip());
-            }
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(keystore)) {
-                ks.load(in, PASSWORD.toCharArray());
-            }
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, PASSWORD.toCharArray());
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
-            return new SelfSignedTls(keystore, context);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the test certificate could not be loaded", e);
-        }
+        Keytool.run(PASSWORD, "-genkeypair", "-keyalg", "EC", "-groupname", "secp256r1", "-alias", "server",
+                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", keystore.toString());
+        return new SelfSignedTls(keystore, Keytool.serverContext(keystore, PASSWORD));
     }
 
     /** {@return the certificate and key, PKCS#12; usable as a client's trust store} */

@@ -29,12 +29,14 @@ class ApiTokenAndUsersMeTest {
     }
 
     @Test
-    void apiToken_validAccessToken_givesHs512JwtWithUserIdIatAndExp24hLater() throws Exception {
+    void apiToken_validAccessToken_givesHs512JwtOfExactlyUserIdAppIdAndExp24hLater() throws Exception {
         String jwt = http.jwtFor(http.defaultAccessToken());
 
         Map<String, String> claims = TestHttp.verifiedClaims(jwt, server.jwtSigningKey());
+        // iNaturalist's JsonWebToken.encode: no iat, no jti
+        assertThat(claims).containsOnlyKeys("user_id", "oauth_application_id", "exp");
         assertThat(claims.get("user_id")).isEqualTo(Long.toString(server.userId(DEFAULT_USERNAME)));
-        assertThat(claims.get("iat")).isEqualTo(Long.toString(T0.getEpochSecond()));
+        assertThat(claims.get("oauth_application_id")).matches("\\d+");
         assertThat(claims.get("exp")).isEqualTo(Long.toString(T0.plus(Duration.ofHours(24)).getEpochSecond()));
         assertThat(server.jwtCount()).isEqualTo(1);
         assertThat(server.grantCount()).isEqualTo(1);
@@ -51,10 +53,28 @@ class ApiTokenAndUsersMeTest {
     }
 
     @Test
-    void apiToken_twoRequestsAtTheSameInstant_giveDifferentJwts() throws Exception {
+    void apiToken_twoRequestsInTheSameSecond_giveTheSameJwt_asINaturalistsClaimsDiffer_onlyInExp() throws Exception {
         String access = http.defaultAccessToken();
+        String first = http.jwtFor(access);
 
-        assertThat(http.jwtFor(access)).isNotEqualTo(http.jwtFor(access));
+        assertThat(http.jwtFor(access)).isEqualTo(first);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(http.jwtFor(access)).isNotEqualTo(first);
+    }
+
+    @Test
+    void apiToken_tokenWithoutTheWriteScope_403WithAnEmptyBody_asDoorkeeper() throws Exception {
+        HttpResponse<String> grant = http.postForm("/oauth/token", "grant_type=password&client_id=" + InatTestServer.DEFAULT_APP_ID
+                + "&client_secret=" + InatTestServer.DEFAULT_APP_SECRET + "&username=" + DEFAULT_USERNAME
+                + "&password=" + InatTestServer.DEFAULT_PASSWORD + "&scope=login");
+        assertThat(TestHttp.member(grant, 200, "scope")).isEqualTo("login");
+
+        HttpResponse<String> refused = http.get("/users/api_token", "Authorization",
+                "Bearer " + TestHttp.member(grant, 200, "access_token"));
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).isEmpty();
+        assertThat(server.jwtCount()).isZero();
     }
 
     @Test
@@ -63,25 +83,27 @@ class ApiTokenAndUsersMeTest {
 
         Map<String, String> claims = TestHttp.verifiedClaims(http.jwtFor(http.defaultAccessToken()),
                 server.jwtSigningKey());
-        assertThat(Long.parseLong(claims.get("exp")) - Long.parseLong(claims.get("iat"))).isEqualTo(600);
+        assertThat(Long.parseLong(claims.get("exp")) - T0.getEpochSecond()).isEqualTo(600);
     }
 
     @Test
     void builderJwtLifetime_appliesFromStart() throws Exception {
-        try (InatTestServer other = InatTestServer.builder().jwtLifetime(Duration.ofSeconds(90)).start()) {
+        try (InatTestServer other = InatTestServer.builder().clock(clock).jwtLifetime(Duration.ofSeconds(90)).start()) {
             TestHttp otherHttp = new TestHttp(other);
             Map<String, String> claims = TestHttp.verifiedClaims(otherHttp.jwtFor(otherHttp.defaultAccessToken()),
                     other.jwtSigningKey());
-            assertThat(Long.parseLong(claims.get("exp")) - Long.parseLong(claims.get("iat"))).isEqualTo(90);
+            assertThat(Long.parseLong(claims.get("exp")) - T0.getEpochSecond()).isEqualTo(90);
         }
     }
 
     @Test
-    void apiToken_unknownToken_401InvalidToken() throws Exception {
+    void apiToken_unknownToken_401InvalidTokenInTheHeader_asDoorkeeper() throws Exception {
         HttpResponse<String> response = http.get("/users/api_token", "Authorization", "Bearer not-a-token");
 
-        assertThat(TestHttp.member(response, 401, "error")).isEqualTo("invalid_token");
-        assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"Doorkeeper\", "
+                + "error=\"invalid_token\", error_description=\"The access token is invalid\"");
         assertThat(server.jwtCount()).isZero();
         assertThat(server.requestCount(Endpoint.API_TOKEN)).isEqualTo(1);
     }
@@ -116,18 +138,28 @@ class ApiTokenAndUsersMeTest {
     }
 
     @Test
-    void apiToken_expiredForgedOrRevokedJwt_401() throws Exception {
+    void apiToken_expiredOrForgedJwt_401() throws Exception {
         String personal = server.issueApiToken(DEFAULT_USERNAME);
         String forged = personal.substring(0, personal.length() - 4) + (personal.endsWith("AAAA") ? "BBBB" : "AAAA");
         assertThat(http.get("/users/api_token", "Authorization", "Bearer " + forged).statusCode()).isEqualTo(401);
 
         clock.advance(Duration.ofHours(24));
         assertThat(http.get("/users/api_token", "Authorization", "Bearer " + personal).statusCode()).isEqualTo(401);
-
-        String another = server.issueApiToken(DEFAULT_USERNAME);
-        server.revokeTokens(DEFAULT_USERNAME);
-        assertThat(http.get("/users/api_token", "Authorization", "Bearer " + another).statusCode()).isEqualTo(401);
         assertThat(server.jwtCount()).isZero();
+    }
+
+    @Test
+    void jwt_notRevocableBeforeExp_byRevokedOAuthTokensOrASuspension_asINaturalistKeepsNoRecordOfIt() throws Exception {
+        String personal = server.issueApiToken(DEFAULT_USERNAME);
+        String appJwt = http.jwtFor(http.defaultAccessToken());
+
+        server.revokeTokens(DEFAULT_USERNAME);
+        server.suspend(DEFAULT_USERNAME, T0.plus(Duration.ofDays(30)));
+
+        assertThat(http.get("/v1/users/me", "Authorization", appJwt).statusCode()).isEqualTo(200);
+        assertThat(http.get("/users/api_token", "Authorization", "Bearer " + personal).statusCode()).isEqualTo(200);
+        clock.advance(Duration.ofHours(24));
+        assertThat(http.get("/v1/users/me", "Authorization", appJwt).statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -181,11 +213,11 @@ class ApiTokenAndUsersMeTest {
 
         Map<String, String> claims = TestHttp.verifiedClaims(http.jwtFor(http.defaultAccessToken()),
                 server.jwtSigningKey());
-        assertThat(claims.get("iat")).isEqualTo(Long.toString(later.getEpochSecond()));
+        assertThat(claims.get("exp")).isEqualTo(Long.toString(later.plus(Duration.ofHours(24)).getEpochSecond()));
     }
 
     @Test
-    void revokeTokens_refusesEarlierOAuthTokensAndJwtsOfThatUserOnly() throws Exception {
+    void revokeTokens_refusesEarlierOAuthTokensOfThatUserOnly_butNotItsJwts() throws Exception {
         server.addUser("other", "other-pw");
         String access = http.defaultAccessToken();
         String jwt = http.jwtFor(access);
@@ -196,10 +228,12 @@ class ApiTokenAndUsersMeTest {
 
         HttpResponse<String> refused = http.get("/users/api_token", "Authorization", "Bearer " + access);
         assertThat(refused.statusCode()).isEqualTo(401);
-        assertThat(Json.parseFlatObject(refused.body())).containsEntry("error_description",
-                "The access token was revoked");
-        assertThat(http.get("/v1/users/me", "Authorization", jwt).statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                v -> assertThat(v).contains("error_description=\"The access token was revoked\""));
+        assertThat(http.get("/v1/users/me", "Authorization", jwt).statusCode()).isEqualTo(200);
         assertThat(http.get("/v1/users/me", "Authorization", otherJwt).statusCode()).isEqualTo(200);
+        assertThat(http.jwtFor(TestHttp.member(http.passwordGrant("other", "other-pw",
+                InatTestServer.DEFAULT_APP_ID, InatTestServer.DEFAULT_APP_SECRET), 200, "access_token"))).isNotEmpty();
     }
 
     @Test

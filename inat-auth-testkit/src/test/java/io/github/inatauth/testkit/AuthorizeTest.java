@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AuthorizeTest {
-    private static final String REDIRECT = "http://127.0.0.1:53682/callback";
+    /** The loopback address every app registered, with a port: Doorkeeper ignores the port of a loopback address. */
+    private static final String REDIRECT = "http://127.0.0.1:53682";
     private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-27T12:00:00Z"));
@@ -178,14 +179,47 @@ class AuthorizeTest {
     }
 
     @Test
-    void authorize_oob_showsCodeOnAPage() throws Exception {
-        HttpResponse<String> page = authorize(InatTestServer.OOB_REDIRECT_URI, s256(VERIFIER));
+    void authorize_oob_redirectsToTheNativePage_whichShowsTheCode() throws Exception {
+        HttpResponse<String> authorized = authorize(InatTestServer.OOB_REDIRECT_URI, s256(VERIFIER));
+        assertThat(authorized.statusCode()).isEqualTo(302);
+        String location = authorized.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith("/oauth/authorize/native?code=");
+
+        HttpResponse<String> page = http.get(location);
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         Matcher m = Pattern.compile("<code id=\"authorization_code\">([^<]+)</code>").matcher(page.body());
         assertThat(m.find()).isTrue();
         assertThat(exchange(m.group(1), InatTestServer.OOB_REDIRECT_URI, VERIFIER, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void nativePage_showsWhatItIsGiven_escaped() throws Exception {
+        HttpResponse<String> page = http.get("/oauth/authorize/native?code=" + enc("<b>x</b>"));
+
+        assertThat(page.body()).contains("<code id=\"authorization_code\">&lt;b&gt;x&lt;/b&gt;</code>");
+        assertThat(server.requestCount(Endpoint.AUTHORIZE)).isEqualTo(1);
+    }
+
+    @Test
+    void authorize_loopbackRedirect_anyPortMatchesTheRegisteredOne_asDoorkeeperRfc8252() throws Exception {
+        for (String redirect : new String[] {"http://127.0.0.1:1", "http://127.0.0.1:65535", "http://127.0.0.1"}) {
+            String code = redirectQuery(authorize(redirect, s256(VERIFIER))).get("code");
+            assertThat(exchange(code, redirect, VERIFIER, null).statusCode()).as(redirect).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void authorize_unregisteredRedirect_errorPageWithoutRedirect() throws Exception {
+        // localhost is no IP address (Doorkeeper compares its port); a path or another scheme differs
+        for (String redirect : new String[] {"http://localhost:53682", "http://127.0.0.1:53682/callback",
+                "https://127.0.0.1:53682", "http://[::1]:53682", "http://example.org"}) {
+            HttpResponse<String> response = authorize(redirect, s256(VERIFIER));
+            assertThat(response.statusCode()).as(redirect).isEqualTo(400);
+            assertThat(response.headers().firstValue("Location")).as(redirect).isEmpty();
+            assertThat(response.body()).as(redirect).contains("invalid_redirect_uri");
+        }
     }
 
     @Test

@@ -87,11 +87,15 @@ class BrokerTest {
 
     @Test
     void brokerFor_eachGet_freshJwtSameAccessToken() throws Exception {
+        MutableClock clock = MutableClock.at(java.time.Instant.parse("2030-01-01T00:00:00Z"));
+        server.clock(clock); // reset() puts the builder's clock back
         server.brokerFor("/broker/again", DEFAULT_USERNAME);
 
         Map<String, String> first = Json.parseFlatObject(http.get("/broker/again").body());
+        clock.advance(java.time.Duration.ofMinutes(1));
         Map<String, String> second = Json.parseFlatObject(http.get("/broker/again").body());
 
+        assertThat(Long.parseLong(second.get("expires_at")) - Long.parseLong(first.get("expires_at"))).isEqualTo(60);
         assertThat(second.get("api_token")).isNotEqualTo(first.get("api_token"));
         assertThat(second.get("access_token")).isEqualTo(first.get("access_token"));
     }
@@ -128,9 +132,24 @@ class BrokerTest {
         assertThat(TestHttp.CLIENT.send(java.net.http.HttpRequest.newBuilder(http.uri("/v1/observations"))
                 .header("Authorization", jwt).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-        server.revokeTokens(DEFAULT_USERNAME);
-        assertThat(http.get("/v1/observations", "Authorization", jwt).statusCode()).isEqualTo(401);
+        String forged = jwt.substring(0, jwt.length() - 4) + (jwt.endsWith("AAAA") ? "BBBB" : "AAAA");
+        assertThat(http.get("/v1/observations", "Authorization", "Bearer " + forged).statusCode()).isEqualTo(401);
         assertThat(server.requestCount(Endpoint.API)).isEqualTo(4);
+        assertThat(server.requests(Endpoint.API)).hasSize(4);
+    }
+
+    @Test
+    void serveApiWithOptionalAuth_badOrNoJwt_200AsAnonymous_asINaturalistsApi() throws Exception {
+        server.serveApiWithOptionalAuth("/v1/observations/public", "{\"total_results\":7}");
+        String jwt = server.issueJwt(DEFAULT_USERNAME);
+        String forged = jwt.substring(0, jwt.length() - 4) + (jwt.endsWith("AAAA") ? "BBBB" : "AAAA");
+
+        for (String authorization : new String[] {"Bearer " + jwt, "Bearer " + forged, "garbage"}) {
+            HttpResponse<String> response = http.get("/v1/observations/public", "Authorization", authorization);
+            assertThat(response.statusCode()).as(authorization).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"total_results\":7}");
+        }
+        assertThat(http.get("/v1/observations/public").statusCode()).isEqualTo(200);
         assertThat(server.requests(Endpoint.API)).hasSize(4);
     }
 

@@ -10,6 +10,7 @@ import io.github.inatauth.Credentials;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,8 @@ class TokenEndpointTest {
         Map<String, String> body = Json.parseFlatObject(response.body());
         assertThat(body).containsOnlyKeys("access_token", "token_type", "scope", "created_at")
                 .containsEntry("token_type", "Bearer").containsEntry("scope", "write login");
-        assertThat(body.get("access_token")).hasSizeGreaterThanOrEqualTo(32);
+        // Doorkeeper's SecureRandom.urlsafe_base64(32): 43 base64url characters
+        assertThat(body.get("access_token")).matches("[A-Za-z0-9_-]{43}");
         assertThat(Long.parseLong(body.get("created_at"))).isPositive();
         assertThat(server.grantCount()).isEqualTo(1);
         assertThat(server.requestCount(Endpoint.TOKEN)).isEqualTo(1);
@@ -124,6 +126,72 @@ class TokenEndpointTest {
                 .containsEntry("error_description", "The provided authorization grant is invalid, expired, revoked,"
                         + " does not match the redirection URI used in the authorization request, or was issued"
                         + " to another client.");
+    }
+
+    @Test
+    void passwordGrant_loginOrEmailInAnyCase_accepted_asINaturalistsFindForAuthentication() throws Exception {
+        server.addUser("Carol_N", "Carol@Example.org", "carol-pw");
+
+        for (String username : new String[] {"carol_n", "CAROL_N", "carol@example.org", "CAROL@EXAMPLE.ORG",
+                InatTestServer.DEFAULT_EMAIL.toUpperCase(java.util.Locale.ROOT)}) {
+            String password = username.contains("CAROL") || username.contains("carol") ? "carol-pw" : DEFAULT_PASSWORD;
+            assertThat(http.passwordGrant(username, password, DEFAULT_APP_ID, DEFAULT_APP_SECRET).statusCode())
+                    .as(username).isEqualTo(200);
+        }
+        assertThat(http.passwordGrant("carol", "carol-pw", DEFAULT_APP_ID, DEFAULT_APP_SECRET).statusCode()).isEqualTo(400);
+        assertThat(http.passwordGrant("carol@example.org", DEFAULT_PASSWORD, DEFAULT_APP_ID, DEFAULT_APP_SECRET)
+                .statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void passwordGrant_suspendedUser_400InvalidGrantWithINaturalistsTextAndTheEnd_andTokensRevoked() throws Exception {
+        // a user of its own: users outlive a test on this shared server
+        server.addUser("suspended-sam", "sam-pw");
+        Instant until = Instant.parse("2031-01-02T03:04:05.678Z");
+        String before = TestHttp.member(http.passwordGrant("suspended-sam", "sam-pw", DEFAULT_APP_ID, DEFAULT_APP_SECRET),
+                200, "access_token");
+
+        server.suspend("suspended-sam", until);
+
+        HttpResponse<String> refused = http.passwordGrant("suspended-sam", "sam-pw", DEFAULT_APP_ID, DEFAULT_APP_SECRET);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(Json.parseFlatObject(refused.body())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "error", "invalid_grant", "error_description", "This user has been suspended",
+                "suspended_until", "2031-01-02T03:04:05Z"));
+        assertThat(http.get("/users/api_token", "Authorization", "Bearer " + before).statusCode()).isEqualTo(401);
+        // a wrong password is still the plain refusal, without the suspension
+        assertThat(Json.parseFlatObject(http.passwordGrant("suspended-sam", "wrong", DEFAULT_APP_ID,
+                DEFAULT_APP_SECRET).body())).doesNotContainKey("suspended_until");
+        assertThat(server.grantCount()).isEqualTo(1);
+
+        server.suspend("suspended-sam", null);
+        assertThat(http.passwordGrant("suspended-sam", "sam-pw", DEFAULT_APP_ID, DEFAULT_APP_SECRET).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void passwordGrant_suspensionOver_onTheServersClock_accepted() throws Exception {
+        server.addUser("suspended-sue", "sue-pw");
+        MutableClock clock = MutableClock.at(Instant.parse("2030-06-01T00:00:00Z"));
+        server.clock(clock);
+        server.suspend("suspended-sue", clock.instant().plus(java.time.Duration.ofDays(1)));
+        assertThat(http.passwordGrant("suspended-sue", "sue-pw", DEFAULT_APP_ID, DEFAULT_APP_SECRET).statusCode())
+                .isEqualTo(400);
+
+        clock.advance(java.time.Duration.ofDays(1));
+
+        assertThat(http.passwordGrant("suspended-sue", "sue-pw", DEFAULT_APP_ID, DEFAULT_APP_SECRET).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void passwordGrant_scopes_subsetOfWriteLoginGranted_othersInvalidScope() throws Exception {
+        String base = "grant_type=password&client_id=inat-test-app&client_secret=inat-test-app-secret"
+                + "&username=inat-test-user&password=inat-test-password&scope=";
+        assertThat(TestHttp.member(http.postForm("/oauth/token", base + "login"), 200, "scope")).isEqualTo("login");
+        assertThat(TestHttp.member(http.postForm("/oauth/token", base + "login+write"), 200, "scope"))
+                .isEqualTo("write login");
+        assertThat(TestHttp.member(http.postForm("/oauth/token", base + "admin"), 400, "error")).isEqualTo("invalid_scope");
     }
 
     @Test

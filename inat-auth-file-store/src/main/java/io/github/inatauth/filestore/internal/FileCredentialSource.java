@@ -20,7 +20,7 @@ public final class FileCredentialSource implements CredentialSource {
         if (config.isEmpty()) {
             return new Result.NotConfigured(StoreConfig.HINT);
         }
-        StoreFolder folder = new StoreFolder(config.get());
+        StoreFolder folder = new StoreFolder(config.get(), StoreFolder.writerWait(context));
         Optional<Credentials> saved = folder.readCredentials();
         if (saved.isEmpty()) {
             return new Result.NotConfigured("no credentials saved in " + folder.file(Content.CREDENTIALS)

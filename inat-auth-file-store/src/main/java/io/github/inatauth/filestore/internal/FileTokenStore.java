@@ -92,9 +92,9 @@ public final class FileTokenStore implements TokenStore {
     @Override
     public Optional<Lock> lock(TokenKey key) {
         LockFile.Held held = folder.lockFetch(key, callTimeout).orElseThrow(() -> new ServerException(
-                "No " + key.type() + " token within the call timeout of " + callTimeout.toSeconds() + " s: waited for "
+                "No " + key.type() + " token within the call timeout of " + callTimeout.toMillis() / 1000.0 + " s" + ": waited for "
                 + "the token lock in " + folder.home() + ", which another process or thread fetching the same "
-                + "token holds (is an inat-auth process stuck?).", null));
+                + "token holds" + folder.fetchLockHolder(key) + " (is an inat-auth process stuck?).", null));
         return Optional.of(held::close);
     }
 

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The store's lock file, shared by every thread of this process. Each lock is a one-byte region of
@@ -33,9 +35,11 @@ import java.util.concurrent.locks.ReentrantLock;
 final class LockFile {
 
     static final long WRITER_REGION = 0;
-    static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
     private static final Map<Path, LockFile> OPEN = new ConcurrentHashMap<>();
+    private static final Path PROC_LOCKS = Path.of("/proc/locks");
+    /** The inode in a file key as the JDK prints it on Unix: {@code (dev=fe00,ino=2154516)}. */
+    private static final Pattern INODE = Pattern.compile("ino=(\\d+)");
 
     private final Path path;
     private final Map<Long, ReentrantLock> threadLocks = new ConcurrentHashMap<>();
@@ -59,14 +63,20 @@ final class LockFile {
         void close();
     }
 
-    /** Waits until this thread holds {@code region} in this process and across processes. */
-    Held acquire(long region) {
-        return acquire(region, MAX_WAIT).orElseThrow(() -> new StoreException(Kind.IO, "Another process has held "
-                + "the lock file " + path + " for " + MAX_WAIT.toMinutes() + " minutes; giving up. Is an inat-auth "
-                + "process stuck?"));
+    /**
+     * Waits at most {@code maxWait} (a share of the call timeout) until this thread holds {@code region}
+     * in this process and across processes.
+     *
+     * @param what what the region guards, for the message: "the writer lock"
+     * @throws StoreException {@code LOCKED} when it stayed held, saying by which process where the system tells
+     */
+    Held acquire(long region, Duration maxWait, String what) {
+        return acquire(region, maxWait).orElseThrow(() -> new StoreException(Kind.LOCKED, "Waited " + maxWait.toMillis() / 1000.0 + " s"
+                + " for " + what + " of the file store in " + path + heldBy(region)
+                + "; giving up. Is an inat-auth process stuck? It is tried again on the next call."));
     }
 
-    /** Like {@link #acquire(long)}, waiting at most {@code maxWait}; empty when the region stayed held. */
+    /** Like {@link #acquire(long, Duration, String)}; empty when the region stayed held. */
     Optional<Held> acquire(long region, Duration maxWait) {
         long deadline = System.nanoTime() + maxWait.toNanos();
         ReentrantLock threadLock = threadLocks.computeIfAbsent(region, r -> new ReentrantLock());
@@ -178,6 +188,30 @@ final class LockFile {
             channel = null;
             channelFile = null;
         }
+    }
+
+    /**
+     * ", held by process N" when the system says which process holds {@code region} (Linux lists every
+     * file lock in {@code /proc/locks}: type, pid, device:inode, first byte), else "".
+     */
+    String heldBy(long region) {
+        try {
+            Matcher inode = INODE.matcher(String.valueOf(fileKey()));
+            if (!inode.find() || !Files.isReadable(PROC_LOCKS)) {
+                return "";
+            }
+            String file = ":" + inode.group(1) + " " + region + " ";
+            for (String line : Files.readAllLines(PROC_LOCKS)) {
+                String[] f = line.trim().split("\\s+"); // "1:" POSIX ADVISORY WRITE pid maj:min:inode start end
+                if (f.length >= 8 && f[1].equals("POSIX") && (f[5] + " " + f[6] + " ").endsWith(file)) {
+                    return f[4].equals(String.valueOf(ProcessHandle.current().pid()))
+                            ? ", held by this process (another thread)" : ", held by process " + f[4];
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // who holds it is a courtesy in the message
+        }
+        return "";
     }
 
     private Object fileKey() throws IOException {

@@ -30,16 +30,27 @@ public final class StoreFolder {
 
     private final Path home;
     private final KeySource keys;
+    /**
+     * The most a write waits for another writer: half the call timeout. Writes hold the lock for
+     * milliseconds, so a longer wait is for a stuck process; the failed save leaves the call half its
+     * deadline to serve the token it fetched (from memory; the save is tried again later).
+     */
+    private final Duration lockWait;
     private volatile LockFile lockFile;
 
-    StoreFolder(StoreConfig config) {
+    StoreFolder(StoreConfig config, Duration lockWait) {
         this.home = config.home();
         this.keys = config.keys();
+        this.lockWait = lockWait;
     }
 
     /** The folder configured in {@code context}; {@code NOT_CONFIGURED} without passphrase or key file. */
     public static StoreFolder open(io.github.inatauth.spi.ProviderContext context) {
-        return new StoreFolder(StoreConfig.from(context));
+        return new StoreFolder(StoreConfig.from(context), writerWait(context));
+    }
+
+    static Duration writerWait(io.github.inatauth.spi.ProviderContext context) {
+        return context.callTimeout().dividedBy(2);
     }
 
     public Path home() {
@@ -103,9 +114,12 @@ public final class StoreFolder {
 
     // ---- locks ---------------------------------------------------------------------------------
 
-    /** Runs {@code action} holding the writer region, which serialises writers across processes. */
+    /**
+     * Runs {@code action} holding the writer region, which serialises writers across processes; waits
+     * for it at most {@link #lockWait}, then {@code LOCKED}.
+     */
     private <T> T underWriterLock(Supplier<T> action) {
-        LockFile.Held writer = lockFile().acquire(LockFile.WRITER_REGION);
+        LockFile.Held writer = lockFile().acquire(LockFile.WRITER_REGION, lockWait, "the writer lock");
         try {
             return action.get();
         } finally {
@@ -119,6 +133,11 @@ public final class StoreFolder {
      */
     Optional<LockFile.Held> lockFetch(TokenKey key, Duration maxWait) {
         return lockFile().acquire(region(key), maxWait);
+    }
+
+    /** ", held by process N" for {@code key}'s fetch lock when the system says, else "". */
+    String fetchLockHolder(TokenKey key) {
+        return lockFile().heldBy(region(key));
     }
 
     static long region(TokenKey key) {

@@ -46,8 +46,12 @@ class EngineWithFileStoreTest {
     }
 
     private InatAuth auth() {
+        return builder().build();
+    }
+
+    private InatAuth.Builder builder() {
         Map<String, String> props = Map.of("user.home", System.getProperty("user.home"));
-        return InatAuth.builder().environment(env::get).systemProperties(props::get).issuer(issuer.provider()).build();
+        return InatAuth.builder().environment(env::get).systemProperties(props::get).issuer(issuer.provider());
     }
 
     @Test
@@ -62,6 +66,45 @@ class EngineWithFileStoreTest {
         env.remove("INAT_AUTH_KEY_FILE");
         try (InatAuth auth = auth()) {
             assertThat(auth.storeId()).isEqualTo("memory");
+        }
+    }
+
+    @Test
+    void credentialStores_fileModulePresent_listsFile() {
+        assertThat(InatAuth.credentialStores()).contains("file").doesNotContain("memory", "env", "none");
+    }
+
+    /** What `inat-auth login` and `logout` do, through the public API only. */
+    @Test
+    void saveCredentials_thenDelete_aLaterInstanceFindsThemUntilDeleted() {
+        Credentials typed = Credentials.of("bob", "bob-password", "bob-app", "bob-app-secret");
+        try (InatAuth login = builder().credentials(typed)
+                .sources().store("file").build()) {
+            login.accessToken();
+            login.saveCredentials(typed);
+        }
+        env.keySet().removeAll(List.of("INAT_USERNAME", "INAT_PASSWORD", "INAT_APP_ID", "INAT_APP_SECRET"));
+        try (InatAuth later = auth()) {
+            assertThat(later.credentialReport().sourceOf(Credentials.Field.PASSWORD)).contains("file");
+            assertThat(later.credentialReport().masked(Credentials.Field.PASSWORD)).contains("bo***");
+            assertThat(later.storedTokens()).extracting(t -> t.username()).containsOnly("bob");
+            assertThat(later.accessToken()).as("the login's token, from the file").isNotEmpty();
+            assertThat(issuer.grants).hasValue(1);
+
+            assertThat(later.deleteCredentials()).isTrue();
+            assertThat(later.deleteCredentials()).as("nothing left to delete").isFalse();
+            assertThat(later.deleteStoredTokens()).isEqualTo(2); // the JWT and the OAuth token
+            assertThat(later.storedTokens()).isEmpty();
+            assertThat(later.credentialReport().presentFields()).isEmpty();
+        }
+    }
+
+    @Test
+    void saveCredentials_storeWithoutCredentials_saysWhichStoresCan() {
+        try (InatAuth auth = builder().store("memory").build()) {
+            assertThatThrownBy(() -> auth.saveCredentials(Credentials.of("bob", null, null, null)))
+                    .isInstanceOf(io.github.inatauth.ConfigurationException.class)
+                    .hasMessageContaining("'memory' keeps no credentials").hasMessageContaining("store(\"file\")");
         }
     }
 

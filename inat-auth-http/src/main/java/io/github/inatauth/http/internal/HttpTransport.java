@@ -60,6 +60,9 @@ public final class HttpTransport {
 
     private final java.util.function.Supplier<HttpClient> clientFactory;
     private final Duration ownConnectTimeout; // non-null: this transport makes, owns and closes its client
+    private final ProviderContext context; // non-null with ownConnectTimeout: proxy and TLS come from it
+    private final String userAgent;
+    private final EnvironmentProxy environmentProxy; // null: none configured, or not asked (no context)
     private volatile HttpClient client;
     private ExecutorService ownExecutor; // guarded by this
     private boolean closed; // guarded by this
@@ -68,6 +71,29 @@ public final class HttpTransport {
     private final int tries;
     private final Duration baseDelay;
     private final Clock clock;
+    private volatile Waits waits = Waits.SYSTEM;
+
+    /**
+     * How the transport measures its deadline and waits between tries: the system's monotonic time and
+     * {@code Thread.sleep}; a test gives its own, so that a minute's wait after a bare 429 takes no minute.
+     */
+    interface Waits {
+        Waits SYSTEM = new Waits() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration d) throws InterruptedException {
+                Thread.sleep(d.toMillis());
+            }
+        };
+
+        long nanoTime();
+
+        void sleep(Duration d) throws InterruptedException;
+    }
 
     public HttpTransport(HttpClient client, Duration requestTimeout, int tries, Duration baseDelay, Clock clock) {
         this(() -> client, requestTimeout, tries, baseDelay, clock);
@@ -79,16 +105,21 @@ public final class HttpTransport {
      */
     public HttpTransport(java.util.function.Supplier<HttpClient> clientFactory, Duration requestTimeout, int tries,
             Duration baseDelay, Clock clock) {
-        this(clientFactory, null, requestTimeout, tries, baseDelay, clock);
+        this(clientFactory, null, null, requestTimeout, tries, baseDelay, clock);
     }
 
-    private HttpTransport(java.util.function.Supplier<HttpClient> clientFactory, Duration ownConnectTimeout,
-            Duration requestTimeout, int tries, Duration baseDelay, Clock clock) {
+    private HttpTransport(java.util.function.Supplier<HttpClient> clientFactory, ProviderContext context,
+            Duration ownConnectTimeout, Duration requestTimeout, int tries, Duration baseDelay, Clock clock) {
         if (tries < 1) {
             throw new IllegalArgumentException("tries must be at least 1");
         }
         this.clientFactory = clientFactory;
         this.ownConnectTimeout = ownConnectTimeout;
+        this.context = context;
+        this.userAgent = context == null ? USER_AGENT : context.userAgent().map(app -> app + " " + USER_AGENT).orElse(USER_AGENT);
+        // read now: a malformed proxy variable is a configuration error at build, not at the first request
+        this.environmentProxy = context == null || context.proxy().isPresent() ? null
+                : EnvironmentProxy.of(context).orElse(null);
         this.requestTimeout = requestTimeout;
         this.tries = tries;
         this.baseDelay = baseDelay;
@@ -100,10 +131,13 @@ public final class HttpTransport {
     /**
      * The transport of {@code context}: one per context (so one per {@code InatAuth}), shared by the
      * token issuer, the remote source and broker, and the browser sign-in's code exchange, with the
-     * context's timeouts, clock and retry policy. Its client is made at the first request.
+     * context's timeouts, clock, retry policy, proxy, TLS context and user agent. Its client is made at
+     * the first request.
+     *
+     * @throws ConfigurationException when the user agent or a proxy variable is malformed
      */
     public static HttpTransport of(ProviderContext context) {
-        return BY_CONTEXT.computeIfAbsent(context, c -> new HttpTransport(null, c.connectTimeout(),
+        return BY_CONTEXT.computeIfAbsent(context, c -> new HttpTransport(null, c, c.connectTimeout(),
                 c.requestTimeout(), DEFAULT_TRIES, retryDelay(c), c.clock()).callTimeout(c.callTimeout()));
     }
 
@@ -119,8 +153,14 @@ public final class HttpTransport {
     }
 
     /** Bounds every {@link #send} to {@code timeout} in all: a wait that would end after it is not begun. */
-    private HttpTransport callTimeout(Duration timeout) {
+    HttpTransport callTimeout(Duration timeout) {
         this.callTimeout = timeout;
+        return this;
+    }
+
+    /** Measures the deadline and waits with {@code w} instead of the system's time (tests). */
+    HttpTransport waits(Waits w) {
+        this.waits = w;
         return this;
     }
 
@@ -139,6 +179,19 @@ public final class HttpTransport {
                 .followRedirects(HttpClient.Redirect.NEVER);
     }
 
+    /**
+     * The proxy and TLS context of {@code context}: those given in code, else the environment's
+     * ({@code HTTPS_PROXY} and the like, {@code INAT_AUTH_CA_FILE}), else the JDK's defaults.
+     */
+    private HttpClient.Builder network(HttpClient.Builder b) {
+        context.proxy().ifPresent(b::proxy);
+        if (environmentProxy != null) {
+            b.proxy(environmentProxy);
+        }
+        context.sslContext().or(() -> CaFile.sslContext(context)).ifPresent(b::sslContext);
+        return b;
+    }
+
     private HttpClient client() {
         HttpClient c = client;
         if (c == null) {
@@ -150,7 +203,7 @@ public final class HttpTransport {
                     }
                     if (ownConnectTimeout != null) {
                         ownExecutor = Executors.newCachedThreadPool(HttpTransport::daemon);
-                        c = builder(ownConnectTimeout).executor(ownExecutor).build();
+                        c = network(builder(ownConnectTimeout)).executor(ownExecutor).build();
                     } else {
                         c = clientFactory.get();
                     }
@@ -192,8 +245,9 @@ public final class HttpTransport {
         }
     }
 
-    public static String userAgent() {
-        return USER_AGENT;
+    /** {@return the {@code User-Agent} of this transport's requests: the application's name, then inat-auth's} */
+    public String userAgent() {
+        return userAgent;
     }
 
     /**
@@ -206,13 +260,14 @@ public final class HttpTransport {
     public Response send(Request request) {
         String where = Urls.display(request.uri());
         Duration budget = callTimeout == null ? NO_CALL_TIMEOUT : callTimeout;
-        long deadline = System.nanoTime() + budget.toNanos();
+        Waits w = waits;
+        long deadline = w.nanoTime() + budget.toNanos();
         boolean bareWaited = false;
         for (int attempt = 1; ; attempt++) {
             boolean last = attempt >= tries;
             Response response;
             try {
-                response = once(request, requestTimeout(request, deadline, budget));
+                response = once(request, requestTimeout(request, deadline, budget, w));
             } catch (RetryableFailure f) {
                 if (last) {
                     throw new ServerException("Could not complete " + request.action() + " at " + where + ": "
@@ -220,7 +275,7 @@ public final class HttpTransport {
                 }
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1}: {2}; trying again (attempt {3} of {4})",
                         request.method(), where, f.getMessage(), attempt, tries);
-                sleepWithin(backoff(attempt), request, deadline, budget);
+                sleepWithin(backoff(attempt), request, deadline, budget, w);
                 continue;
             }
             int status = response.status();
@@ -228,15 +283,18 @@ public final class HttpTransport {
                 Optional<Duration> stated = response.header("Retry-After").flatMap(v -> parseRetryAfter(v, clock));
                 Duration wait = stated.orElse(BARE_429_WAIT);
                 boolean mayWait = !last && !(stated.isEmpty() && bareWaited) && wait.compareTo(MAX_RETRY_AFTER) <= 0
-                        && wait.toNanos() < deadline - System.nanoTime();
+                        && wait.toNanos() < deadline - w.nanoTime();
                 if (!mayWait) {
                     throw rateLimited(request, attempt, stated, wait);
                 }
                 bareWaited |= stated.isEmpty();
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP 429; waiting {2} ms (attempt {3} of {4})",
                         request.method(), where, wait.toMillis(), attempt, tries);
-                sleep(wait, request);
+                sleep(wait, request, w);
                 continue;
+            }
+            if (status == 407) {
+                throw proxyRefused(request);
             }
             if (status >= 500) {
                 if (last) {
@@ -245,7 +303,7 @@ public final class HttpTransport {
                 }
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP {2}; trying again (attempt {3} of {4})",
                         request.method(), where, status, attempt, tries);
-                sleepWithin(backoff(attempt), request, deadline, budget);
+                sleepWithin(backoff(attempt), request, deadline, budget, w);
                 continue;
             }
             LOG.log(System.Logger.Level.DEBUG, "{0} {1}: HTTP {2}", request.method(), where, status);
@@ -254,8 +312,8 @@ public final class HttpTransport {
     }
 
     /** The request timeout, shortened to what is left of the call's deadline; fails when nothing is. */
-    private Duration requestTimeout(Request request, long deadline, Duration budget) {
-        long left = deadline - System.nanoTime();
+    private Duration requestTimeout(Request request, long deadline, Duration budget, Waits w) {
+        long left = deadline - w.nanoTime();
         if (left <= 0) {
             throw callTimedOut(request, budget, "an answer");
         }
@@ -263,11 +321,11 @@ public final class HttpTransport {
     }
 
     /** Sleeps before the next try, or fails at once when the try would start after the call's deadline. */
-    private void sleepWithin(Duration wait, Request request, long deadline, Duration budget) {
-        if (wait.toNanos() >= deadline - System.nanoTime()) {
+    private void sleepWithin(Duration wait, Request request, long deadline, Duration budget, Waits w) {
+        if (wait.toNanos() >= deadline - w.nanoTime()) {
             throw callTimedOut(request, budget, "the server to recover (retrying)");
         }
-        sleep(wait, request);
+        sleep(wait, request, w);
     }
 
     private static ServerException callTimedOut(Request request, Duration budget, String waitingFor) {
@@ -278,9 +336,12 @@ public final class HttpTransport {
 
     private Response once(Request request, Duration requestTimeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(request.uri()).timeout(requestTimeout)
-                .header("Accept", "application/json").header("User-Agent", USER_AGENT);
+                .header("Accept", "application/json").header("User-Agent", userAgent);
         if (request.authorization() != null) {
             b.header("Authorization", request.authorization().reveal());
+        }
+        if (environmentProxy != null) {
+            environmentProxy.authorization(request.uri()).ifPresent(a -> b.header("Proxy-Authorization", a.reveal()));
         }
         if (request.body() != null) {
             b.header("Content-Type", request.contentType());
@@ -324,8 +385,8 @@ public final class HttpTransport {
         if (cause instanceof javax.net.ssl.SSLHandshakeException && hasCause(cause, java.security.cert.CertificateException.class)) {
             // a certificate that is not trusted will not be trusted a second later
             return new ServerException("The HTTPS certificate of " + Urls.display(request.uri()) + " is not trusted; "
-                    + "check the URL, a proxy that intercepts HTTPS, or the trusted certificates of this Java "
-                    + "(javax.net.ssl.trustStore).", cause);
+                    + "check the URL; if your network or a proxy inspects HTTPS with its own root certificate, set "
+                    + CaFile.VARIABLE + " to a PEM file of that certificate.", cause);
         }
         if (cause instanceof IOException) {
             // resets, "closed without response", EOF in the headers: the request may be sent again
@@ -343,6 +404,18 @@ public final class HttpTransport {
             }
         }
         return false;
+    }
+
+    /**
+     * HTTP 407: the proxy wants credentials it did not get. Java does not answer a Basic challenge for
+     * an HTTPS tunnel unless started with {@code -Djdk.http.auth.tunneling.disabledSchemes=} (a JVM-wide
+     * choice this library leaves to the application).
+     */
+    private static ServerException proxyRefused(Request request) {
+        return new ServerException("The proxy refused " + request.action() + " at " + Urls.display(request.uri())
+                + " (HTTP 407, proxy authentication required); put the proxy's user and password in HTTPS_PROXY "
+                + "(http://user:password@proxy:port), and for Basic authentication of an https:// request start Java "
+                + "with -Djdk.http.auth.tunneling.disabledSchemes= (Java refuses it by default).", 407, null, null);
     }
 
     /** The 429 that ends a call: carries how long to wait, and says why that is not waited for here. */
@@ -370,9 +443,9 @@ public final class HttpTransport {
         return Duration.ofMillis(millis);
     }
 
-    private static void sleep(Duration d, Request request) {
+    private static void sleep(Duration d, Request request, Waits w) {
         try {
-            Thread.sleep(d.toMillis());
+            w.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServerException("Interrupted while waiting to retry " + request.action() + " at "

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * Source {@code remote}: credential fields ({@code username}, {@code password}, {@code app_id},
  * {@code app_secret}, any subset) from the JSON object at {@code INAT_AUTH_REMOTE_POINTER} of
- * {@code INAT_AUTH_REMOTE_URL}. Does nothing, and no I/O, when the URL is unset; a configured
+ * {@code INAT_AUTH_REMOTE_URL} (an HTTPS endpoint, or a {@code file:} URL). Does nothing, and no I/O, when the URL is unset; a configured
  * endpoint that fails stops the chain.
  */
 public final class RemoteCredentialSource implements CredentialSource {
@@ -27,7 +27,7 @@ public final class RemoteCredentialSource implements CredentialSource {
         if (endpoint.isEmpty()) {
             return new Result.NotConfigured("set " + Setting.REMOTE_URL + " (and "
                     + Setting.REMOTE_AUTHORIZATION + ", " + Setting.REMOTE_POINTER
-                    + " if needed) to read credentials from an HTTPS endpoint such as Vault");
+                    + " if needed) to read credentials from an HTTPS endpoint such as Vault, or a file: URL");
         }
         RemoteEndpoint e = endpoint.get();
         JsonObject o = e.fetch(context, true);

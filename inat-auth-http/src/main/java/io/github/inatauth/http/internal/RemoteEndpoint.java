@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * document whose object at {@code INAT_AUTH_REMOTE_POINTER} holds credential fields or tokens.
  * Requests go over the context's {@link HttpTransport}; answers are kept in this process for their
  * {@code Cache-Control: max-age} (a data cache: every {@code InatAuth} reading the same endpoint
- * shares what it answered).
+ * shares what it answered). A {@code file:} URL names a file with that document instead (a secret that
+ * Vault Agent or a Kubernetes volume keeps current): it is read at every use, so a new version counts
+ * at once, however it was written.
  *
  * @param pointer an RFC 6901 JSON Pointer, {@code ""} for the root
  */
@@ -46,11 +48,13 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
 
     /** The endpoint configured in {@code context}, or empty when {@link Setting#REMOTE_URL} is unset. */
     static Optional<RemoteEndpoint> configured(ProviderContext context) {
-        Optional<URI> configured = context.url(Setting.REMOTE_URL);
-        if (configured.isEmpty()) {
+        Optional<String> text = context.get(Setting.REMOTE_URL);
+        if (text.isEmpty()) {
             return Optional.empty();
         }
-        URI url = Urls.requireSecure(configured.get(), "remote credential URL (" + Setting.REMOTE_URL + ")");
+        String what = "remote credential URL (" + Setting.REMOTE_URL + ")";
+        URI url = MountedFile.isFileUrl(text.get()) ? MountedFile.url(text.get(), what)
+                : Urls.requireSecure(context.url(Setting.REMOTE_URL).orElseThrow(), what);
         String pointer = context.get(Setting.REMOTE_POINTER).map(String::trim).orElse("");
         if (!pointer.isEmpty() && !pointer.startsWith("/")) {
             throw new ConfigurationException(Setting.REMOTE_POINTER + " '" + pointer
@@ -87,6 +91,9 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
             if (c != null && now.isBefore(c.until)) {
                 return new Answer(c.object, c.serverOffset);
             }
+        }
+        if (MountedFile.isFileUrl(url.toString())) {
+            return new Answer(at(MountedFile.read(url, HINT)), null);
         }
         HttpTransport transport = HttpTransport.of(context);
         Request request = Request.get(url, authorization, "the request for credentials", HINT);

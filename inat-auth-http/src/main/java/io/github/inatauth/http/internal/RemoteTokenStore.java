@@ -49,7 +49,8 @@ final class RemoteTokenStore implements TokenStore {
     static TokenStore open(ProviderContext context) {
         RemoteEndpoint e = RemoteEndpoint.configured(context).orElseThrow(() -> new StoreException(
                 StoreException.Kind.NOT_CONFIGURED, "The token store 'remote' needs " + Setting.REMOTE_URL
-                + " (the broker's URL, and " + Setting.REMOTE_AUTHORIZATION + " if it needs one)."));
+                + " (the broker's URL, and " + Setting.REMOTE_AUTHORIZATION + " if it needs one; or the "
+                + "file: URL of a file holding its JSON)."));
         return new RemoteTokenStore(context, e);
     }
 
