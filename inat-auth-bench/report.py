@@ -321,8 +321,13 @@ def startup_section(out, s, misses, results):
                 "server on loopback, which answers at once, and saves the token. The trivial main prints one "
                 "line and is run by the image's `bin/java` from a class folder.\n") % s["runs"])
     trivial = s["trivial_same_image_ms"]
-    out.append("| process | wall time | ratio to the trivial main | target | result |")
-    out.append("| --- | ---: | ---: | --- | --- |")
+    trivial_cpu = s.get("trivial_same_image_cpu_ms")
+    if trivial_cpu:
+        out.append("CPU time is user + system time of the process (GNU `time`), also a median; waiting for a core "
+                   "does not count in it, so on a loaded machine it is the steadier figure, and its ratio the one "
+                   "to compare across runs. The target is judged on wall time, as issue 18 states it.\n")
+    out.append("| process | wall time | ratio to the trivial main | CPU time | CPU ratio | target | result |")
+    out.append("| --- | ---: | ---: | ---: | ---: | --- | --- |")
     rows = (("token_key_file", "`inat-auth token`, file store with a key file", STARTUP_TARGET),
             ("token_passphrase", "`inat-auth token`, file store with a passphrase (Argon2id in each process)", None),
             ("status_key_file", "`inat-auth status`, file store with a key file", None),
@@ -339,8 +344,10 @@ def startup_section(out, s, misses, results):
             verdict = "**met**" if ratio <= target else "**missed**"
             if ratio > target:
                 misses.append("start-up: %s took %.2f× the trivial main (target ≤ %.1f×)" % (label, ratio, target))
-        out.append("| %s | %.0f ms | %.2f× | %s | %s |" % (label, ms, ratio, "≤ %.1f×" % target if target else "",
-                                                             verdict))
+        cpu = s.get(key + "_cpu_ms")
+        cpu_cells = ("%.0f ms | %.2f×" % (cpu, cpu / trivial_cpu)) if cpu and trivial_cpu else "— | —"
+        out.append("| %s | %.0f ms | %.2f× | %s | %s | %s |" % (label, ms, ratio, cpu_cells,
+                                                                  "≤ %.1f×" % target if target else "", verdict))
     out.append("")
     image, base = s["image_bytes"], s["java_base_image_bytes"]
     image_archive, base_archive = s.get("image_archive_bytes", 0), s.get("java_base_archive_bytes", 0)

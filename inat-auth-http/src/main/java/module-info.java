@@ -11,6 +11,9 @@ module io.github.inatauth.http {
 
     exports io.github.inatauth.http;
 
+    // JsonSupport checks that a JSON-P provider is listed without creating it
+    uses jakarta.json.spi.JsonProvider;
+
     provides io.github.inatauth.spi.TokenIssuerProvider with io.github.inatauth.http.internal.HttpTokenIssuerProvider;
     provides io.github.inatauth.spi.CredentialSource with io.github.inatauth.http.internal.RemoteCredentialSource;
     provides io.github.inatauth.spi.TokenStoreProvider with io.github.inatauth.http.internal.RemoteTokenStoreProvider;

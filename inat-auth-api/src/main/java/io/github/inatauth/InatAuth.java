@@ -1,10 +1,10 @@
 package io.github.inatauth;
 
 import io.github.inatauth.internal.Engine;
-import io.github.inatauth.internal.Settings;
+import io.github.inatauth.internal.BuilderValues;
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.OAuthGrant;
-import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.TokenIssuerProvider;
 import io.github.inatauth.spi.TokenStoreProvider;
 import java.net.ProxySelector;
@@ -312,7 +312,8 @@ public final class InatAuth implements AutoCloseable {
      * environment variable.
      */
     public static final class Builder {
-        private final Settings settings = new Settings();
+        /** Everything set here; the context's knobs go to {@code values.context()}, their one place. */
+        private final BuilderValues values = new BuilderValues();
 
         private Builder() {
         }
@@ -324,7 +325,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder username(String username) {
-            settings.explicit(c -> c.withUsername(username));
+            values.explicit(c -> c.withUsername(username));
             return this;
         }
 
@@ -335,7 +336,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder password(String password) {
-            settings.explicit(c -> c.withPassword(password));
+            values.explicit(c -> c.withPassword(password));
             return this;
         }
 
@@ -346,7 +347,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder appId(String appId) {
-            settings.explicit(c -> c.withAppId(appId));
+            values.explicit(c -> c.withAppId(appId));
             return this;
         }
 
@@ -357,7 +358,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder appSecret(String appSecret) {
-            settings.explicit(c -> c.withAppSecret(appSecret));
+            values.explicit(c -> c.withAppSecret(appSecret));
             return this;
         }
 
@@ -372,7 +373,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder apiToken(String apiToken) {
-            settings.apiToken(Secret.of(Objects.requireNonNull(apiToken, "apiToken")));
+            values.apiToken(Secret.of(Objects.requireNonNull(apiToken, "apiToken")));
             return this;
         }
 
@@ -384,7 +385,7 @@ public final class InatAuth implements AutoCloseable {
          */
         public Builder credentials(Credentials credentials) {
             Objects.requireNonNull(credentials);
-            settings.explicit(credentials::orElse);
+            values.explicit(credentials::orElse);
             return this;
         }
 
@@ -396,7 +397,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder sources(String... ids) {
-            settings.sourceIds(Arrays.asList(ids));
+            values.sourceIds(Arrays.asList(ids));
             return this;
         }
 
@@ -407,7 +408,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder addSource(CredentialSource source) {
-            settings.addSource(source);
+            values.addSource(source);
             return this;
         }
 
@@ -418,7 +419,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder store(String id) {
-            settings.storeId(id);
+            values.storeId(id);
             return this;
         }
 
@@ -429,7 +430,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder store(TokenStoreProvider store) {
-            settings.store(store);
+            values.store(store);
             return this;
         }
 
@@ -441,7 +442,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder issuer(TokenIssuerProvider issuer) {
-            settings.issuer(issuer);
+            values.issuer(issuer);
             return this;
         }
 
@@ -453,7 +454,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder grant(OAuthGrant grant) {
-            settings.grant(grant);
+            values.grant(grant);
             return this;
         }
 
@@ -465,7 +466,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder listener(TokenListener listener) {
-            settings.listener(Objects.requireNonNull(listener, "listener"));
+            values.listener(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -477,7 +478,7 @@ public final class InatAuth implements AutoCloseable {
          * @throws ConfigurationException when it is not an http(s) URL with a host, or holds user info, a query or a fragment
          */
         public Builder baseUrl(String baseUrl) {
-            settings.baseUrl(ProviderContext.normalize(Objects.requireNonNull(baseUrl, "baseUrl"), "base URL"));
+            values.context().baseUrl(ServerUrls.normalize(Objects.requireNonNull(baseUrl, "baseUrl"), "base URL"));
             return this;
         }
 
@@ -489,29 +490,31 @@ public final class InatAuth implements AutoCloseable {
          * @throws ConfigurationException as {@link #baseUrl}
          */
         public Builder apiUrl(String apiUrl) {
-            settings.apiUrl(ProviderContext.normalize(Objects.requireNonNull(apiUrl, "apiUrl"), "API URL"));
+            values.context().apiUrl(ServerUrls.normalize(Objects.requireNonNull(apiUrl, "apiUrl"), "API URL"));
             return this;
         }
 
         /**
          * How long a connection to the server may take.
          *
-         * @param timeout default 10 s
+         * @param timeout positive; default 10 s
          * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
          */
         public Builder connectTimeout(Duration timeout) {
-            settings.connectTimeout(timeout);
+            values.context().connectTimeout(timeout);
             return this;
         }
 
         /**
          * How long the server may take to answer one request.
          *
-         * @param timeout default 30 s
+         * @param timeout positive; default 30 s
          * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
          */
         public Builder requestTimeout(Duration timeout) {
-            settings.requestTimeout(timeout);
+            values.context().requestTimeout(timeout);
             return this;
         }
 
@@ -521,9 +524,10 @@ public final class InatAuth implements AutoCloseable {
          *
          * @param timeout positive; default 20 s
          * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
          */
         public Builder callTimeout(Duration timeout) {
-            settings.callTimeout(timeout);
+            values.context().callTimeout(timeout);
             return this;
         }
 
@@ -536,7 +540,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder proxy(ProxySelector proxy) {
-            settings.proxy(proxy);
+            values.context().proxy(proxy);
             return this;
         }
 
@@ -548,7 +552,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder sslContext(SSLContext sslContext) {
-            settings.sslContext(sslContext);
+            values.context().sslContext(sslContext);
             return this;
         }
 
@@ -562,8 +566,7 @@ public final class InatAuth implements AutoCloseable {
          *     control character or other than printable ASCII
          */
         public Builder userAgent(String userAgent) {
-            ProviderContext.builder().userAgent(userAgent); // the one check of the value
-            settings.userAgent(userAgent.strip());
+            values.context().userAgent(userAgent);
             return this;
         }
 
@@ -574,7 +577,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder environment(Function<String, String> environment) {
-            settings.environment(environment);
+            values.context().environment(environment);
             return this;
         }
 
@@ -585,7 +588,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder systemProperties(Function<String, String> systemProperties) {
-            settings.systemProperties(systemProperties);
+            values.context().systemProperties(systemProperties);
             return this;
         }
 
@@ -596,7 +599,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder clock(Clock clock) {
-            settings.clock(clock);
+            values.context().clock(clock);
             return this;
         }
 
@@ -607,7 +610,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder moduleLayer(ModuleLayer layer) {
-            settings.moduleLayer(layer);
+            values.moduleLayer(layer);
             return this;
         }
 
@@ -618,7 +621,7 @@ public final class InatAuth implements AutoCloseable {
          * @return this builder
          */
         public Builder classLoader(ClassLoader loader) {
-            settings.classLoader(loader);
+            values.classLoader(loader);
             return this;
         }
 
@@ -630,7 +633,7 @@ public final class InatAuth implements AutoCloseable {
          * @throws ConfigurationException for an unknown source or store id, or a missing issuer module
          */
         public InatAuth build() {
-            return new InatAuth(new Engine(settings.copy()));
+            return new InatAuth(new Engine(values.copy()));
         }
     }
 }

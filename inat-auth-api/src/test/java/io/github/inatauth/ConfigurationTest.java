@@ -7,7 +7,9 @@ import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.testkit.CountingIssuer;
 import io.github.inatauth.testkit.MutableClock;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,40 @@ class ConfigurationTest {
 
     private InatAuth.Builder builder(Map<String, String> env) {
         return InatAuth.builder().environment(env::get).systemProperties(k -> null).issuer(issuer.provider()).clock(clock);
+    }
+
+    @Test
+    void build_contextKnobsReachTheProvidersContext_asTheyWereAtBuild() {
+        List<ProviderContext> seen = new ArrayList<>();
+        InatAuth.Builder b = builder(Map.of("XDG_CONFIG_HOME", "/cfg")).issuer(context -> {
+            seen.add(context);
+            return issuer;
+        }).baseUrl("https://inat.example/").connectTimeout(Duration.ofSeconds(3)).requestTimeout(Duration.ofSeconds(4))
+                .callTimeout(Duration.ofSeconds(5));
+        try (InatAuth first = b.build()) {
+            b.baseUrl("https://later.example").callTimeout(Duration.ofSeconds(6)); // after build: not for `first`
+            try (InatAuth second = b.build()) {
+                assertThat(seen).hasSize(2);
+                assertThat(first).isNotSameAs(second);
+                ProviderContext c = seen.get(0);
+                assertThat(c.baseUrl()).isEqualTo(URI.create("https://inat.example"));
+                assertThat(c.apiUrl()).isEqualTo(URI.create("https://inat.example/v1"));
+                assertThat(List.of(c.connectTimeout(), c.requestTimeout(), c.callTimeout()))
+                        .containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofSeconds(5));
+                assertThat(c.clock()).isSameAs(clock);
+                assertThat(c.environment("XDG_CONFIG_HOME")).contains("/cfg");
+                assertThat(seen.get(1).baseUrl()).isEqualTo(URI.create("https://later.example"));
+                assertThat(seen.get(1).callTimeout()).isEqualTo(Duration.ofSeconds(6));
+            }
+        }
+    }
+
+    @Test
+    void builder_nonPositiveTimeout_isRefusedWhereItIsGiven() {
+        assertThatThrownBy(() -> InatAuth.builder().connectTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+        assertThatThrownBy(() -> InatAuth.builder().callTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
     }
 
     @Test

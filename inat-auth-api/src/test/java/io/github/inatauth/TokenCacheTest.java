@@ -1,5 +1,6 @@
 package io.github.inatauth;
 
+import io.github.inatauth.internal.shared.JwtClaims;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -301,12 +302,12 @@ class TokenCacheTest {
     @Test
     void decodeJwtExpiry_validAndBrokenPayloads() {
         Instant exp = Instant.parse("2026-03-01T12:00:00Z");
-        assertThat(Token.decodeJwtExpiry(CountingIssuer.jwt(exp, "x"))).contains(exp);
-        assertThat(Token.decodeJwtExpiry("a.b")).isEmpty();
-        assertThat(Token.decodeJwtExpiry("a.b.c.d")).isEmpty();
-        assertThat(Token.decodeJwtExpiry("eyJ.!!!.sig")).isEmpty();
+        assertThat(JwtClaims.expiry(CountingIssuer.jwt(exp, "x"))).contains(exp);
+        assertThat(JwtClaims.expiry("a.b")).isEmpty();
+        assertThat(JwtClaims.expiry("a.b.c.d")).isEmpty();
+        assertThat(JwtClaims.expiry("eyJ.!!!.sig")).isEmpty();
         String noExp = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"user_id\":1}".getBytes());
-        assertThat(Token.decodeJwtExpiry("h." + noExp + ".s")).isEmpty();
-        assertThat(Token.decodeJwtExpiry(null)).isEmpty();
+        assertThat(JwtClaims.expiry("h." + noExp + ".s")).isEmpty();
+        assertThat(JwtClaims.expiry(null)).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.github.inatauth;
 
+import io.github.inatauth.internal.shared.JwtClaims;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,7 +83,7 @@ class TokenRulesTest {
         assertThat(expOf("{\"a\":" + "[".repeat(40) + "]".repeat(40) + ",\"exp\":" + s + "}")).isEmpty(); // too deep
         assertThat(expOf("{\"a\":" + "[".repeat(30) + "]".repeat(30) + ",\"exp\":" + s + "}")).contains(EXP);
         assertThat(expOf("{\"a\":\"\u0001\",\"exp\":" + s + "}")).isEmpty();
-        assertThat(Token.decodeJwtExpiry("h." + Base64.getUrlEncoder().withoutPadding()
+        assertThat(JwtClaims.expiry("h." + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'}) + ".s")).isEmpty();
     }
 
@@ -127,7 +128,7 @@ class TokenRulesTest {
     }
 
     private static java.util.Optional<Instant> expOf(String payload) {
-        return Token.decodeJwtExpiry(jwt(payload));
+        return JwtClaims.expiry(jwt(payload));
     }
 
     static String jwt(String payload) {

@@ -1,5 +1,6 @@
 package io.github.inatauth.internal;
 
+import io.github.inatauth.internal.shared.TopLevelJson;
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.Credentials;
 import io.github.inatauth.Secret;

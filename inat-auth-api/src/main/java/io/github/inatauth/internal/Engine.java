@@ -45,9 +45,11 @@ public final class Engine {
     private volatile TokenSlot oauthSlot;
     private volatile boolean closed;
 
-    public Engine(Settings s) {
-        TimeSource time = s.clock() == null ? TimeSource.system() : TimeSource.clockOnly(s.clock());
-        ProviderContext context = Wiring.context(s);
+    public Engine(BuilderValues s) {
+        ProviderContext context = s.context().build();
+        // the system clock keeps the warm path free of clock reads; an injected one is read on every call
+        TimeSource time = context.clock().equals(Clock.systemUTC()) ? TimeSource.system()
+                : TimeSource.clockOnly(context.clock());
         this.context = context;
         Discovery found = Discovery.find(s.layer(), s.classLoader());
         this.sources = Wiring.allSources(s, found);

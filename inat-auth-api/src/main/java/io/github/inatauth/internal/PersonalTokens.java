@@ -13,6 +13,8 @@ import io.github.inatauth.spi.Token;
 import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.spi.TokenKey;
 import io.github.inatauth.spi.TokenStore;
+import io.github.inatauth.internal.shared.JwtClaims;
+import io.github.inatauth.internal.shared.ServerUrls;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,7 +145,7 @@ final class PersonalTokens {
     }
 
     static String apiTokenPage(URI baseUrl) {
-        return ProviderContext.normalize(baseUrl) + "/users/api_token";
+        return ServerUrls.normalize(baseUrl) + "/users/api_token";
     }
 
     /** The key for tokens of {@code type}: a personal token gives JWTs only. */

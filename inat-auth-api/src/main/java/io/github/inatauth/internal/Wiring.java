@@ -8,18 +8,15 @@ import io.github.inatauth.spi.Setting;
 import io.github.inatauth.spi.TokenIssuer;
 import io.github.inatauth.spi.TokenStore;
 import io.github.inatauth.spi.TokenStoreProvider;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * How an {@code InatAuth} is put together from its {@link Settings} and the providers found: the
- * context (builder value, else system property, else environment variable, else default), the
+ * How an {@code InatAuth} is put together from its {@link BuilderValues} and the providers found: the
  * credential sources in order, the token store and the issuer. No network I/O.
  */
 final class Wiring {
@@ -37,23 +34,8 @@ final class Wiring {
     private Wiring() {
     }
 
-    static ProviderContext context(Settings s) {
-        ProviderContext.Builder b = ProviderContext.builder().environment(s.environment())
-                .systemProperties(s.systemProperties()).clock(s.clock() == null ? Clock.systemUTC() : s.clock());
-        // the URLs not given to the builder come from the settings, in ProviderContext.Builder.build()
-        Optional.ofNullable(s.baseUrl()).ifPresent(b::baseUrl);
-        Optional.ofNullable(s.apiUrl()).ifPresent(b::apiUrl);
-        Optional.ofNullable(s.connectTimeout()).ifPresent(b::connectTimeout);
-        Optional.ofNullable(s.requestTimeout()).ifPresent(b::requestTimeout);
-        Optional.ofNullable(s.callTimeout()).ifPresent(b::callTimeout);
-        Optional.ofNullable(s.proxy()).ifPresent(b::proxy);
-        Optional.ofNullable(s.sslContext()).ifPresent(b::sslContext);
-        Optional.ofNullable(s.userAgent()).ifPresent(b::userAgent);
-        return b.build();
-    }
-
     /** The sources found, and those added to the builder (which replace a found one of the same id). */
-    static Map<String, CredentialSource> allSources(Settings s, Discovery found) {
+    static Map<String, CredentialSource> allSources(BuilderValues s, Discovery found) {
         Map<String, CredentialSource> available = new LinkedHashMap<>(found.sources());
         for (CredentialSource extra : s.extraSources()) {
             available.put(extra.id(), extra);
@@ -61,7 +43,7 @@ final class Wiring {
         return available;
     }
 
-    static List<CredentialSource> sources(Settings s, Discovery found, ProviderContext context) {
+    static List<CredentialSource> sources(BuilderValues s, Discovery found, ProviderContext context) {
         Map<String, CredentialSource> available = allSources(s, found);
         List<String> ids = s.sourceIds() != null ? s.sourceIds()
                 : context.ids(Setting.SOURCES).orElse(null);
@@ -102,7 +84,7 @@ final class Wiring {
         }
     }
 
-    static OpenedStore store(Settings s, Discovery found, ProviderContext context) {
+    static OpenedStore store(BuilderValues s, Discovery found, ProviderContext context) {
         if (s.store() != null) {
             return OpenedStore.of(s.store(), context);
         }
@@ -136,7 +118,7 @@ final class Wiring {
     }
 
     /** The issuer; null when a read-only store (a broker) serves every token and no issuer is there. */
-    static TokenIssuer issuer(Settings s, Discovery found, ProviderContext context, TokenStore store) {
+    static TokenIssuer issuer(BuilderValues s, Discovery found, ProviderContext context, TokenStore store) {
         if (s.issuer() != null) {
             return s.issuer().open(context);
         }

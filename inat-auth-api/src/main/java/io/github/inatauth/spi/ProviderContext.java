@@ -2,16 +2,15 @@ package io.github.inatauth.spi;
 
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.Secret;
+import io.github.inatauth.internal.shared.ServerUrls;
 import java.net.ProxySelector;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -120,14 +119,14 @@ public final class ProviderContext {
     }
 
     /**
-     * A {@link Setting.Kind#URL URL} setting in its one form ({@link #normalize(String, String)}).
+     * A {@link Setting.Kind#URL URL} setting in its one form (see {@link Setting.Kind#URL}).
      *
      * @param setting a setting of that kind
      * @return the URL; empty when not set
      * @throws ConfigurationException naming the setting when the value is not such a URL
      */
     public Optional<URI> url(Setting setting) {
-        return get(expect(setting, Setting.Kind.URL)).map(u -> normalize(u, "URL in " + setting.displayName()));
+        return get(expect(setting, Setting.Kind.URL)).map(u -> ServerUrls.normalize(u, "URL in " + setting.displayName()));
     }
 
     /**
@@ -288,83 +287,6 @@ public final class ProviderContext {
         return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
     }
 
-    /**
-     * {@link #normalize(String, String)} of a URL given as a {@code URI}, named "URL" in messages.
-     *
-     * @param uri an absolute http(s) URL
-     * @return the URL in its one form, without a trailing slash
-     * @throws ConfigurationException as {@link #normalize(String, String)}
-     */
-    public static URI normalize(URI uri) {
-        return normalize(uri.toString(), "URL");
-    }
-
-    /**
-     * The one form every server URL takes (base, API and remote URLs, from builders, settings and
-     * command lines): an absolute {@code http} or {@code https} URL with a host, the scheme in lower
-     * case ({@code HTTPS://} is accepted), no trailing slash, so that paths can be appended with one.
-     * User info, a query or a fragment is refused: the first may be a password that would then be
-     * printed, the others would silently change every endpoint.
-     *
-     * @param text the URL as given
-     * @param what how to name the URL in messages, e.g. "base URL (INAT_AUTH_BASE_URL)"
-     * @return the URL in its one form
-     * @throws ConfigurationException when {@code text} is not such a URL; the message never repeats
-     *     user info, a query or a fragment
-     */
-    public static URI normalize(String text, String what) {
-        URI uri;
-        try {
-            uri = new URI(text.strip());
-        } catch (URISyntaxException e) {
-            // the text itself is not repeated: it may hold a password
-            throw new ConfigurationException("The " + what + " is not a URL (" + e.getReason() + " at index "
-                    + e.getIndex() + ").");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getRawUserInfo() != null) {
-            throw new ConfigurationException("The " + what + " '" + display(uri) + "' holds a user name or password "
-                    + "before the host; remove it (credentials go in their own settings, never in a URL).");
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new ConfigurationException("The " + what + " '" + display(uri) + "' has a query ('?') or fragment "
-                    + "('#'); give the address without it.");
-        }
-        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw new ConfigurationException("The " + what + " '" + display(uri)
-                    + "' must be an http or https URL with a host.");
-        }
-        String s = scheme + uri.toString().strip().substring(uri.getScheme().length());
-        while (s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        return URI.create(s);
-    }
-
-    /**
-     * How a URL is shown in messages and logs: {@code scheme://host:port/path}, without user info,
-     * query or fragment, which may hold secrets.
-     *
-     * @param uri any URI
-     * @return the URL as shown, or {@code (not a URL)}
-     */
-    public static String display(URI uri) {
-        StringBuilder s = new StringBuilder();
-        if (uri.getScheme() != null) {
-            s.append(uri.getScheme()).append("://");
-        }
-        if (uri.getHost() != null) {
-            s.append(uri.getHost());
-            if (uri.getPort() >= 0) {
-                s.append(':').append(uri.getPort());
-            }
-        }
-        if (uri.getRawPath() != null) {
-            s.append(uri.getRawPath());
-        }
-        return s.length() == 0 ? "(not a URL)" : s.toString();
-    }
-
     /** {@return the URLs; never the environment, which may hold credentials} */
     @Override
     public String toString() {
@@ -427,10 +349,11 @@ public final class ProviderContext {
          *
          * @param baseUrl default {@link Setting#BASE_URL}, else {@link #DEFAULT_BASE_URL}; a trailing slash is removed
          * @return this builder
-         * @throws ConfigurationException as {@link ProviderContext#normalize(String, String)}
+         * @throws ConfigurationException when it is not an http(s) URL with a host, or holds user info, a query
+         *     or a fragment (see {@link Setting.Kind#URL})
          */
         public Builder baseUrl(URI baseUrl) {
-            this.baseUrl = normalize(Objects.requireNonNull(baseUrl).toString(), "base URL");
+            this.baseUrl = ServerUrls.normalize(Objects.requireNonNull(baseUrl).toString(), "base URL");
             return this;
         }
 
@@ -440,10 +363,11 @@ public final class ProviderContext {
          * @param apiUrl default {@link Setting#API_URL}, else the base URL + {@code /v1} when the base URL is
          *     given or set, else {@link #DEFAULT_API_URL}; a trailing slash is removed
          * @return this builder
-         * @throws ConfigurationException as {@link ProviderContext#normalize(String, String)}
+         * @throws ConfigurationException when it is not an http(s) URL with a host, or holds user info, a query
+         *     or a fragment (see {@link Setting.Kind#URL})
          */
         public Builder apiUrl(URI apiUrl) {
-            this.apiUrl = normalize(Objects.requireNonNull(apiUrl).toString(), "API URL");
+            this.apiUrl = ServerUrls.normalize(Objects.requireNonNull(apiUrl).toString(), "API URL");
             return this;
         }
 

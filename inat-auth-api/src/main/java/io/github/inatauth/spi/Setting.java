@@ -97,7 +97,11 @@ public enum Setting {
         TEXT,
         /** Text that is never shown in messages or logs. */
         SECRET,
-        /** An http(s) URL in the form of {@link ProviderContext#normalize(String, String)}. */
+        /**
+         * An absolute {@code http} or {@code https} URL with a host, taken in one form: the scheme in lower
+         * case, no trailing slash. User info, a query or a fragment is refused (the first may be a
+         * password that would then be printed, the others would silently change every endpoint).
+         */
         URL,
         /** A file system path, made absolute. */
         PATH,

@@ -2,7 +2,8 @@ package io.github.inatauth.spi;
 
 import io.github.inatauth.Secret;
 import io.github.inatauth.internal.BearerTokens;
-import io.github.inatauth.internal.JwtClaims;
+import io.github.inatauth.internal.shared.JwtClaims;
+import io.github.inatauth.internal.shared.TokenTimes;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,16 +16,13 @@ import java.util.Optional;
  *
  * <p>The value is always a bearer token: an RFC 6750 {@code b64token} of at most 4096 characters,
  * so it can go into an {@code Authorization} header or onto one line of output as it is. Both times
- * lie in 1970..9999 (see {@link #isPlausibleTime}): a parser checks a time it reads before it makes a token.
+ * lie from 1970 to the end of year 9999: a parser checks a time it reads before it makes a token.
  *
  * @param value the token itself
  * @param obtainedAt when the server gave it
  * @param expiresAt when it expires, or null when it has no timed expiry
  */
 public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
-
-    /** The last instant a token may carry, the end of year 9999; anything later is damage, not a date. */
-    public static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59Z");
 
     /**
      * Checks the token and its times.
@@ -34,8 +32,8 @@ public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
      * @param expiresAt when it expires, or null when it has no timed expiry
      * @throws IllegalArgumentException when {@code value} is not a bearer token; the message says why
      *         (e.g. "not a bearer token ...: it has a line break at position 41") and never holds the
-     *         value, so a caller can wrap it in its own error. Also when a time is not
-     *         {@linkplain #isPlausibleTime plausible}: its caller read it without checking
+     *         value, so a caller can wrap it in its own error. Also when a time lies before 1970 or
+     *         after the year 9999: its caller read it without checking
      */
     public Token {
         Objects.requireNonNull(value, "value");
@@ -44,21 +42,9 @@ public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
         if (problem != null) {
             throw new IllegalArgumentException("not " + BearerTokens.RULE + ": it " + problem);
         }
-        if (!isPlausibleTime(obtainedAt) || (expiresAt != null && !isPlausibleTime(expiresAt))) {
-            throw new IllegalArgumentException("a token's times lie between 1970 and " + LATEST_TIME);
+        if (!TokenTimes.isPlausible(obtainedAt) || (expiresAt != null && !TokenTimes.isPlausible(expiresAt))) {
+            throw new IllegalArgumentException("a token's times lie between 1970 and " + TokenTimes.LATEST);
         }
-    }
-
-    /**
-     * Whether {@code time} can be a token's time: from 1970 to the end of year 9999. A store or an answer
-     * holding any other time is damaged; every computation on a plausible time (epoch milliseconds,
-     * durations to now) stays far from overflow.
-     *
-     * @param time a time read from a store or an answer
-     * @return true when it lies from 1970 to the end of year 9999
-     */
-    public static boolean isPlausibleTime(Instant time) {
-        return !time.isBefore(Instant.EPOCH) && !time.isAfter(LATEST_TIME);
     }
 
     /**
@@ -71,19 +57,6 @@ public record Token(Secret value, Instant obtainedAt, Instant expiresAt) {
      */
     public static Token jwt(Secret jwt, Instant obtainedAt) {
         return new Token(jwt, obtainedAt, JwtClaims.expiry(jwt.reveal()).orElse(obtainedAt.plus(JwtClaims.WITHOUT_EXP)));
-    }
-
-    /**
-     * The {@code exp} claim of a JWT, read without verifying the signature (the server checks that):
-     * only a top-level numeric {@code exp} of the JSON payload counts, floored to whole seconds.
-     * Empty when the text is not three dot-separated parts, the payload is not base64url JSON, or it
-     * has no usable {@code exp}.
-     *
-     * @param jwt the JWT as text, or null
-     * @return the expiry
-     */
-    public static Optional<Instant> decodeJwtExpiry(String jwt) {
-        return JwtClaims.expiry(jwt);
     }
 
     /** {@return when the token expires; empty when it has no timed expiry} */

@@ -1,7 +1,7 @@
 package io.github.inatauth.bench;
 
+import io.github.inatauth.internal.shared.JwtClaims;
 import io.github.inatauth.InatAuth;
-import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
 import java.nio.file.Files;
@@ -89,7 +89,7 @@ public final class RefreshUnderLoad {
             String old = seen.get(i - 1).getKey();
             long oldSeen = seen.get(i - 1).getValue() + nanosToEpochNanos;
             long newSeen = seen.get(i).getValue() + nanosToEpochNanos;
-            long exp = Token.decodeJwtExpiry(old).orElseThrow().getEpochSecond() * 1_000_000_000;
+            long exp = JwtClaims.expiry(old).orElseThrow().getEpochSecond() * 1_000_000_000;
             long life = exp - oldSeen; // the cache's obtainedAt is a little earlier: a slightly longer life
             long staleAt = exp - Math.min(Duration.ofMinutes(5).toNanos(), life / 4);
             long waitAt = exp - Math.min(Duration.ofSeconds(30).toNanos(), life / 10);

@@ -39,6 +39,9 @@ import java.util.stream.Stream;
  * <p>Arguments: {@code cliImage runs workDir resultFile jlinkArgFile}.
  */
 public final class Startup {
+    /** GNU time, for the CPU time of each run (user + system: load-robust where wall time is not). */
+    private static final Path GNU_TIME = Path.of("/usr/bin/time");
+
     private Startup() {
     }
 
@@ -105,7 +108,7 @@ public final class Startup {
         } // that server is gone: the key-file and passphrase runs can only be served by their stores
         try (InatTestServer server = InatTestServer.start()) {
             emptyEnv.put(Setting.BASE_URL.displayName(), server.baseUrl().toString());
-            medians = alternatingMedians(cases, runs);
+            medians = alternatingMedians(cases, runs, work.resolve("cpu-time.txt"));
             for (Case c : cases) {
                 if (!c.name().equals("trivial_java_base_image") && !c.name().equals("token_passphrase")) {
                     loads.put(c.name(), classLoads(c, work.resolve("classes-" + c.name() + ".log")));
@@ -114,7 +117,7 @@ public final class Startup {
         }
 
         StringBuilder json = new StringBuilder("{\"runs\": " + runs);
-        medians.forEach((name, ms) -> json.append(", \"").append(name).append("_ms\": ").append(ms));
+        medians.forEach((name, ms) -> json.append(", \"").append(name).append("\": ").append(ms));
         json.append(", \"image_bytes\": ").append(size(image)).append(", \"image_archive_bytes\": ")
                 .append(archives(image)).append(", \"java_base_image_bytes\": ").append(size(baseImage))
                 .append(", \"java_base_archive_bytes\": ").append(Files.size(baseArchive)).append(", \"jlink_options\": \"")
@@ -130,35 +133,58 @@ public final class Startup {
         System.out.println(json);
     }
 
-    /** One warm-up round, then {@code runs} rounds of every case, each round in another order. */
-    private static Map<String, Double> alternatingMedians(List<Case> cases, int runs) throws Exception {
+    /**
+     * One warm-up round, then {@code runs} rounds of every case, each round in another order: the median
+     * wall time of each ({@code <case>_ms}) and its median CPU time ({@code <case>_cpu_ms}, user + system,
+     * which waiting for a core on a loaded machine does not inflate).
+     */
+    private static Map<String, Double> alternatingMedians(List<Case> cases, int runs, Path cpuFile) throws Exception {
         for (Case c : cases) {
-            timed(c);
+            timed(c, cpuFile);
         }
         Map<String, double[]> times = new LinkedHashMap<>();
-        cases.forEach(c -> times.put(c.name(), new double[runs]));
+        cases.forEach(c -> {
+            times.put(c.name() + "_ms", new double[runs]);
+            times.put(c.name() + "_cpu_ms", new double[runs]);
+        });
         for (int round = 0; round < runs; round++) {
             for (int i = 0; i < cases.size(); i++) {
                 Case c = cases.get((i + round) % cases.size());
-                times.get(c.name())[round] = timed(c);
+                double[] wallCpu = timed(c, cpuFile);
+                times.get(c.name() + "_ms")[round] = wallCpu[0];
+                times.get(c.name() + "_cpu_ms")[round] = wallCpu[1];
             }
         }
         Map<String, Double> medians = new LinkedHashMap<>();
         times.forEach((name, ms) -> {
             Arrays.sort(ms);
             double median = runs % 2 == 1 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
-            medians.put(name, Math.round(median * 10) / 10.0);
+            if (!Double.isNaN(median)) {
+                medians.put(name, Math.round(median * 10) / 10.0);
+            }
         });
         return medians;
     }
 
-    private static double timed(Case c) throws Exception {
+    /** The wall time and, where {@code /usr/bin/time} is there, the CPU time (user + system) of one run. */
+    private static double[] timed(Case c, Path cpuFile) throws Exception {
         if (c.freshFolder() != null && Files.exists(c.freshFolder())) {
             delete(c.freshFolder());
         }
+        List<String> command = c.command();
+        if (Files.isExecutable(GNU_TIME)) {
+            // the wall time then includes one exec of time(1): every case alike, a millisecond or so
+            command = new ArrayList<>(List.of(GNU_TIME.toString(), "-f", "%U %S", "-o", cpuFile.toString()));
+            command.addAll(c.command());
+        }
         long t0 = System.nanoTime();
-        run(c.command(), c.env());
-        return (System.nanoTime() - t0) / 1e6;
+        run(command, c.env());
+        double wall = (System.nanoTime() - t0) / 1e6;
+        if (!Files.isExecutable(GNU_TIME)) {
+            return new double[] {wall, Double.NaN};
+        }
+        String[] userSys = Files.readString(cpuFile).strip().split("\\s+");
+        return new double[] {wall, (Double.parseDouble(userSys[0]) + Double.parseDouble(userSys[1])) * 1000};
     }
 
     /**

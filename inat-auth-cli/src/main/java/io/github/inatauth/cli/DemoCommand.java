@@ -1,12 +1,12 @@
 package io.github.inatauth.cli;
 
+import io.github.inatauth.internal.shared.JwtClaims;
 import io.github.inatauth.CredentialReport;
 import io.github.inatauth.Credentials;
 import io.github.inatauth.Credentials.Field;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.Setting;
-import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.InatTestServer;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -153,7 +153,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static String expiry(String jwt) {
-        return Token.decodeJwtExpiry(jwt).map(exp -> "expires in " + StatusCommand.human(
+        return JwtClaims.expiry(jwt).map(exp -> "expires in " + StatusCommand.human(
                 java.time.Duration.between(Instant.now(), exp))).orElse("no expiry claim");
     }
 

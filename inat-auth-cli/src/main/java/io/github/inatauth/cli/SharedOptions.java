@@ -1,7 +1,7 @@
 package io.github.inatauth.cli;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.ConfigurationException;
-import io.github.inatauth.spi.ProviderContext;
 import java.net.URI;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -28,12 +28,12 @@ final class SharedOptions {
             description = "Show stack traces and the library's log messages.")
     boolean verbose;
 
-    /** The library's rules for server URLs ({@code ProviderContext.normalize}), so that a typo is a usage error (exit 2). */
+    /** The library's rules for server URLs ({@code ServerUrls.normalize}), so that a typo is a usage error (exit 2). */
     static final class UrlConverter implements ITypeConverter<URI> {
         @Override
         public URI convert(String value) {
             try {
-                return ProviderContext.normalize(value, "URL");
+                return ServerUrls.normalize(value, "URL");
             } catch (ConfigurationException e) {
                 throw new TypeConversionException(e.getMessage());
             }

@@ -1,5 +1,6 @@
 package io.github.inatauth.cli;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.CredentialReport;
 import io.github.inatauth.CredentialReport.SourceReport;
 import io.github.inatauth.Credentials.Field;
@@ -8,7 +9,6 @@ import io.github.inatauth.InatAuthException;
 import io.github.inatauth.PersonalTokenReport;
 import io.github.inatauth.Secret;
 import io.github.inatauth.StoredToken;
-import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.Setting;
 import java.io.PrintStream;
 import java.net.URI;
@@ -129,7 +129,7 @@ final class StatusCommand implements Callable<Integer> {
     /** A stored key's server as messages show URLs: never with user info (an older version may have kept some). */
     private static String server(String baseUrl) {
         try {
-            return ProviderContext.display(new URI(baseUrl));
+            return ServerUrls.display(new URI(baseUrl));
         } catch (URISyntaxException e) {
             return "(not a URL)";
         }

@@ -1,5 +1,6 @@
 package io.github.inatauth.http;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.Credentials;
 import io.github.inatauth.Credentials.Field;
@@ -349,7 +350,7 @@ public final class BrowserSignIn implements OAuthGrant {
          * @throws ConfigurationException when it is not an http(s) URL with a host, or holds user info, a query or a fragment
          */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = ProviderContext.normalize(Objects.requireNonNull(baseUrl, "baseUrl"), "base URL");
+            this.baseUrl = ServerUrls.normalize(Objects.requireNonNull(baseUrl, "baseUrl"), "base URL");
             return this;
         }
 

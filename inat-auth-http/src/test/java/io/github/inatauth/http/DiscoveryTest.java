@@ -57,17 +57,57 @@ class DiscoveryTest {
                 "        }",
                 "    }",
                 "}"), StandardCharsets.UTF_8);
-        Map<String, String> env = new HashMap<>(TestSupport.envWithDefaults(kit.server()));
-        env.put("INAT_AUTH_BASE_URL", kit.server().baseUrl().toString());
-        env.put("INAT_AUTH_STORE", "none");
-        ChildJvm.Result r = ChildJvm.java("-cp", String.join(File.pathSeparator, entries), main.toString())
-                .environment(env).run(Duration.ofSeconds(60));
-        String output = r.output();
-        assertThat(r.exitCode()).as(output).isZero();
-        assertThat(output).contains("named=false token=eyJ");
+        assertThat(runAgainstKit(main, entries)).contains("named=false token=eyJ");
         InatTestServer server = kit.server();
         assertThat(server.grantCount()).isEqualTo(1);
         assertThat(server.jwtCount()).isEqualTo(1);
+    }
+
+    @Test
+    void create_withoutJsonProvider_failsAtBuildWithWhatToAdd(@TempDir Path dir) throws Exception {
+        String modulePath = String.join(File.pathSeparator,
+                modulePathEntries("inat-auth-api", "inat-auth-http", "jakarta.json-api"));
+        Path main = dir.resolve("NoJsonMain.java");
+        Files.writeString(main, String.join("\n",
+                "public class NoJsonMain {",
+                "    public static void main(String[] args) {",
+                "        try (io.github.inatauth.InatAuth auth = io.github.inatauth.InatAuth.builder().store(\"none\").build()) {",
+                "            System.out.println(\"built\");",
+                "        } catch (io.github.inatauth.ConfigurationException e) {",
+                "            System.out.println(\"refused: \" + e.getMessage());",
+                "        }",
+                "    }",
+                "}"), StandardCharsets.UTF_8);
+        ChildJvm.Result r = ChildJvm.java("--module-path", modulePath, "--add-modules", "io.github.inatauth.http",
+                main.toString()).run(Duration.ofSeconds(60));
+        String output = r.output();
+        assertThat(r.exitCode()).as(output).isZero();
+        assertThat(output).doesNotContain("built")
+                .contains("refused: No Jakarta JSON-P provider found: add org.eclipse.parsson");
+    }
+
+    @Test
+    void create_createsNoJsonProviderUntilJsonIsNeeded(@TempDir Path dir) throws Exception {
+        List<String> entries = modulePathEntries("inat-auth-api", "inat-auth-http", "parsson", "jakarta.json-api");
+        Path main = dir.resolve("LazyJsonMain.java");
+        // JsonProvider's class initialiser creates its java.util.logging logger (and so starts the
+        // LogManager: the cost a token served from a store must not pay); that logger tells whether it ran
+        Files.writeString(main, String.join("\n",
+                "public class LazyJsonMain {",
+                "    public static void main(String[] args) {",
+                "        try (io.github.inatauth.InatAuth auth = io.github.inatauth.InatAuth.create()) {",
+                "            System.out.println(\"after the build: \" + jsonProviderCreated());",
+                "            auth.accessToken();",
+                "            System.out.println(\"after a token: \" + jsonProviderCreated());",
+                "        }",
+                "    }",
+                "",
+                "    static boolean jsonProviderCreated() {",
+                "        return java.util.Collections.list(java.util.logging.LogManager.getLogManager().getLoggerNames())",
+                "                .contains(\"jakarta.json.spi.JsonProvider\");",
+                "    }",
+                "}"), StandardCharsets.UTF_8);
+        assertThat(runAgainstKit(main, entries)).contains("after the build: false").contains("after a token: true");
     }
 
     @Test
@@ -109,6 +149,20 @@ class DiscoveryTest {
         String saw = Files.readString(seen, StandardCharsets.UTF_8);
         assertThat(saw).contains("ARGS=https://x.example/a").contains("HARMLESS_MARKER=kept-5e21");
         secrets.forEach((name, value) -> assertThat(saw).doesNotContain(name).doesNotContain(value));
+    }
+
+    /**
+     * Runs the source file {@code main} on {@code classPath} with the kit's server and default credentials
+     * in its environment and no token store; it must succeed.
+     */
+    private String runAgainstKit(Path main, List<String> classPath) {
+        Map<String, String> env = new HashMap<>(TestSupport.envWithDefaults(kit.server()));
+        env.put("INAT_AUTH_BASE_URL", kit.server().baseUrl().toString());
+        env.put("INAT_AUTH_STORE", "none");
+        ChildJvm.Result r = ChildJvm.java("-cp", String.join(File.pathSeparator, classPath), main.toString())
+                .environment(env).run(Duration.ofSeconds(60));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return r.output();
     }
 
     /** The module path entries of these artifacts: their jars, or a reactor module's target/classes. */

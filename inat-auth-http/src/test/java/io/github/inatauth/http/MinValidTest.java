@@ -1,5 +1,6 @@
 package io.github.inatauth.http;
 
+import io.github.inatauth.internal.shared.JwtClaims;
 import static io.github.inatauth.http.TestSupport.auth;
 import static io.github.inatauth.http.TestSupport.envWithDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.TokenType;
-import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
 import io.github.inatauth.testkit.InatTestServerExtension;
@@ -50,7 +50,7 @@ class MinValidTest {
             String renewed = run.accessToken(TokenType.JWT, Duration.ofHours(12)); // 11 h left: too little
 
             assertThat(renewed).isNotEqualTo(first);
-            Instant exp = Token.decodeJwtExpiry(renewed).orElseThrow();
+            Instant exp = JwtClaims.expiry(renewed).orElseThrow();
             assertThat(exp).isAfter(later.instant().plus(Duration.ofHours(23)));
             assertThat(run.accessToken(TokenType.JWT, Duration.ofHours(12))).isEqualTo(renewed);
             assertThat(run.accessToken()).isEqualTo(renewed);

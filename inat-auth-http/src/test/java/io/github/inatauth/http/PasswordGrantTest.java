@@ -1,5 +1,6 @@
 package io.github.inatauth.http;
 
+import io.github.inatauth.internal.shared.JwtClaims;
 import static io.github.inatauth.http.TestSupport.auth;
 import static io.github.inatauth.http.TestSupport.envWithDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +14,6 @@ import io.github.inatauth.ServerException;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.http.internal.HttpTransport;
 import io.github.inatauth.spi.Setting;
-import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.Fault;
 import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServer.Endpoint;
@@ -49,7 +49,7 @@ class PasswordGrantTest {
         try (InatAuth auth = auth(server(), envWithDefaults(server())).build()) {
             String jwt = auth.accessToken();
             assertThat(jwt.split("\\.")).hasSize(3);
-            assertThat(Token.decodeJwtExpiry(jwt)).isPresent();
+            assertThat(JwtClaims.expiry(jwt)).isPresent();
             assertThat(server().grantCount()).isEqualTo(1);
             assertThat(server().jwtCount()).isEqualTo(1);
         }

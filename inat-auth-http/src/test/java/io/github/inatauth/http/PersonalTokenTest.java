@@ -1,5 +1,6 @@
 package io.github.inatauth.http;
 
+import io.github.inatauth.internal.shared.JwtClaims;
 import static io.github.inatauth.http.TestSupport.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +15,6 @@ import io.github.inatauth.TokenListener;
 import io.github.inatauth.TokenType;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.ProviderContext;
-import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.Fault;
 import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.LogCapture;
@@ -143,7 +143,7 @@ class PersonalTokenTest {
             }
             assertThat(tokens).hasSize(1).doesNotContain(given);
             String renewed = tokens.iterator().next();
-            assertThat(Token.decodeJwtExpiry(renewed).orElseThrow())
+            assertThat(JwtClaims.expiry(renewed).orElseThrow())
                     .isAfter(Instant.now().plus(LIFE).minusSeconds(60));
             assertThat(auth.isValid(renewed)).isTrue();
             PersonalTokenReport report = auth.personalToken().orElseThrow();
@@ -230,7 +230,7 @@ class PersonalTokenTest {
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
         try (InatAuth expired = auth(server, env(given)).clock(later).build()) {
             CredentialsRejectedException e = catchThrowableOfType(CredentialsRejectedException.class, expired::accessToken);
-            Instant exp = Token.decodeJwtExpiry(given).orElseThrow();
+            Instant exp = JwtClaims.expiry(given).orElseThrow();
             assertThat(e.getMessage()).contains("expired at " + exp, "copy a new one from " + server.baseUrl()
                     + "/users/api_token", "INAT_API_TOKEN").doesNotContain(given);
         }

@@ -1,5 +1,6 @@
 package io.github.inatauth.http;
 
+import io.github.inatauth.internal.shared.JwtClaims;
 import static io.github.inatauth.http.TestSupport.auth;
 import static io.github.inatauth.http.TestSupport.envWithDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.InatAuth;
 import io.github.inatauth.TokenType;
-import io.github.inatauth.spi.Token;
 import io.github.inatauth.testkit.InatTestServer;
 import io.github.inatauth.testkit.InatTestServerExtension;
 import java.time.Clock;
@@ -56,7 +56,7 @@ class RevokedOAuthTokenTest {
         String replacement;
         try (InatAuth next = auth(server(), envWithDefaults(server())).store("memory").clock(dayLater).build()) {
             String jwt = next.accessToken();
-            assertThat(Token.decodeJwtExpiry(jwt).orElseThrow()).isAfter(dayLater.instant());
+            assertThat(JwtClaims.expiry(jwt).orElseThrow()).isAfter(dayLater.instant());
             replacement = next.accessToken(TokenType.OAUTH);
         }
         assertThat(replacement).isNotNull().isNotEqualTo(revoked);

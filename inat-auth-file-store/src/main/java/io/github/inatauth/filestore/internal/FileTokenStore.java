@@ -16,7 +16,7 @@ import java.util.Optional;
  * Store {@code file}: tokens in {@code tokens.enc}, shared by every process that uses the same
  * folder and key. {@link #lock} makes token fetches single-flight across those processes.
  */
-public final class FileTokenStore implements TokenStore {
+final class FileTokenStore implements TokenStore {
     public static final String ID = "file";
 
     /** Expired tokens older than this are dropped when the file is written, so it does not grow for ever. */

@@ -1,11 +1,11 @@
 package io.github.inatauth.filestore.internal;
 
+import io.github.inatauth.internal.shared.TokenTimes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.StoreException.Kind;
-import io.github.inatauth.spi.Token;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -37,8 +37,8 @@ class FileFormatFuzzTest {
     void tokens(byte[] plaintext) {
         try {
             Payloads.decodeTokens(plaintext, TOKENS).values().forEach(t -> {
-                assertThat(Token.isPlausibleTime(t.obtainedAt())).isTrue();
-                t.expiry().ifPresent(exp -> assertThat(Token.isPlausibleTime(exp)).isTrue());
+                assertThat(TokenTimes.isPlausible(t.obtainedAt())).isTrue();
+                t.expiry().ifPresent(exp -> assertThat(TokenTimes.isPlausible(exp)).isTrue());
             });
         } catch (StoreException e) {
             assertThat(e.kind()).isEqualTo(Kind.DAMAGED);

@@ -36,7 +36,7 @@ public final class HttpTokenIssuer implements TokenIssuer {
     public HttpTokenIssuer(ProviderContext context) {
         Urls.requireSecure(context.baseUrl(), "base URL (INAT_AUTH_BASE_URL)");
         Urls.requireSecure(context.apiUrl(), "API URL (" + Setting.API_URL + ")");
-        JsonSupport.provider(); // fail now, not at the first token, when no JSON-P provider is there
+        JsonSupport.requireProvider(); // fail now, not at the first token, when no JSON-P provider is there
         this.context = context;
         this.transport = HttpTransport.of(context);
         this.bodyFormat = bodyFormat(context);

@@ -19,10 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 
 /** Jakarta JSON-P, looked up once (its users complained of a provider lookup per call). */
-public final class JsonSupport {
+final class JsonSupport {
     /**
      * How deep an answer may nest. iNaturalist's answers are flat and a Vault answer is three levels
      * deep; Parsson's own default is 1000, and it reports a deeper one with a bare RuntimeException.
@@ -31,17 +32,50 @@ public final class JsonSupport {
     /** Parsson's name for that limit; other JSON-P providers ignore it and rely on the catch below. */
     private static final String MAX_DEPTH_PROPERTY = "org.eclipse.parsson.maxDepth";
 
+    /** JSON-P's own system property naming a provider class; when set, JSON-P's lookup decides. */
+    private static final String PROVIDER_PROPERTY = "jakarta.json.provider";
+
     private static volatile JsonProvider provider;
+    /** The provider {@link #requireProvider()} found in ServiceLoader's list, created on first use. */
+    private static volatile ServiceLoader.Provider<JsonProvider> listed;
     private static volatile JsonParserFactory parsers;
 
     private JsonSupport() {
+    }
+
+    /**
+     * Fails now, with {@link #provider()}'s message, when no JSON-P provider is there, but creates none
+     * when ServiceLoader lists one: creating a provider runs {@code JsonProvider}'s class initialiser,
+     * whose logger starts java.util.logging (about a tenth of {@code inat-auth token}'s start-up), and a
+     * token served from a store needs no JSON at all. The first in the list is the one
+     * {@code JsonProvider.provider()} would create; with the system property set, or nothing listed (the
+     * default class, OSGi), JSON-P's own lookup runs now.
+     */
+    static void requireProvider() {
+        if (provider != null || listed != null) {
+            return;
+        }
+        if (System.getProperty(PROVIDER_PROPERTY) == null) {
+            try {
+                Optional<ServiceLoader.Provider<JsonProvider>> first = ServiceLoader.load(JsonProvider.class).stream()
+                        .findFirst();
+                if (first.isPresent()) {
+                    listed = first.get();
+                    return;
+                }
+            } catch (ServiceConfigurationError e) {
+                // a broken entry in the list: JSON-P's own lookup below reports it
+            }
+        }
+        provider();
     }
 
     public static JsonProvider provider() {
         JsonProvider p = provider;
         if (p == null) {
             try {
-                p = JsonProvider.provider();
+                ServiceLoader.Provider<JsonProvider> found = listed;
+                p = found != null ? found.get() : JsonProvider.provider();
             } catch (JsonException | ServiceConfigurationError e) {
                 throw new ConfigurationException("No Jakarta JSON-P provider found: add org.eclipse.parsson "
                         + "(Maven org.eclipse.parsson:parsson; module org.eclipse.parsson) next to inat-auth-http.", e);

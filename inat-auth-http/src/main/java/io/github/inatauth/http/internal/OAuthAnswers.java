@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** Reads the answers of {@code /oauth/token} and {@code /users/api_token}, as iNaturalist (Doorkeeper) sends them. */
-public final class OAuthAnswers {
+final class OAuthAnswers {
     private static final String EXPECTED = "iNaturalist's JSON";
     private static final int MAX_DESCRIPTION = 160;
     /** The hint for a suspended account, whatever else was sent: its password is not what is wrong. */

@@ -1,5 +1,6 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.internal.shared.TokenTimes;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.StoreException;
 import io.github.inatauth.TokenType;
@@ -117,7 +118,7 @@ final class RemoteTokenStore implements TokenStore {
         } catch (ArithmeticException | DateTimeException e) {
             // reported below: 1e999999999, 1.5, 9223372036854775807, +999999999-12-31T23:59:59Z
         }
-        if (at == null || !Token.isPlausibleTime(at)) {
+        if (at == null || !TokenTimes.isPlausible(at)) {
             throw new ServerException("The token broker " + endpoint.describe() + " gave an '" + EXPIRES_AT
                     + "' that is not a time between 1970 and 9999 in ISO-8601 or epoch seconds.", null);
         }

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * @param action what the request does, for messages, e.g. "the password grant"
  * @param hint what to check when the server answers something unexpected, e.g. "check INAT_AUTH_BASE_URL"
  */
-public record Request(String method, URI uri, Secret authorization, byte[] body, String contentType,
+record Request(String method, URI uri, Secret authorization, byte[] body, String contentType,
         List<Secret> secrets, String action, String hint) {
 
     public Request {

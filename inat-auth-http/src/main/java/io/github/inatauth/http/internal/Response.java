@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** A response whose body was read in full (within the size limit). */
-public record Response(Request request, int status, HttpHeaders headers, byte[] body) {
+record Response(Request request, int status, HttpHeaders headers, byte[] body) {
 
     public Optional<String> header(String name) {
         return headers.firstValue(name);

@@ -1,5 +1,6 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.internal.shared.TokenTimes;
 import io.github.inatauth.spi.Token;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and later runs judge it by the local clock alone (no cost on the warm path). A large offset is
  * reported once.
  */
-public final class ServerClock {
+final class ServerClock {
     /** An offset beyond this is reported (once): other programs on this machine will go wrong. */
     static final Duration LARGE_OFFSET = Duration.ofMinutes(5);
     /**
@@ -59,7 +60,7 @@ public final class ServerClock {
     static Optional<Instant> parseDate(String value) {
         try {
             return Optional.of(ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
-                    .filter(Token::isPlausibleTime);
+                    .filter(TokenTimes::isPlausible);
         } catch (DateTimeException e) {
             return Optional.empty();
         }
@@ -67,7 +68,7 @@ public final class ServerClock {
 
     /** {@code t}, or the nearest end of the times a token may have (an offset can move a time past them). */
     static Instant withinTokenTimes(Instant t) {
-        return t.isBefore(Instant.EPOCH) ? Instant.EPOCH : t.isAfter(Token.LATEST_TIME) ? Token.LATEST_TIME : t;
+        return t.isBefore(Instant.EPOCH) ? Instant.EPOCH : t.isAfter(TokenTimes.LATEST) ? TokenTimes.LATEST : t;
     }
 
     /** An offset for people: "about 3 minutes", "about 25 hours". */

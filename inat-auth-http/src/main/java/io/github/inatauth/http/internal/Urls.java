@@ -1,7 +1,7 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.ConfigurationException;
-import io.github.inatauth.spi.ProviderContext;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -65,7 +65,7 @@ public final class Urls {
 
     /** {@code scheme://host:port/path}: no user info, query or fragment, which may hold secrets. */
     public static String display(URI uri) {
-        return ProviderContext.display(uri);
+        return ServerUrls.display(uri);
     }
 
     /** {@code base} with {@code path} appended ({@code base} has no trailing slash). */

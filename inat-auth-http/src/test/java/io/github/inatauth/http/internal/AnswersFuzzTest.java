@@ -1,5 +1,6 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.internal.shared.TokenTimes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -51,14 +52,14 @@ class AnswersFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void brokerAnswer(FuzzedDataProvider data) {
         Duration offset = data.consumeBoolean() ? null : Duration.ofSeconds(data.consumeLong(
-                -NOW.getEpochSecond(), Token.LATEST_TIME.getEpochSecond() - NOW.getEpochSecond()));
+                -NOW.getEpochSecond(), TokenTimes.LATEST.getEpochSecond() - NOW.getEpochSecond()));
         Optional<JsonObject> json = JsonSupport.parseObject(data.consumeRemainingAsBytes());
         if (json.isEmpty()) {
             return;
         }
         try {
             RemoteTokenStore.tokens(new RemoteEndpoint.Answer(json.get(), offset), BROKER, NOW).values().forEach(token ->
-                    token.expiry().ifPresent(t -> assertThat(Token.isPlausibleTime(t)).isTrue()));
+                    token.expiry().ifPresent(t -> assertThat(TokenTimes.isPlausible(t)).isTrue()));
         } catch (ServerException e) {
             assertThat(e.getMessage()).contains("broker.example");
         }

@@ -1,5 +1,6 @@
 package io.github.inatauth.keyring.internal;
 
+import io.github.inatauth.internal.shared.TokenTimes;
 import io.github.inatauth.Secret;
 import io.github.inatauth.spi.Token;
 import java.time.Instant;
@@ -37,7 +38,7 @@ final class TokenCodec {
     /**
      * The token, or empty when the text is not one this version wrote (damaged or foreign), its token
      * is not a bearer token (written before tokens were checked, or altered), or it has a time no
-     * token has (before 1970 or after 9999, see {@link Token#isPlausibleTime}).
+     * token has (before 1970 or after 9999, see {@link TokenTimes#isPlausible}).
      */
     static Optional<Token> decode(String text) {
         if (!text.startsWith(HEADER + "\n")) {
@@ -77,7 +78,7 @@ final class TokenCodec {
     private static Instant time(String text) {
         try {
             Instant t = Instant.parse(text);
-            return Token.isPlausibleTime(t) ? t : null;
+            return TokenTimes.isPlausible(t) ? t : null;
         } catch (DateTimeParseException e) {
             return null;
         }

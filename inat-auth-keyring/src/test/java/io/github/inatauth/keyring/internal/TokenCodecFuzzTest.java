@@ -1,5 +1,6 @@
 package io.github.inatauth.keyring.internal;
 
+import io.github.inatauth.internal.shared.TokenTimes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -21,8 +22,8 @@ class TokenCodecFuzzTest {
         String text = data.consumeRemainingAsString();
         Optional<Token> token = TokenCodec.decode(text);
         token.ifPresent(t -> {
-            assertThat(Token.isPlausibleTime(t.obtainedAt())).isTrue();
-            t.expiry().ifPresent(exp -> assertThat(Token.isPlausibleTime(exp)).isTrue());
+            assertThat(TokenTimes.isPlausible(t.obtainedAt())).isTrue();
+            t.expiry().ifPresent(exp -> assertThat(TokenTimes.isPlausible(exp)).isTrue());
             assertThat(TokenCodec.decode(TokenCodec.encode(t))).contains(t);
         });
     }

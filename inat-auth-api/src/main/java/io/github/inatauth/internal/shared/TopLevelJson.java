@@ -1,4 +1,4 @@
-package io.github.inatauth.internal;
+package io.github.inatauth.internal.shared;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,14 +12,14 @@ import java.util.Set;
  * values are read and skipped, so a member of the same name inside them never counts. Every
  * failure is a {@link Malformed}; nothing else is thrown.
  */
-final class TopLevelJson {
+public final class TopLevelJson {
     /** Longer text is refused unread. */
     static final int MAX_LENGTH = 16 * 1024;
     /** Objects and arrays nested deeper than this are refused (no deep recursion). */
     static final int MAX_DEPTH = 32;
 
     /** The text is not one JSON object within the bounds; the message says where, never what. */
-    static final class Malformed extends Exception {
+    public static final class Malformed extends Exception {
         private static final long serialVersionUID = 1L;
 
         Malformed(String why, int at) {
@@ -41,7 +41,7 @@ final class TopLevelJson {
      * @throws Malformed when {@code json} is not exactly one JSON object, is over the bounds, or has
      *         the member twice (RFC 7519 allows refusing that)
      */
-    static String number(String json, String name) throws Malformed {
+    public static String number(String json, String name) throws Malformed {
         return whole(json, Set.of(name), false).get(name);
     }
 
@@ -52,7 +52,7 @@ final class TopLevelJson {
      * @throws Malformed when {@code json} is not exactly one JSON object, is over the bounds, has one
      *         of {@code names} twice, or has one whose value is neither a string nor {@code null}
      */
-    static Map<String, String> strings(String json, Set<String> names) throws Malformed {
+    public static Map<String, String> strings(String json, Set<String> names) throws Malformed {
         return whole(json, names, true);
     }
 

@@ -1,5 +1,6 @@
-package io.github.inatauth.internal;
+package io.github.inatauth.internal.shared;
 
+import io.github.inatauth.internal.BearerTokens;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -27,7 +28,7 @@ public final class JwtClaims {
     /** How long iNaturalist's JWTs live; they carry no {@code iat}, so this is how their start is known. */
     public static final Duration INATURALIST_LIFETIME = Duration.ofHours(24);
 
-    private static final BigDecimal LATEST = BigDecimal.valueOf(Instant.parse("9999-12-31T23:59:59Z").getEpochSecond());
+    private static final BigDecimal LATEST = BigDecimal.valueOf(TokenTimes.LATEST.getEpochSecond());
     /** Exponents beyond this many digits cannot denote a time in range. */
     private static final int MAX_EXPONENT_DIGITS = 4;
 

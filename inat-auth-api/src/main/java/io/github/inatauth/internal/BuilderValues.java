@@ -5,26 +5,22 @@ import io.github.inatauth.Secret;
 import io.github.inatauth.TokenListener;
 import io.github.inatauth.spi.CredentialSource;
 import io.github.inatauth.spi.OAuthGrant;
+import io.github.inatauth.spi.ProviderContext;
 import io.github.inatauth.spi.TokenIssuerProvider;
 import io.github.inatauth.spi.TokenStoreProvider;
-import java.net.ProxySelector;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import javax.net.ssl.SSLContext;
 
 /**
  * What an {@code InatAuth.Builder} collected, handed to the {@link Engine} as one object. The builder
- * keeps one and sets it; {@link #copy()} freezes what one {@code build()} saw. A value left
- * {@code null} is "not set": the engine takes it from the system property, the environment variable
- * or the default.
+ * keeps one and sets it; {@link #copy()} freezes what one {@code build()} saw. The knobs of the
+ * {@link ProviderContext} (environment, system properties, clock, URLs, timeouts) live only in its
+ * builder, {@link #context()}, which the {@code InatAuth.Builder} writes to directly; the rest is
+ * here. A value left {@code null} is "not set": the engine takes it from the settings or the default.
  */
-public final class Settings {
+public final class BuilderValues {
     private Credentials explicit = Credentials.empty();
     private Secret apiToken;
     private List<String> sourceIds;
@@ -33,18 +29,8 @@ public final class Settings {
     private TokenStoreProvider store;
     private TokenIssuerProvider issuer;
     private OAuthGrant grant;
+    private ProviderContext.Builder context = ProviderContext.builder();
     private TokenListener listener;
-    private URI baseUrl;
-    private URI apiUrl;
-    private Duration connectTimeout;
-    private Duration requestTimeout;
-    private Duration callTimeout;
-    private ProxySelector proxy;
-    private SSLContext sslContext;
-    private String userAgent;
-    private Function<String, String> environment = System::getenv;
-    private Function<String, String> systemProperties = System::getProperty;
-    private Clock clock;
     private ModuleLayer layer;
     private ClassLoader classLoader;
 
@@ -90,51 +76,6 @@ public final class Settings {
         grant = Objects.requireNonNull(oauthGrant);
     }
 
-    public void baseUrl(URI url) {
-        baseUrl = Objects.requireNonNull(url);
-    }
-
-    public void apiUrl(URI url) {
-        apiUrl = Objects.requireNonNull(url);
-    }
-
-    public void connectTimeout(Duration timeout) {
-        connectTimeout = timeout;
-    }
-
-    public void requestTimeout(Duration timeout) {
-        requestTimeout = timeout;
-    }
-
-    public void callTimeout(Duration timeout) {
-        callTimeout = timeout;
-    }
-
-    public void proxy(ProxySelector selector) {
-        proxy = Objects.requireNonNull(selector, "proxy");
-    }
-
-    public void sslContext(SSLContext context) {
-        sslContext = Objects.requireNonNull(context, "sslContext");
-    }
-
-    /** The application's name for {@code User-Agent}, already checked. */
-    public void userAgent(String name) {
-        userAgent = Objects.requireNonNull(name, "userAgent");
-    }
-
-    public void environment(Function<String, String> variables) {
-        environment = Objects.requireNonNull(variables);
-    }
-
-    public void systemProperties(Function<String, String> properties) {
-        systemProperties = Objects.requireNonNull(properties);
-    }
-
-    public void clock(Clock c) {
-        clock = Objects.requireNonNull(c);
-    }
-
     public void moduleLayer(ModuleLayer l) {
         layer = Objects.requireNonNull(l);
     }
@@ -143,9 +84,19 @@ public final class Settings {
         classLoader = Objects.requireNonNull(loader);
     }
 
-    /** What one {@code build()} saw; later calls on the builder do not change it. */
-    public Settings copy() {
-        Settings c = new Settings();
+    /** The context's knobs: the {@code InatAuth.Builder} sets them here, in their one place. */
+    public ProviderContext.Builder context() {
+        return context;
+    }
+
+    /**
+     * What one {@code build()} saw; later calls on the builder do not change it.
+     *
+     * @throws io.github.inatauth.ConfigurationException when a URL setting is not a usable URL
+     */
+    public BuilderValues copy() {
+        BuilderValues c = new BuilderValues();
+        c.context = context.build().toBuilder();
         c.explicit = explicit;
         c.apiToken = apiToken;
         c.sourceIds = sourceIds;
@@ -155,17 +106,6 @@ public final class Settings {
         c.issuer = issuer;
         c.grant = grant;
         c.listener = listener;
-        c.baseUrl = baseUrl;
-        c.apiUrl = apiUrl;
-        c.connectTimeout = connectTimeout;
-        c.requestTimeout = requestTimeout;
-        c.callTimeout = callTimeout;
-        c.proxy = proxy;
-        c.sslContext = sslContext;
-        c.userAgent = userAgent;
-        c.environment = environment;
-        c.systemProperties = systemProperties;
-        c.clock = clock;
         c.layer = layer;
         c.classLoader = classLoader;
         return c;
@@ -205,50 +145,6 @@ public final class Settings {
 
     OAuthGrant grant() {
         return grant;
-    }
-
-    URI baseUrl() {
-        return baseUrl;
-    }
-
-    URI apiUrl() {
-        return apiUrl;
-    }
-
-    Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    Duration requestTimeout() {
-        return requestTimeout;
-    }
-
-    Duration callTimeout() {
-        return callTimeout;
-    }
-
-    ProxySelector proxy() {
-        return proxy;
-    }
-
-    SSLContext sslContext() {
-        return sslContext;
-    }
-
-    String userAgent() {
-        return userAgent;
-    }
-
-    Function<String, String> environment() {
-        return environment;
-    }
-
-    Function<String, String> systemProperties() {
-        return systemProperties;
-    }
-
-    Clock clock() {
-        return clock;
     }
 
     ModuleLayer layer() {
