@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -212,13 +211,13 @@ final class AuthEndpoints {
 
     /**
      * A new OAuth token, unless the user is suspended: then iNaturalist's tokens controller answers 400
-     * {@code invalid_grant} with its own description and the end of the suspension.
+     * {@code invalid_grant} with its own description (and nothing about when the suspension ends).
      */
     private Response grant(User user, App app, Set<String> scopes) {
         Instant suspendedUntil = accounts.suspendedUntil(user);
         if (suspendedUntil != null) {
             return Response.json(400, Json.object().put("error", "invalid_grant").put("error_description", SUSPENDED)
-                    .put("suspended_until", suspendedUntil.truncatedTo(ChronoUnit.SECONDS).toString()).build());
+                    .build());
         }
         String token = accounts.issueAccessToken(user, app, scopes);
         grants.incrementAndGet();

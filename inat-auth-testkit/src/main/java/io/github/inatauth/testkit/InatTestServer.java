@@ -298,7 +298,8 @@ public final class InatTestServer implements AutoCloseable {
     /**
      * Suspends the user until {@code until} on the server's clock, as iNaturalist's moderators do: the
      * user's OAuth tokens are revoked, and grants are refused with 400 {@code invalid_grant}, the
-     * description {@code This user has been suspended} and {@code suspended_until}. JWTs already issued
+     * description {@code This user has been suspended} (iNaturalist's answer does not say until when;
+     * {@code until} only ends the suspension on this server). JWTs already issued
      * stay good until their {@code exp}.
      *
      * @param username a user of this server
