@@ -35,8 +35,10 @@ public class WarmPathBenchmark {
         auth = BenchSetup.inMemory(new FixedIssuer(Duration.ofHours(24)));
         cached = auth.accessToken(); // fetched once; every measured call is a cache hit
         // with an injected clock nothing is trusted without a clock read: every call takes the path
-        // that callers take from the stale deadline on (read the clock, judge the phase)
-        checked = BenchSetup.inMemory(new FixedIssuer(Duration.ofHours(24)), Clock.systemUTC());
+        // that callers take from the stale deadline on (read the clock, judge the phase). The clock must
+        // not equal Clock.systemUTC(): the engine treats that one as no injected clock at all.
+        checked = BenchSetup.inMemory(new FixedIssuer(Duration.ofHours(24)),
+                Clock.offset(Clock.systemUTC(), Duration.ofNanos(1)));
         checked.accessToken();
     }
 
