@@ -287,7 +287,7 @@ public final class BrowserSignIn implements OAuthGrant {
 
     @Override
     public String toString() {
-        return "BrowserSignIn[" + (baseUrl == null ? "base URL of the caller" : Urls.display(baseUrl)) + ", appId=" + appId + ", pkce=" + pkce
+        return "BrowserSignIn[" + (baseUrl == null ? "base URL of the caller" : ServerUrls.display(baseUrl)) + ", appId=" + appId + ", pkce=" + pkce
                 + (outOfBand != null ? ", out of band" : ", port=" + port) + "]";
     }
 

@@ -1,5 +1,6 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.spi.ProviderContext;
@@ -131,12 +132,12 @@ final class EnvironmentProxy extends ProxySelector {
             }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http")) {
-                throw new ConfigurationException(variable + " '" + Urls.display(uri) + "' is a " + scheme
+                throw new ConfigurationException(variable + " '" + ServerUrls.display(uri) + "' is a " + scheme
                         + " proxy; Java's HTTP client talks to http:// proxies only (CONNECT for https), so give "
                         + "http://host:port.");
             }
             if (uri.getHost() == null) {
-                throw new ConfigurationException(variable + " '" + Urls.display(uri)
+                throw new ConfigurationException(variable + " '" + ServerUrls.display(uri)
                         + "' has no host; give it as http://proxy.example.org:3128.");
             }
             String user = null;

@@ -1,5 +1,6 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.Credentials;
 import io.github.inatauth.Secret;
@@ -156,6 +157,6 @@ public final class HttpTokenIssuer implements TokenIssuer {
 
     @Override
     public String toString() {
-        return "HttpTokenIssuer[" + Urls.display(context.baseUrl()) + "]";
+        return "HttpTokenIssuer[" + ServerUrls.display(context.baseUrl()) + "]";
     }
 }

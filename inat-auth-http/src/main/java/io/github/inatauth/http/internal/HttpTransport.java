@@ -1,5 +1,6 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.ServerException;
 import io.github.inatauth.spi.ProviderContext;
@@ -258,7 +259,7 @@ public final class HttpTransport {
      *         {@code Retry-After} longer than {@link #MAX_RETRY_AFTER}
      */
     public Response send(Request request) {
-        String where = Urls.display(request.uri());
+        String where = ServerUrls.display(request.uri());
         Duration budget = callTimeout == null ? NO_CALL_TIMEOUT : callTimeout;
         Waits w = waits;
         long deadline = w.nanoTime() + budget.toNanos();
@@ -330,7 +331,7 @@ public final class HttpTransport {
 
     private static ServerException callTimedOut(Request request, Duration budget, String waitingFor) {
         return new ServerException("No token within the call timeout of " + budget.toMillis() / 1000.0 + " s: "
-                + request.action() + " at " + Urls.display(request.uri()) + " was waiting for " + waitingFor
+                + request.action() + " at " + ServerUrls.display(request.uri()) + " was waiting for " + waitingFor
                 + "; try again later, or allow more with InatAuth.builder().callTimeout(...).", null);
     }
 
@@ -361,7 +362,7 @@ public final class HttpTransport {
             future.cancel(true);
             Thread.currentThread().interrupt();
             throw new ServerException("Interrupted while waiting for " + request.action() + " at "
-                    + Urls.display(request.uri()) + ".", null);
+                    + ServerUrls.display(request.uri()) + ".", null);
         } catch (ExecutionException e) {
             throw classify(request, e.getCause(), requestTimeout);
         }
@@ -369,7 +370,7 @@ public final class HttpTransport {
 
     private RuntimeException classify(Request request, Throwable cause, Duration requestTimeout) {
         if (cause instanceof BodyTooLarge) {
-            return new ServerException("The server at " + Urls.display(request.uri()) + " answered " + request.action()
+            return new ServerException("The server at " + ServerUrls.display(request.uri()) + " answered " + request.action()
                     + " with more than " + MAX_BODY_BYTES / 1024 + " KiB, which is not what it should send; "
                     + request.hint() + ".", null);
         }
@@ -384,7 +385,7 @@ public final class HttpTransport {
         }
         if (cause instanceof javax.net.ssl.SSLHandshakeException && hasCause(cause, java.security.cert.CertificateException.class)) {
             // a certificate that is not trusted will not be trusted a second later
-            return new ServerException("The HTTPS certificate of " + Urls.display(request.uri()) + " is not trusted; "
+            return new ServerException("The HTTPS certificate of " + ServerUrls.display(request.uri()) + " is not trusted; "
                     + "check the URL; if your network or a proxy inspects HTTPS with its own root certificate, set "
                     + CaFile.VARIABLE + " to a PEM file of that certificate.", cause);
         }
@@ -393,7 +394,7 @@ public final class HttpTransport {
             return new RetryableFailure("connection failed (" + cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + request.quote(cause.getMessage(), 120)) + ")", cause);
         }
-        return new ServerException("Could not complete " + request.action() + " at " + Urls.display(request.uri())
+        return new ServerException("Could not complete " + request.action() + " at " + ServerUrls.display(request.uri())
                 + " (" + cause.getClass().getName() + ").", cause);
     }
 
@@ -412,7 +413,7 @@ public final class HttpTransport {
      * choice this library leaves to the application).
      */
     private static ServerException proxyRefused(Request request) {
-        return new ServerException("The proxy refused " + request.action() + " at " + Urls.display(request.uri())
+        return new ServerException("The proxy refused " + request.action() + " at " + ServerUrls.display(request.uri())
                 + " (HTTP 407, proxy authentication required); put the proxy's user and password in HTTPS_PROXY "
                 + "(http://user:password@proxy:port), and for Basic authentication of an https:// request start Java "
                 + "with -Djdk.http.auth.tunneling.disabledSchemes= (Java refuses it by default).", 407, null, null);
@@ -423,7 +424,7 @@ public final class HttpTransport {
         String asked = stated.isPresent() ? "asks to wait " + wait.toSeconds() + " s"
                 : "did not say for how long (no Retry-After), which means about a minute";
         String why = attempt > 1 ? " after " + attempt + " tries" : "";
-        return new ServerException("The server at " + Urls.display(request.uri()) + " is rate limiting "
+        return new ServerException("The server at " + ServerUrls.display(request.uri()) + " is rate limiting "
                 + request.action() + " (HTTP 429" + why + ") and " + asked + "; " + RATE_LIMITS
                 + "; try again in " + wait.toSeconds() + " s.", 429, wait, null);
     }
@@ -432,7 +433,7 @@ public final class HttpTransport {
         String limit = requestTimeout.compareTo(this.requestTimeout) < 0
                 ? "what was left of the call timeout (" + requestTimeout.toMillis() / 1000.0 + " s)"
                 : "the request timeout of " + requestTimeout.toMillis() / 1000.0 + " s";
-        return new ServerException("No answer to " + request.action() + " from " + Urls.display(request.uri())
+        return new ServerException("No answer to " + request.action() + " from " + ServerUrls.display(request.uri())
                 + " within " + limit + "; try again later.", null);
     }
 
@@ -449,7 +450,7 @@ public final class HttpTransport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServerException("Interrupted while waiting to retry " + request.action() + " at "
-                    + Urls.display(request.uri()) + ".", null);
+                    + ServerUrls.display(request.uri()) + ".", null);
         }
     }
 

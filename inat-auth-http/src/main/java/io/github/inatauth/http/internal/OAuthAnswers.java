@@ -1,5 +1,6 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.Secret;
 import io.github.inatauth.ServerException;
@@ -104,7 +105,7 @@ final class OAuthAnswers {
     public static String login(Response r) {
         if (r.status() == 401) {
             throw new CredentialsRejectedException("The iNaturalist API refused the token (HTTP 401 from "
-                    + Urls.display(r.request().uri()) + "): it is not a valid JWT of this server, or it has expired "
+                    + ServerUrls.display(r.request().uri()) + "): it is not a valid JWT of this server, or it has expired "
                     + "or was revoked.", OAuthErrors.INVALID_TOKEN, 401);
         }
         if (!r.isSuccess()) {
@@ -124,7 +125,7 @@ final class OAuthAnswers {
     }
 
     private static ServerException answered(Response r, String what) {
-        return new ServerException("The server at " + Urls.display(r.request().uri()) + " answered " + r.request().action()
+        return new ServerException("The server at " + ServerUrls.display(r.request().uri()) + " answered " + r.request().action()
                 + " with HTTP " + r.status() + what + "; " + r.request().hint() + ".", r.status(), null, null);
     }
 
@@ -137,7 +138,7 @@ final class OAuthAnswers {
                         ? "; this machine's clock is also " + ServerClock.describe(clocks.offset())
                                 + (clocks.offset().isNegative() ? " ahead of" : " behind") + " the server's: set it right (NTP)"
                         : "; try again later");
-        return new ServerException("The server at " + Urls.display(r.request().uri()) + " answered "
+        return new ServerException("The server at " + ServerUrls.display(r.request().uri()) + " answered "
                 + r.request().action() + " with a JWT that had already expired when it arrived (" + detail + ".",
                 r.status(), null, null);
     }

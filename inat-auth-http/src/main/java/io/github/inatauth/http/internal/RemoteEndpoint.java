@@ -1,5 +1,6 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.ConfigurationException;
 import io.github.inatauth.CredentialsRejectedException;
 import io.github.inatauth.Secret;
@@ -66,7 +67,7 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
 
     /** How to name the endpoint in messages: the URL without query or user info, and the pointer. */
     String describe() {
-        return Urls.display(url) + (pointer.isEmpty() ? "" : " at " + pointer);
+        return ServerUrls.display(url) + (pointer.isEmpty() ? "" : " at " + pointer);
     }
 
     /**
@@ -99,12 +100,12 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
         Request request = Request.get(url, authorization, "the request for credentials", HINT);
         Response r = transport.send(request);
         if (r.status() == 401 || r.status() == 403) {
-            throw new CredentialsRejectedException("The remote credential endpoint " + Urls.display(url)
+            throw new CredentialsRejectedException("The remote credential endpoint " + ServerUrls.display(url)
                     + " refused the request (HTTP " + r.status() + "); check " + Setting.REMOTE_AUTHORIZATION + ".",
                     null, r.status());
         }
         if (r.status() == 404) {
-            throw new ServerException("The remote credential endpoint " + Urls.display(url)
+            throw new ServerException("The remote credential endpoint " + ServerUrls.display(url)
                     + " answered HTTP 404 (nothing there); check " + Setting.REMOTE_URL
                     + " and that the secret was written.", 404, null, null);
         }
@@ -127,11 +128,11 @@ record RemoteEndpoint(URI url, Secret authorization, String pointer) {
         try {
             value = JsonSupport.provider().createPointer(pointer).getValue(document);
         } catch (JsonException e) {
-            throw new ConfigurationException("The answer of " + Urls.display(url) + " has nothing at " + Setting.REMOTE_POINTER
+            throw new ConfigurationException("The answer of " + ServerUrls.display(url) + " has nothing at " + Setting.REMOTE_POINTER
                     + " '" + pointer + "'; use /data/data for Vault KV v2, or leave it unset for the root.");
         }
         if (!(value instanceof JsonObject o)) {
-            throw new ConfigurationException("The answer of " + Urls.display(url) + " has no JSON object at "
+            throw new ConfigurationException("The answer of " + ServerUrls.display(url) + " has no JSON object at "
                     + Setting.REMOTE_POINTER + " '" + pointer + "'.");
         }
         return o;

@@ -1,5 +1,6 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.Secret;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -67,6 +68,6 @@ record Request(String method, URI uri, Secret authorization, byte[] body, String
 
     @Override
     public String toString() {
-        return "Request[" + method + " " + Urls.display(uri) + "]";
+        return "Request[" + method + " " + ServerUrls.display(uri) + "]";
     }
 }

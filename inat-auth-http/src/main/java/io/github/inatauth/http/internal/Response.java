@@ -1,5 +1,6 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.ServerException;
 import jakarta.json.JsonObject;
 import java.net.http.HttpHeaders;
@@ -54,19 +55,19 @@ record Response(Request request, int status, HttpHeaders headers, byte[] body) {
     }
 
     public ServerException notJson(String expected) {
-        return new ServerException("The server at " + Urls.display(request.uri()) + " answered " + request.action()
+        return new ServerException("The server at " + ServerUrls.display(request.uri()) + " answered " + request.action()
                 + " with HTTP " + status + " and " + mediaType() + ", which is not " + expected + "; "
                 + request.hint() + ".", status, null, null);
     }
 
     /** An error for a status the caller does not expect. */
     public ServerException unexpectedStatus() {
-        return new ServerException("The server at " + Urls.display(request.uri()) + " answered " + request.action()
+        return new ServerException("The server at " + ServerUrls.display(request.uri()) + " answered " + request.action()
                 + " with HTTP " + status + "; " + request.hint() + ".", status, null, null);
     }
 
     @Override
     public String toString() {
-        return "Response[" + status + " " + mediaType() + " from " + Urls.display(request.uri()) + "]";
+        return "Response[" + status + " " + mediaType() + " from " + ServerUrls.display(request.uri()) + "]";
     }
 }

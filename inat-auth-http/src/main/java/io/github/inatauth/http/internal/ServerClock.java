@@ -1,5 +1,6 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import io.github.inatauth.internal.shared.TokenTimes;
 import io.github.inatauth.spi.Token;
 import java.time.Clock;
@@ -48,7 +49,7 @@ final class ServerClock {
         if (reading.isLarge() && reported.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, "This machine''s clock is {0} {1} the clock of {2} (its Date header); "
                     + "inat-auth judges token lifetimes by the server''s clock, but set this clock right (NTP).",
-                    describe(offset), offset.isNegative() ? "ahead of" : "behind", Urls.display(r.request().uri()));
+                    describe(offset), offset.isNegative() ? "ahead of" : "behind", ServerUrls.display(r.request().uri()));
         }
         return reading;
     }

@@ -21,11 +21,11 @@ public final class Urls {
     public static URI requireSecure(URI uri, String what) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw new ConfigurationException("The " + what + " '" + display(uri)
+            throw new ConfigurationException("The " + what + " '" + ServerUrls.display(uri)
                     + "' must be an https:// URL with a host.");
         }
         if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-            throw new ConfigurationException("The " + what + " '" + display(uri) + "' uses plain http:// to "
+            throw new ConfigurationException("The " + what + " '" + ServerUrls.display(uri) + "' uses plain http:// to "
                     + "another machine; use https:// (http:// is allowed only for 127.0.0.1, ::1 and localhost).");
         }
         return uri;
@@ -61,11 +61,6 @@ public final class Urls {
             }
         }
         return parts[0].equals("127");
-    }
-
-    /** {@code scheme://host:port/path}: no user info, query or fragment, which may hold secrets. */
-    public static String display(URI uri) {
-        return ServerUrls.display(uri);
     }
 
     /** {@code base} with {@code path} appended ({@code base} has no trailing slash). */

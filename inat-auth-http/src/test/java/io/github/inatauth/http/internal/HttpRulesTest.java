@@ -1,5 +1,6 @@
 package io.github.inatauth.http.internal;
 
+import io.github.inatauth.internal.shared.ServerUrls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +52,7 @@ class HttpRulesTest {
 
     @Test
     void display_userInfoAndQuery_dropped() {
-        assertThat(Urls.display(URI.create("https://user:pw@vault.example:8200/v1/secret?token=abc#f")))
+        assertThat(ServerUrls.display(URI.create("https://user:pw@vault.example:8200/v1/secret?token=abc#f")))
                 .isEqualTo("https://vault.example:8200/v1/secret");
     }
 
